@@ -1,0 +1,5 @@
+package io.arrears.kernel.account;
+
+public enum ContactDirection {
+    OUTBOUND, INBOUND
+}

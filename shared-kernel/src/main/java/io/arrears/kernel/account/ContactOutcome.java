@@ -1,0 +1,5 @@
+package io.arrears.kernel.account;
+
+public enum ContactOutcome {
+    NO_ANSWER, LEFT_MESSAGE, CONVERSATION, WRONG_PARTY, REFUSED, DELIVERED
+}

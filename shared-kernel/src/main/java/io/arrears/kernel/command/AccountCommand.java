@@ -1,0 +1,10 @@
+package io.arrears.kernel.command;
+
+import io.arrears.kernel.account.AccountId;
+
+/** Every command addressed to one collection account. */
+public sealed interface AccountCommand
+        permits OpenAccount, RecordPayment, AccruePenalty, LogContact, EscalateStage {
+
+    AccountId accountId();
+}

@@ -1,0 +1,25 @@
+package io.arrears.kernel.command;
+
+import io.arrears.kernel.account.AccountId;
+import io.arrears.kernel.account.Stage;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.Objects;
+
+/** Moves an account to a later collection stage by hand, with the reason on record. */
+public record EscalateStage(@TargetAggregateIdentifier AccountId accountId, Stage toStage, String reason)
+        implements AccountCommand {
+
+    public static final int REASON_LENGTH_MAX = 1_000;
+
+    public EscalateStage {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(toStage, "toStage");
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("an escalation needs a reason");
+        }
+        if (reason.length() > REASON_LENGTH_MAX) {
+            throw new IllegalArgumentException("reason is at most " + REASON_LENGTH_MAX + " characters");
+        }
+    }
+}
