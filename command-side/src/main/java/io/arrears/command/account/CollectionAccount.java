@@ -92,9 +92,14 @@ public class CollectionAccount {
         if (earlier != null) {
             return repeatOf(command, earlier);
         }
-        Money amount = command.amount();
-        if (!amount.currency().equals(currency)) {
-            throw new InvalidField("amount", "must be in the account currency " + currency);
+        if (command.currency() != null && !command.currency().equals(currency)) {
+            throw new InvalidField("currency", "must be the account currency " + currency);
+        }
+        Money amount;
+        try {
+            amount = Money.parse(command.amount(), currency);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField("amount", e.getMessage());
         }
         LocalDate valueDate = command.valueDate();
         requireValueDate("valueDate", valueDate, clock);
@@ -186,7 +191,8 @@ public class CollectionAccount {
 
     private PaymentOutcome repeatOf(RecordPayment command, RecordedPayment earlier) {
         PaymentRecorded original = earlier.event();
-        boolean sameContent = original.amount().equals(command.amount())
+        boolean sameContent = original.amount().toDecimalString().equals(command.amount())
+                && (command.currency() == null || command.currency().equals(currency))
                 && original.valueDate().equals(command.valueDate())
                 && original.channel().equals(command.channel());
         if (!sameContent) {

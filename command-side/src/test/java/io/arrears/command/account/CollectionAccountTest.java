@@ -56,7 +56,7 @@ class CollectionAccountTest {
     }
 
     private static RecordPayment payment(String id, String amount, LocalDate valueDate) {
-        return new RecordPayment(ACCOUNT, id, Money.parse(amount, "CNY"), valueDate, "ALIPAY");
+        return new RecordPayment(ACCOUNT, id, amount, null, valueDate, "ALIPAY");
     }
 
     private static PenaltyAccrued accrued(LocalDate from, LocalDate through, List<AccrualSegment> segments,
@@ -222,7 +222,15 @@ class CollectionAccountTest {
         @Test
         void aPaymentInAnotherCurrencyIsRejected() {
             fixture.given(accountOpened())
-                    .when(new RecordPayment(ACCOUNT, "PAY-1", Money.parse("100.00", "USD"), DUE.plusDays(1), "CARD"))
+                    .when(new RecordPayment(ACCOUNT, "PAY-1", "100.00", "USD", DUE.plusDays(1), "CARD"))
+                    .expectException(InvalidField.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void anAmountWithTheWrongNumberOfMinorDigitsIsRejected() {
+            fixture.given(accountOpened())
+                    .when(payment("PAY-1", "100.5", DUE.plusDays(1)))
                     .expectException(InvalidField.class)
                     .expectNoEvents();
         }

@@ -51,6 +51,12 @@ public record Money(long amountMinor, String currency) implements Comparable<Mon
         }
     }
 
+    /** True for decimal text above zero in the form {@link #parse} accepts, whatever the currency. */
+    public static boolean isPositiveDecimal(String text) {
+        return text != null && DECIMAL.matcher(text).matches() && !text.startsWith("-")
+                && new BigDecimal(text).signum() > 0;
+    }
+
     /** The number of minor digits of an ISO 4217 currency (2 for CNY, 0 for JPY, 3 for KWD). */
     public static int minorDigits(String currency) {
         Currency iso;

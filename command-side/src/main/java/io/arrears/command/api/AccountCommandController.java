@@ -1,0 +1,259 @@
+package io.arrears.command.api;
+
+import io.arrears.command.account.AccountOutcome;
+import io.arrears.command.account.PaymentOutcome;
+import io.arrears.command.api.CommandRequests.AccrualRequest;
+import io.arrears.command.api.CommandRequests.BorrowerRequest;
+import io.arrears.command.api.CommandRequests.ContactRequest;
+import io.arrears.command.api.CommandRequests.EscalationRequest;
+import io.arrears.command.api.CommandRequests.OpenAccountRequest;
+import io.arrears.command.api.CommandRequests.PaymentRequest;
+import io.arrears.command.api.CommandRequests.TermsRequest;
+import io.arrears.command.api.CommandResponses.AccountOpenedResponse;
+import io.arrears.command.api.CommandResponses.AccountResponse;
+import io.arrears.command.api.CommandResponses.ContactResponse;
+import io.arrears.command.api.CommandResponses.PaymentResponse;
+import io.arrears.kernel.account.AccountId;
+import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Borrower;
+import io.arrears.kernel.account.Component;
+import io.arrears.kernel.account.ContactChannel;
+import io.arrears.kernel.account.ContactDirection;
+import io.arrears.kernel.account.ContactOutcome;
+import io.arrears.kernel.account.PenaltyBase;
+import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.account.Terms;
+import io.arrears.kernel.api.AllocationJson;
+import io.arrears.kernel.api.BalanceJson;
+import io.arrears.kernel.audit.AuditMetadata;
+import io.arrears.kernel.audit.Caller;
+import io.arrears.kernel.command.AccountCommand;
+import io.arrears.kernel.command.AccruePenalty;
+import io.arrears.kernel.command.EscalateStage;
+import io.arrears.kernel.command.LogContact;
+import io.arrears.kernel.command.OpenAccount;
+import io.arrears.kernel.command.RecordPayment;
+import io.arrears.kernel.money.Money;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The command half of API.md: validates at the edge, sends one command, answers with its outcome. */
+@RestController
+@RequestMapping("/api/v1/accounts")
+@Tag(name = "commands", description = "Commands that record facts about an account")
+public class AccountCommandController {
+
+    static final String CORRELATION_HEADER = "X-Correlation-Id";
+
+    private final CommandGateway commandGateway;
+    private final EventPositions eventPositions;
+
+    public AccountCommandController(CommandGateway commandGateway, EventPositions eventPositions) {
+        this.commandGateway = commandGateway;
+        this.eventPositions = eventPositions;
+    }
+
+    @PostMapping
+    @Operation(summary = "Open an account handed to collections (SERVICE)")
+    public ResponseEntity<AccountOpenedResponse> open(@RequestBody OpenAccountRequest body,
+                                                      HttpServletRequest request) {
+        OpenAccount command = openAccount(body);
+        send(command, request);
+        long position = eventPositions.positionOf(command.accountId().value(), 0);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new AccountOpenedResponse(command.accountId().value(), position));
+    }
+
+    @PostMapping("/{accountId}/payments")
+    @Operation(summary = "Record a payment (SERVICE); a repeat with the same paymentId answers 200")
+    public ResponseEntity<PaymentResponse> pay(@PathVariable String accountId, @RequestBody PaymentRequest body,
+                                               HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String paymentId = fields.id("paymentId", body.paymentId());
+        String amount = fields.required("amount", body.amount());
+        if (amount != null && !Money.isPositiveDecimal(amount)) {
+            fields.problem("amount", "must be a positive decimal string such as \"1000.00\"");
+        }
+        String currency = body.currency();
+        if (currency != null) {
+            fields.build("currency", () -> Money.minorDigits(currency));
+        }
+        var valueDate = fields.date("valueDate", body.valueDate(), true);
+        String channel = fields.id("channel", body.channel());
+        fields.throwIfInvalid();
+        PaymentOutcome outcome = send(new RecordPayment(id, paymentId, amount, currency, valueDate, channel), request);
+        long position = eventPositions.positionOf(id.value(), outcome.lastSequence());
+        PaymentResponse response = new PaymentResponse(id.value(), paymentId, position,
+                AllocationJson.of(outcome.allocation(), outcome.currency()),
+                BalanceJson.of(outcome.balance(), outcome.currency()), outcome.accruedThrough());
+        return ResponseEntity.status(outcome.repeated() ? HttpStatus.OK : HttpStatus.CREATED).body(response);
+    }
+
+    @PostMapping("/{accountId}/accruals")
+    @Operation(summary = "Post penalty evenings up to asOf (SERVICE); idempotent per date")
+    public ResponseEntity<AccountResponse> accrue(@PathVariable String accountId, @RequestBody AccrualRequest body,
+                                                  HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        var asOf = fields.date("asOf", body.asOf(), true);
+        fields.throwIfInvalid();
+        AccountOutcome outcome = send(new AccruePenalty(id, asOf), request);
+        return ResponseEntity.ok(accountResponse(outcome));
+    }
+
+    @PostMapping("/{accountId}/contacts")
+    @Operation(summary = "Log a contact attempt that happened (COLLECTOR); a repeat answers 200")
+    public ResponseEntity<ContactResponse> logContact(@PathVariable String accountId,
+                                                      @RequestBody ContactRequest body, HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String contactId = fields.id("contactId", body.contactId());
+        ContactChannel channel = fields.oneOf("channel", body.channel(), ContactChannel.class, true);
+        ContactDirection direction = fields.oneOf("direction", body.direction(), ContactDirection.class, true);
+        ContactOutcome outcome = fields.oneOf("outcome", body.outcome(), ContactOutcome.class, true);
+        var occurredAt = fields.instant("occurredAt", body.occurredAt());
+        String agentId = fields.id("agentId", body.agentId());
+        String note = fields.text("note", body.note(), false);
+        fields.throwIfInvalid();
+        AccountOutcome result = send(new LogContact(id, contactId, channel, direction, outcome, occurredAt, agentId,
+                note), request);
+        long position = eventPositions.positionOf(id.value(), result.lastSequence());
+        return ResponseEntity.status(result.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(new ContactResponse(id.value(), contactId, position));
+    }
+
+    @PostMapping("/{accountId}/escalations")
+    @Operation(summary = "Escalate to a later stage by hand, with a reason (SUPERVISOR)")
+    public ResponseEntity<AccountResponse> escalate(@PathVariable String accountId,
+                                                    @RequestBody EscalationRequest body, HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        Stage toStage = fields.oneOf("toStage", body.toStage(), Stage.class, true);
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        AccountOutcome outcome = send(new EscalateStage(id, toStage, reason), request);
+        return ResponseEntity.status(HttpStatus.CREATED).body(accountResponse(outcome));
+    }
+
+    private AccountResponse accountResponse(AccountOutcome outcome) {
+        long position = eventPositions.positionOf(outcome.accountId().value(), outcome.lastSequence());
+        return new AccountResponse(outcome.accountId().value(), position,
+                BalanceJson.of(outcome.balance(), outcome.currency()), outcome.accruedThrough(), outcome.stage());
+    }
+
+    private static OpenAccount openAccount(OpenAccountRequest body) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", body.accountId());
+        String borrowerId = fields.id("borrowerId", body.borrowerId());
+        String product = fields.id("product", body.product());
+        String currency = fields.required("currency", body.currency());
+        Integer digits = currency == null ? null : fields.build("currency", () -> Money.minorDigits(currency));
+        var dueDate = fields.date("dueDate", body.dueDate(), true);
+        var balancesAsOf = fields.date("balancesAsOf", body.balancesAsOf(), false);
+        if (dueDate != null && balancesAsOf != null && balancesAsOf.isBefore(dueDate)) {
+            fields.problem("balancesAsOf", "may not be before dueDate");
+        }
+        Balance opening = null;
+        if (digits != null) {
+            long principal = amount(fields, "principal", body.principal(), currency, true);
+            long interest = amount(fields, "interest", body.interest(), currency, false);
+            long fees = amount(fields, "fees", body.fees(), currency, false);
+            long penalty = amount(fields, "penalty", body.penalty(), currency, false);
+            if (fields.valid()) {
+                opening = new Balance(principal, interest, fees, penalty, 0);
+                if (opening.isSettled()) {
+                    fields.problem("principal", "an account handed to collections must owe something");
+                }
+            }
+        }
+        Terms terms = terms(fields, body.terms());
+        Borrower borrower = borrower(fields, body.borrower());
+        fields.throwIfInvalid();
+        return new OpenAccount(id, borrowerId, product, currency, dueDate, balancesAsOf, opening, terms, borrower);
+    }
+
+    private static long amount(RequestFields fields, String field, String text, String currency, boolean required) {
+        if (text == null) {
+            if (required) {
+                fields.problem(field, "is required");
+            }
+            return 0;
+        }
+        Money money = fields.build(field, () -> Money.parse(text, currency));
+        if (money != null && money.amountMinor() < 0) {
+            fields.problem(field, "may not be negative");
+            return 0;
+        }
+        return money == null ? 0 : money.amountMinor();
+    }
+
+    private static Terms terms(RequestFields fields, TermsRequest terms) {
+        if (terms == null) {
+            fields.problem("terms", "is required");
+            return null;
+        }
+        Integer rate = fields.required("terms.penaltyRateBpsPerDay", terms.penaltyRateBpsPerDay());
+        Integer grace = fields.required("terms.graceDays", terms.graceDays());
+        PenaltyBase base = fields.oneOf("terms.penaltyBase", terms.penaltyBase(), PenaltyBase.class, false);
+        List<Component> waterfall = new ArrayList<>();
+        if (terms.waterfall() == null) {
+            waterfall.addAll(Terms.DEFAULT_WATERFALL);
+        } else {
+            for (String component : terms.waterfall()) {
+                Component parsed = fields.oneOf("terms.waterfall", component, Component.class, true);
+                if (parsed != null) {
+                    waterfall.add(parsed);
+                }
+            }
+        }
+        if (rate == null || grace == null || !fields.valid()) {
+            return null;
+        }
+        return fields.build("terms", () -> new Terms(rate, grace,
+                base == null ? PenaltyBase.PRINCIPAL_AND_INTEREST : base, terms.penaltyCapBps(), waterfall));
+    }
+
+    private static Borrower borrower(RequestFields fields, BorrowerRequest borrower) {
+        if (borrower == null) {
+            fields.problem("borrower", "is required");
+            return null;
+        }
+        String timezone = fields.required("borrower.timezone", borrower.timezone());
+        if (timezone == null) {
+            return null;
+        }
+        return fields.build("borrower", () -> new Borrower(borrower.name(), borrower.phone(), borrower.email(),
+                borrower.address(), timezone));
+    }
+
+    private <R> R send(AccountCommand command, HttpServletRequest request) {
+        Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
+        if (caller == null) {
+            throw new IllegalStateException("the edge authenticates every command request");
+        }
+        Map<String, Object> metadata = new HashMap<>(caller.asMetadata());
+        String correlationId = request.getHeader(CORRELATION_HEADER);
+        if (correlationId != null && io.arrears.kernel.account.Identifiers.isValid(correlationId)) {
+            metadata.put(AuditMetadata.CORRELATION_ID, correlationId);
+        }
+        return commandGateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(metadata)));
+    }
+}

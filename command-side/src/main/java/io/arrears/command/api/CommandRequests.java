@@ -1,0 +1,38 @@
+package io.arrears.command.api;
+
+import java.util.List;
+
+/**
+ * The bodies of the command endpoints as sent. Every field is text or a plain number so that the
+ * edge, not the JSON binder, decides what is valid and can name the field that is not.
+ */
+final class CommandRequests {
+
+    private CommandRequests() {
+    }
+
+    record OpenAccountRequest(String accountId, String borrowerId, String product, String currency, String dueDate,
+                              String balancesAsOf, String principal, String interest, String fees, String penalty,
+                              TermsRequest terms, BorrowerRequest borrower) {
+    }
+
+    record TermsRequest(Integer penaltyRateBpsPerDay, Integer graceDays, String penaltyBase, Integer penaltyCapBps,
+                        List<String> waterfall) {
+    }
+
+    record BorrowerRequest(String name, String phone, String email, String address, String timezone) {
+    }
+
+    record PaymentRequest(String paymentId, String amount, String currency, String valueDate, String channel) {
+    }
+
+    record AccrualRequest(String asOf) {
+    }
+
+    record ContactRequest(String contactId, String channel, String direction, String outcome, String occurredAt,
+                          String agentId, String note) {
+    }
+
+    record EscalationRequest(String toStage, String reason) {
+    }
+}

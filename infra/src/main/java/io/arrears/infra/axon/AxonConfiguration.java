@@ -1,0 +1,161 @@
+package io.arrears.infra.axon;
+
+import com.mongodb.client.MongoDatabase;
+import io.arrears.command.account.CollectionAccount;
+import io.arrears.command.account.LedgerClock;
+import io.arrears.infra.eventstore.CommitBarrier;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.store.StoreProperties;
+import io.arrears.kernel.audit.AuditMetadata;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Assembles Axon without Axon Server: our commit-document storage engine, the MongoDB token store,
+ * pooled streaming processors that share segments through it, and a dead-letter queue per
+ * processing group, all in the same MongoDB.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AxonConfiguration.LedgerProperties.class)
+public class AxonConfiguration {
+
+    /** Events after which a new snapshot of an account is taken. */
+    static final int SNAPSHOT_EVERY_EVENTS = 100;
+    /** Segments per projection: how many nodes (or threads) can share one projection's work. */
+    static final int PROJECTION_SEGMENTS = 4;
+    /** How often a node looks for events that other nodes appended. */
+    static final long FOREIGN_EVENTS_POLL_MS = 100;
+
+    /**
+     * @param timezone the ledger's calendar: which date "today" is
+     */
+    @ConfigurationProperties(prefix = "arrears.ledger")
+    public record LedgerProperties(String timezone) {
+
+        public LedgerProperties {
+            timezone = timezone == null ? "Asia/Shanghai" : timezone;
+        }
+    }
+
+    @Bean
+    public LedgerClock ledgerClock(LedgerProperties properties) {
+        return new LedgerClock(Clock.systemUTC(), ZoneId.of(properties.timezone()));
+    }
+
+    /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /** Who acted, in which role, for which client: copied from each command onto its events. */
+    @Bean
+    public CorrelationDataProvider callerProvider() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.ACTOR_ID, AuditMetadata.ACTOR_ROLE,
+                AuditMetadata.CLIENT_ID);
+    }
+
+    @Bean
+    public MongoTemplate axonMongoTemplate(MongoDatabase database) {
+        return DefaultMongoTemplate.builder().mongoDatabase(database).build();
+    }
+
+    @Bean
+    public MongoCommitEventStorageEngine eventStorageEngine(MongoDatabase database, CommitBarrier commitBarrier,
+                                                            StoreProperties store,
+                                                            @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                            Serializer serializer) {
+        MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
+                .database(database)
+                .commitBarrier(commitBarrier)
+                .gapTimeout(store.gapTimeout())
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(serializer)
+                .build();
+        engine.ensureIndexes();
+        return engine;
+    }
+
+    @Bean
+    public EventStore eventStore(EventStorageEngine storageEngine) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .fetchDelay(FOREIGN_EVENTS_POLL_MS)
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /**
+     * Segment claims are owned by a node id. It is host and HTTP port, so a node restarted after a
+     * crash takes its own claims back at once, while two processes on one host never share an id;
+     * a node on a random port gets Axon's default (process id and host).
+     */
+    @Bean
+    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer,
+                                 @Value("${server.port:8080}") int port) {
+        MongoTokenStore.Builder builder = MongoTokenStore.builder();
+        if (port > 0) {
+            builder.nodeId(hostName() + ":" + port);
+        }
+        return builder
+                .mongoTemplate(axonMongoTemplate)
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10))
+                .ensureIndexes(true)
+                .build();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    @Bean
+    public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return configurer -> {
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
+                    .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
+                            config.snapshotter(), SNAPSHOT_EVERY_EVENTS)));
+            configurer.eventProcessing()
+                    .usingPooledStreamingEventProcessors((config, builder) -> builder
+                            .initialSegmentCount(PROJECTION_SEGMENTS)
+                            .enableCoordinatorClaimExtension()
+                            .batchSize(100))
+                    .registerDeadLetterQueueProvider(processingGroup -> config ->
+                            MongoSequencedDeadLetterQueue.builder()
+                                    .processingGroup(processingGroup)
+                                    .mongoTemplate(axonMongoTemplate)
+                                    .serializer(serializer)
+                                    .build());
+        };
+    }
+}

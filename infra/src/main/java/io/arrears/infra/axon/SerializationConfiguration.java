@@ -1,0 +1,61 @@
+package io.arrears.infra.axon;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Jackson for everything Axon serializes (events, messages, tokens, snapshots), never XStream, so
+ * the store holds BSON a person can read. Dates are ISO-8601 strings.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SerializationConfiguration {
+
+    /**
+     * The mapper of the stored form: its settings are part of the events' frozen contract. Only
+     * record components (fields) are written, so a derived method such as {@code isSettled()} never
+     * leaks into the stored form.
+     */
+    public static ObjectMapper storedFormMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .visibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+                .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+                .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+
+    public static JacksonSerializer storedFormSerializer() {
+        return JacksonSerializer.builder().objectMapper(storedFormMapper()).build();
+    }
+
+    @Bean
+    @Primary
+    public Serializer serializer() {
+        return storedFormSerializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    public Serializer eventSerializer() {
+        return storedFormSerializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    public Serializer messageSerializer() {
+        return storedFormSerializer();
+    }
+}

@@ -1,0 +1,668 @@
+package io.arrears.infra.eventstore;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.arrears.kernel.audit.AuditMetadata;
+import org.axonframework.common.AxonConfigurationException;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+
+/**
+ * Axon's storage engine SPI on MongoDB with one document per commit.
+ *
+ * <p>A commit (the events of one unit of work, all of one aggregate) is a single document, so an
+ * append is atomic without transactions. Its {@code _id} is the first of a contiguous range of
+ * global positions reserved from a counter document with {@code $inc}; a unique index on
+ * (aggregateId, firstSequence) turns a concurrent append to the same aggregate into a
+ * {@link ConcurrencyException} that wrote nothing.
+ *
+ * <p>Readers deliver events strictly in position order and wait at a position that is reserved but
+ * not yet written. A position missing for longer than {@code gapTimeout} (its writer died between
+ * reserving and inserting) is closed by inserting a tombstone document with that {@code _id}: the
+ * {@code _id} index lets only one of writer and tombstone win, and a writer that lost retries with
+ * fresh positions. So no reader skips or repeats an event.
+ *
+ * <p>The embedded server answers only lookups by {@code _id} quickly (it ignores secondary indexes
+ * and scans for ranges), so every hot read is one: a tracking reader asks for a window of positions
+ * with {@code _id $in}, and an aggregate is found through its stream document ({@code _id} = the
+ * aggregate id), which lists its commits. The stream document is updated after the commit and before
+ * the append is acknowledged; a commit whose writer died before that update is found again when the
+ * next append to the aggregate collides with it on the unique index, and added then.
+ */
+public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
+
+    public static final String COMMITS = "event_commits";
+    public static final String COUNTERS = "event_counters";
+    public static final String SNAPSHOTS = "event_snapshots";
+    public static final String STREAMS = "event_streams";
+    public static final String COMMIT_REFS = "commits";
+    public static final String REF_POSITION = "position";
+    public static final String REF_FIRST = "first";
+    public static final String REF_LAST = "last";
+
+    public static final String POSITION_COUNTER = "position";
+    public static final String ID = "_id";
+    public static final String LAST_POSITION = "lastPosition";
+    public static final String AGGREGATE_ID = "aggregateId";
+    public static final String AGGREGATE_TYPE = "aggregateType";
+    public static final String FIRST_SEQUENCE = "firstSequence";
+    public static final String LAST_SEQUENCE = "lastSequence";
+    public static final String COMMITTED_AT = "committedAt";
+    public static final String TOMBSTONE = "tombstone";
+    public static final String EVENTS = "events";
+    public static final String POSITION = "position";
+    public static final String SEQUENCE = "sequence";
+    public static final String EVENT_ID = "eventId";
+    public static final String TYPE = "type";
+    public static final String REVISION = "revision";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String PAYLOAD = "payload";
+    public static final String METADATA = "metadata";
+    public static final String PREV_HASH = "prevHash";
+    public static final String HASH = "hash";
+
+    /** Attempts to find free positions before an append gives up; each loss means a reader tombstoned ours. */
+    static final int APPEND_ATTEMPTS_MAX = 8;
+    /** Positions asked for in one {@code _id $in} window of a tracking read. */
+    static final int POSITIONS_PER_WINDOW = 256;
+    /** Windows read in one tracking fetch. */
+    static final int WINDOWS_PER_FETCH_MAX = 16;
+    /** Chain tips (aggregate → last sequence and hash) remembered to spare a read per append. */
+    static final int CHAIN_TIPS_MAX = 10_000;
+    static final int MAX_GAP_OFFSET = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
+            .build();
+
+    private final MongoCollection<Document> commits;
+    private final MongoCollection<Document> counters;
+    private final MongoCollection<Document> snapshots;
+    private final MongoCollection<Document> streams;
+    private final CommitBarrier commitBarrier;
+    private final long gapTimeoutNanos;
+    private final LongSupplier nanoTime;
+    private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
+    private final Map<String, ChainTip> chainTips = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ChainTip> eldest) {
+            return size() > CHAIN_TIPS_MAX;
+        }
+    };
+
+    private record ChainTip(long sequence, String hash) {
+    }
+
+    protected MongoCommitEventStorageEngine(Builder builder) {
+        super(builder);
+        MongoDatabase database = builder.database;
+        this.commits = database.getCollection(COMMITS);
+        this.counters = database.getCollection(COUNTERS);
+        this.snapshots = database.getCollection(SNAPSHOTS);
+        this.streams = database.getCollection(STREAMS);
+        this.commitBarrier = builder.commitBarrier;
+        this.gapTimeoutNanos = builder.gapTimeout.toNanos();
+        this.nanoTime = builder.nanoTime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Creates the indexes the engine relies on; safe to call on every start and from every node. */
+    public void ensureIndexes() {
+        commits.createIndex(Indexes.ascending(AGGREGATE_ID, FIRST_SEQUENCE), new IndexOptions().unique(true)
+                .name("aggregate_first_sequence"));
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Commit commit = prepareCommit(events, serializer);
+        for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt++) {
+            long lastPosition = reservePositions(commit.events.size());
+            long firstPosition = lastPosition - commit.events.size() + 1;
+            try {
+                commits.insertOne(commit.toDocument(firstPosition));
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw new EventStoreException("appending a commit failed", e);
+                }
+                if (commit.aggregateId != null && streamSlotTaken(commit.aggregateId, commit.firstSequence)) {
+                    registerUnlistedCommits(commit.aggregateId);
+                    throw concurrencyConflict(commit);
+                }
+                log.info("Positions {}..{} were closed by a reader before our insert; retrying with fresh ones",
+                        firstPosition, lastPosition);
+                continue;
+            }
+            if (commit.aggregateId != null) {
+                listInStream(commit.aggregateId, firstPosition, commit.firstSequence, commit.lastSequence);
+            }
+            commitBarrier.awaitDurable();
+            if (commit.aggregateId != null) {
+                rememberTip(commit.aggregateId, commit.lastSequence, commit.lastHash());
+            }
+            return;
+        }
+        throw new EventStoreException("no free positions after " + APPEND_ATTEMPTS_MAX + " attempts");
+    }
+
+    private RuntimeException concurrencyConflict(Commit commit) {
+        if (commit.firstSequence == 0) {
+            return new AggregateStreamCreationException(
+                    "an aggregate with id " + commit.aggregateId + " already exists");
+        }
+        return new ConcurrencyException("another commit appended sequence " + commit.firstSequence
+                + " of aggregate " + commit.aggregateId + " first");
+    }
+
+    private boolean streamSlotTaken(String aggregateId, long firstSequence) {
+        return commits.find(and(eq(AGGREGATE_ID, aggregateId), eq(FIRST_SEQUENCE, firstSequence)))
+                .projection(Projections.include(ID)).first() != null;
+    }
+
+    private void listInStream(String aggregateId, long position, long firstSequence, long lastSequence) {
+        Document ref = new Document(REF_POSITION, position).append(REF_FIRST, firstSequence)
+                .append(REF_LAST, lastSequence);
+        streams.updateOne(eq(ID, aggregateId), Updates.combine(Updates.addToSet(COMMIT_REFS, ref),
+                Updates.max(LAST_SEQUENCE, lastSequence)), new UpdateOptions().upsert(true));
+    }
+
+    /**
+     * The slow path after a collision: finds the aggregate's commits by scanning and lists any that
+     * a writer which died before listing them left out, so the retried command sees them.
+     */
+    private void registerUnlistedCommits(String aggregateId) {
+        for (Document commit : commits.find(eq(AGGREGATE_ID, aggregateId))
+                .projection(Projections.include(ID, FIRST_SEQUENCE, LAST_SEQUENCE))) {
+            listInStream(aggregateId, commit.getLong(ID), commit.getLong(FIRST_SEQUENCE),
+                    commit.getLong(LAST_SEQUENCE));
+        }
+    }
+
+    /** The commits of an aggregate that hold sequences from {@code fromSequence} on, in sequence order. */
+    private List<Document> streamCommits(String aggregateId, long fromSequence) {
+        Document stream = streams.find(eq(ID, aggregateId)).first();
+        if (stream == null) {
+            return List.of();
+        }
+        List<Long> positions = new ArrayList<>();
+        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
+            if (ref.getLong(REF_LAST) >= fromSequence) {
+                positions.add(ref.getLong(REF_POSITION));
+            }
+        }
+        if (positions.isEmpty()) {
+            return List.of();
+        }
+        List<Document> found = new ArrayList<>(positions.size());
+        commits.find(in(ID, positions)).into(found);
+        found.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
+        return found;
+    }
+
+    /** Reserves {@code count} consecutive positions and returns the last; the projection keeps $inc exact. */
+    private long reservePositions(int count) {
+        Document counter = counters.findOneAndUpdate(eq(ID, POSITION_COUNTER), Updates.inc("value", (long) count),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)
+                        .projection(Projections.include("value")));
+        Objects.requireNonNull(counter, "the position counter upserts");
+        return ((Number) counter.get("value")).longValue() - 1;
+    }
+
+    private Commit prepareCommit(List<? extends EventMessage<?>> events, Serializer serializer) {
+        String aggregateId = null;
+        String aggregateType = null;
+        long firstSequence = 0;
+        long lastSequence = 0;
+        for (EventMessage<?> event : events) {
+            if (event instanceof DomainEventMessage<?> domain && domain.getType() != null) {
+                if (aggregateId == null) {
+                    aggregateId = domain.getAggregateIdentifier();
+                    aggregateType = domain.getType();
+                    firstSequence = domain.getSequenceNumber();
+                } else if (!aggregateId.equals(domain.getAggregateIdentifier())) {
+                    throw new EventStoreException("a commit appends to one aggregate, not to " + aggregateId
+                            + " and " + domain.getAggregateIdentifier());
+                }
+                lastSequence = domain.getSequenceNumber();
+            }
+        }
+        String previousHash = aggregateId == null ? EventHashes.GENESIS : previousHash(aggregateId, firstSequence);
+        List<Document> entries = new ArrayList<>(events.size());
+        for (EventMessage<?> event : events) {
+            boolean domain = event instanceof DomainEventMessage<?> d && d.getType() != null;
+            String streamId = domain ? ((DomainEventMessage<?>) event).getAggregateIdentifier()
+                    : event.getIdentifier();
+            long sequence = domain ? ((DomainEventMessage<?>) event).getSequenceNumber() : 0;
+            SerializedObject<String> payload = event.serializePayload(serializer, String.class);
+            SerializedObject<String> metadata = event.serializeMetaData(serializer, String.class);
+            Document payloadDocument = Document.parse(payload.getData());
+            Document metadataDocument = Document.parse(metadata.getData());
+            String timestamp = event.getTimestamp().toString();
+            String revision = payload.getType().getRevision();
+            Document content = EventHashes.canonicalContent(streamId, sequence, event.getIdentifier(),
+                    payload.getType().getName(), revision, timestamp, payloadDocument, metadataDocument);
+            String prevHash = domain ? previousHash : EventHashes.GENESIS;
+            String hash = EventHashes.hash(prevHash, content);
+            if (domain) {
+                previousHash = hash;
+            }
+            entries.add(new Document(POSITION, null)
+                    .append(SEQUENCE, sequence)
+                    .append(EVENT_ID, event.getIdentifier())
+                    .append(TYPE, payload.getType().getName())
+                    .append(REVISION, revision)
+                    .append(TIMESTAMP, timestamp)
+                    .append(PAYLOAD, payloadDocument)
+                    .append(METADATA, metadataDocument)
+                    .append(PREV_HASH, prevHash)
+                    .append(HASH, hash));
+        }
+        if (aggregateId == null) {
+            // Events of no aggregate form a stream of their own, keyed like Axon's other engines do.
+            return new Commit(null, "~event-" + events.get(0).getIdentifier(), null, 0, 0, entries);
+        }
+        return new Commit(aggregateId, aggregateId, aggregateType, firstSequence, lastSequence, entries);
+    }
+
+    private String previousHash(String aggregateId, long firstSequence) {
+        if (firstSequence == 0) {
+            return EventHashes.GENESIS;
+        }
+        synchronized (chainTips) {
+            ChainTip tip = chainTips.get(aggregateId);
+            if (tip != null && tip.sequence() == firstSequence - 1) {
+                return tip.hash();
+            }
+        }
+        long wanted = firstSequence - 1;
+        for (Document commit : streamCommits(aggregateId, wanted)) {
+            for (Document event : commit.getList(EVENTS, Document.class)) {
+                if (event.getLong(SEQUENCE) == wanted) {
+                    return event.getString(HASH);
+                }
+            }
+        }
+        // Axon appends a sequence only after loading the one before it, so this is a broken stream.
+        throw new EventStoreException("aggregate " + aggregateId + " has no event " + wanted + " to chain to");
+    }
+
+    private void rememberTip(String aggregateId, long sequence, String hash) {
+        synchronized (chainTips) {
+            ChainTip known = chainTips.get(aggregateId);
+            if (known == null || known.sequence() < sequence) {
+                chainTips.put(aggregateId, new ChainTip(sequence, hash));
+            }
+        }
+    }
+
+    private record Commit(String aggregateId, String streamKey, String aggregateType, long firstSequence,
+                          long lastSequence, List<Document> events) {
+
+        Document toDocument(long firstPosition) {
+            List<Document> positioned = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                Document event = new Document(events.get(i));
+                event.put(POSITION, firstPosition + i);
+                positioned.add(event);
+            }
+            return new Document(ID, firstPosition)
+                    .append(LAST_POSITION, firstPosition + events.size() - 1)
+                    .append(AGGREGATE_ID, streamKey)
+                    .append(AGGREGATE_TYPE, aggregateType)
+                    .append(FIRST_SEQUENCE, firstSequence)
+                    .append(LAST_SEQUENCE, lastSequence)
+                    .append(COMMITTED_AT, new Date())
+                    .append(EVENTS, positioned);
+        }
+
+        String lastHash() {
+            return events.get(events.size() - 1).getString(HASH);
+        }
+    }
+
+    // ---------------------------------------------------------------- read one aggregate
+
+    @Override
+    protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
+                                                                    long firstSequenceNumber, int batchSize) {
+        List<DomainEventData<?>> result = new ArrayList<>();
+        long lastSequence = -1;
+        String lastHash = null;
+        for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber)) {
+            for (Document event : commit.getList(EVENTS, Document.class)) {
+                long sequence = event.getLong(SEQUENCE);
+                if (sequence >= firstSequenceNumber) {
+                    result.add(entry(commit, event));
+                    lastSequence = sequence;
+                    lastHash = event.getString(HASH);
+                }
+            }
+            if (result.size() >= batchSize) {
+                break;
+            }
+        }
+        if (lastHash != null) {
+            rememberTip(aggregateIdentifier, lastSequence, lastHash);
+        }
+        return result;
+    }
+
+    private static GenericDomainEventEntry<String> entry(Document commit, Document event) {
+        Document metadata = new Document(event.get(METADATA, Document.class));
+        metadata.put(AuditMetadata.PREV_HASH, event.getString(PREV_HASH));
+        metadata.put(AuditMetadata.HASH, event.getString(HASH));
+        return new GenericDomainEventEntry<>(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
+                event.getLong(SEQUENCE), event.getString(EVENT_ID), event.getString(TIMESTAMP),
+                event.getString(TYPE), event.getString(REVISION),
+                event.get(PAYLOAD, Document.class).toJson(RELAXED), metadata.toJson(RELAXED));
+    }
+
+    // ---------------------------------------------------------------- tracking read
+
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken current = gapAware(lastToken);
+        long reservedBelow = reservedPositions();
+        List<TrackedEventData<?>> result = new ArrayList<>();
+        // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
+        for (long gap : List.copyOf(current.getGaps())) {
+            Document commit = commits.find(eq(ID, gap)).first();
+            if (commit != null) {
+                current = deliver(commit, current, result);
+            }
+        }
+        long expected = current.getIndex() + 1;
+        for (int window = 0; window < WINDOWS_PER_FETCH_MAX && expected < reservedBelow
+                && result.size() < batchSize; window++) {
+            long windowEnd = Math.min(expected + POSITIONS_PER_WINDOW, reservedBelow);
+            List<Long> ids = new ArrayList<>((int) (windowEnd - expected));
+            for (long position = expected; position < windowEnd; position++) {
+                ids.add(position);
+            }
+            Map<Long, Document> found = new java.util.HashMap<>();
+            for (Document commit : commits.find(in(ID, ids))) {
+                found.put(commit.getLong(ID), commit);
+            }
+            while (expected < windowEnd && result.size() < batchSize) {
+                Document commit = found.get(expected);
+                if (commit == null) {
+                    // Reserved by a writer that has not inserted (yet): wait, or close it when overdue.
+                    if (!closeIfOverdue(expected)) {
+                        return result;
+                    }
+                    current = current.advanceTo(expected, MAX_GAP_OFFSET);
+                    expected++;
+                    continue;
+                }
+                current = deliver(commit, current, result);
+                expected = commit.getLong(LAST_POSITION) + 1;
+            }
+        }
+        return result;
+    }
+
+    /** Adds a commit's events that the token has not seen yet to {@code result}; tombstones add none. */
+    private GapAwareTrackingToken deliver(Document commit, GapAwareTrackingToken token,
+                                          List<TrackedEventData<?>> result) {
+        GapAwareTrackingToken current = token;
+        if (commit.getBoolean(TOMBSTONE, false)) {
+            return advance(current, commit.getLong(ID), commit.getLong(LAST_POSITION));
+        }
+        for (Document event : commit.getList(EVENTS, Document.class)) {
+            long position = event.getLong(POSITION);
+            if (position > current.getIndex() || current.getGaps().contains(position)) {
+                current = current.advanceTo(position, MAX_GAP_OFFSET);
+                result.add(new TrackedDomainEventData<>(current, entry(commit, event)));
+            }
+        }
+        return current;
+    }
+
+    /** Every position below the returned one has been handed to a writer. */
+    private long reservedPositions() {
+        Document counter = counters.find(eq(ID, POSITION_COUNTER)).first();
+        return counter == null ? 0 : ((Number) counter.get("value")).longValue();
+    }
+
+    private static GapAwareTrackingToken gapAware(TrackingToken token) {
+        if (token == null) {
+            return GapAwareTrackingToken.newInstance(-1, List.of());
+        }
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            return gapAware;
+        }
+        throw new IllegalArgumentException("this store reads with a GapAwareTrackingToken, not " + token);
+    }
+
+    private static GapAwareTrackingToken advance(GapAwareTrackingToken token, long first, long last) {
+        GapAwareTrackingToken current = token;
+        for (long position = first; position <= last; position++) {
+            if (position > current.getIndex() || current.getGaps().contains(position)) {
+                current = current.advanceTo(position, MAX_GAP_OFFSET);
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Closes a reserved but empty position with a tombstone once it has been empty for longer than
+     * the gap timeout. Returns true when the position is closed now.
+     */
+    private boolean closeIfOverdue(long position) {
+        long now = nanoTime.getAsLong();
+        Long since = missingSinceNanos.putIfAbsent(position, now);
+        if (since == null || now - since < gapTimeoutNanos) {
+            return false;
+        }
+        missingSinceNanos.remove(position);
+        try {
+            commits.insertOne(new Document(ID, position)
+                    .append(LAST_POSITION, position)
+                    .append(AGGREGATE_ID, "~tombstone-" + position)
+                    .append(FIRST_SEQUENCE, 0L)
+                    .append(LAST_SEQUENCE, 0L)
+                    .append(COMMITTED_AT, new Date())
+                    .append(TOMBSTONE, true)
+                    .append(EVENTS, List.of()));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw new EventStoreException("closing a gap failed", e);
+            }
+            // The writer (or another reader) got there first: read again to see what it wrote.
+            return false;
+        }
+        commitBarrier.awaitDurable();
+        log.warn("Closed position {} with a tombstone: it stayed empty for over {} ms", position,
+                Duration.ofNanos(gapTimeoutNanos).toMillis());
+        return true;
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    /**
+     * The newest reserved position. A processor that starts here does not see events whose writers
+     * are still in flight below it; the ledger's processors start at the tail.
+     */
+    @Override
+    public TrackingToken createHeadToken() {
+        long reserved = reservedPositions();
+        return reserved == 0 ? null : GapAwareTrackingToken.newInstance(reserved - 1, List.of());
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        Document firstAfter = commits.find(gte(COMMITTED_AT, Date.from(dateTime))).sort(Sorts.ascending(ID))
+                .projection(Projections.include(ID)).first();
+        if (firstAfter == null) {
+            return createHeadToken();
+        }
+        long first = firstAfter.getLong(ID);
+        return first == 0 ? null : GapAwareTrackingToken.newInstance(first - 1, List.of());
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    @Override
+    protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
+        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
+        SerializedObject<String> metadata = snapshot.serializeMetaData(serializer, String.class);
+        Document document = new Document(ID, snapshot.getAggregateIdentifier())
+                .append(AGGREGATE_TYPE, snapshot.getType())
+                .append(SEQUENCE, snapshot.getSequenceNumber())
+                .append(EVENT_ID, snapshot.getIdentifier())
+                .append(TIMESTAMP, snapshot.getTimestamp().toString())
+                .append(TYPE, payload.getType().getName())
+                .append(REVISION, payload.getType().getRevision())
+                .append(PAYLOAD, Document.parse(payload.getData()))
+                .append(METADATA, Document.parse(metadata.getData()));
+        // Only the newest snapshot is kept: it replaces an older one and never a newer one.
+        Document stored = snapshots.find(eq(ID, snapshot.getAggregateIdentifier()))
+                .projection(Projections.include(SEQUENCE)).first();
+        if (stored == null || stored.getLong(SEQUENCE) < snapshot.getSequenceNumber()) {
+            snapshots.replaceOne(eq(ID, snapshot.getAggregateIdentifier()), document,
+                    new ReplaceOptions().upsert(true));
+        }
+    }
+
+    @Override
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        Document snapshot = snapshots.find(eq(ID, aggregateIdentifier)).first();
+        if (snapshot == null) {
+            return Stream.empty();
+        }
+        return Stream.of(new GenericDomainEventEntry<>(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
+                snapshot.getLong(SEQUENCE), snapshot.getString(EVENT_ID), snapshot.getString(TIMESTAMP),
+                snapshot.getString(TYPE), snapshot.getString(REVISION),
+                snapshot.get(PAYLOAD, Document.class).toJson(RELAXED),
+                snapshot.get(METADATA, Document.class).toJson(RELAXED)));
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    public static class Builder extends BatchingEventStorageEngine.Builder {
+
+        private MongoDatabase database;
+        private CommitBarrier commitBarrier = CommitBarrier.NONE;
+        private Duration gapTimeout = Duration.ofSeconds(5);
+        private LongSupplier nanoTime = System::nanoTime;
+
+        public Builder database(MongoDatabase database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder commitBarrier(CommitBarrier commitBarrier) {
+            this.commitBarrier = commitBarrier;
+            return this;
+        }
+
+        /** How long a reserved position may stay empty before a reader closes it with a tombstone. */
+        public Builder gapTimeout(Duration gapTimeout) {
+            this.gapTimeout = gapTimeout;
+            return this;
+        }
+
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+            return this;
+        }
+
+        @Override
+        public Builder eventSerializer(Serializer eventSerializer) {
+            super.eventSerializer(eventSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder snapshotSerializer(Serializer snapshotSerializer) {
+            super.snapshotSerializer(snapshotSerializer);
+            return this;
+        }
+
+        @Override
+        public Builder batchSize(int batchSize) {
+            super.batchSize(batchSize);
+            return this;
+        }
+
+        @Override
+        public Builder upcasterChain(org.axonframework.serialization.upcasting.event.EventUpcaster upcasterChain) {
+            super.upcasterChain(upcasterChain);
+            return this;
+        }
+
+        @Override
+        protected void validate() throws AxonConfigurationException {
+            super.validate();
+            if (database == null) {
+                throw new AxonConfigurationException("the engine needs a MongoDatabase");
+            }
+            if (gapTimeout.isNegative()) {
+                throw new AxonConfigurationException("gapTimeout may not be negative");
+            }
+        }
+
+        public MongoCommitEventStorageEngine build() {
+            validate();
+            return new MongoCommitEventStorageEngine(this);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.arrears.infra.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.arrears.infra.eventstore.CommitBarrier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.concurrent.TimeUnit;
+
+/** The MongoDB the ledger talks to: a replica set from {@code ARREARS_MONGODB_URI}, or the embedded server. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreProperties.class)
+public class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    /** Null when a replica set is configured: then nothing is started in-process. */
+    @Bean(destroyMethod = "close")
+    public EmbeddedStore embeddedStore(StoreProperties properties) {
+        if (!properties.embedded()) {
+            log.info("Using the MongoDB at ARREARS_MONGODB_URI; no embedded server is started");
+            return new EmbeddedStore(null);
+        }
+        return new EmbeddedStore("memory".equals(properties.embeddedBackend())
+                ? EmbeddedMongoServer.inMemory()
+                : EmbeddedMongoServer.onDisk(properties.dataDir()));
+    }
+
+    @Bean(destroyMethod = "close")
+    public MongoClient mongoClient(StoreProperties properties, EmbeddedStore embeddedStore) {
+        String uri = embeddedStore.server() != null ? embeddedStore.server().connectionString() : properties.uri();
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
+                .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS));
+        if (!properties.embedded()) {
+            // Acknowledged means durable: a majority of the replica set has it in its journal.
+            settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+        }
+        return MongoClients.create(settings.build());
+    }
+
+    @Bean
+    public MongoDatabase mongoDatabase(MongoClient client, StoreProperties properties) {
+        String database = properties.embedded() ? properties.database()
+                : java.util.Objects.requireNonNullElse(new ConnectionString(properties.uri()).getDatabase(),
+                properties.database());
+        return client.getDatabase(database);
+    }
+
+    @Bean
+    public CommitBarrier commitBarrier(EmbeddedStore embeddedStore) {
+        return embeddedStore.server() == null ? CommitBarrier.NONE : embeddedStore.server().commitBarrier();
+    }
+
+    @Bean
+    public StoreHealthIndicator storeHealthIndicator(MongoDatabase database) {
+        return new StoreHealthIndicator(database);
+    }
+
+    /** Holds the embedded server when there is one, so Spring closes it after the client. */
+    public record EmbeddedStore(EmbeddedMongoServer server) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+}

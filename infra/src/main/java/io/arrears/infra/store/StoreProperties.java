@@ -1,0 +1,30 @@
+package io.arrears.infra.store;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where the ledger keeps its data. {@code uri} comes from {@code ARREARS_MONGODB_URI}; without it
+ * the embedded server runs with its files in {@code dataDir} ({@code ARREARS_DATA_DIR}).
+ *
+ * @param embeddedBackend {@code h2} (files, the default) or {@code memory} (tests)
+ * @param gapTimeout      how long a reserved event position may stay empty before readers close it
+ */
+@ConfigurationProperties(prefix = "arrears.store")
+public record StoreProperties(String uri, Path dataDir, String embeddedBackend, String database,
+                              Duration gapTimeout) {
+
+    public StoreProperties {
+        uri = uri == null || uri.isBlank() ? null : uri;
+        dataDir = dataDir == null ? Path.of("data") : dataDir;
+        embeddedBackend = embeddedBackend == null ? "h2" : embeddedBackend;
+        database = database == null || database.isBlank() ? "arrears" : database;
+        gapTimeout = gapTimeout == null ? Duration.ofSeconds(5) : gapTimeout;
+    }
+
+    public boolean embedded() {
+        return uri == null;
+    }
+}

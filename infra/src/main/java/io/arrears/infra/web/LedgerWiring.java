@@ -1,0 +1,77 @@
+package io.arrears.infra.web;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.mongodb.client.MongoDatabase;
+import io.arrears.command.api.AccountCommandController;
+import io.arrears.command.api.EventPositions;
+import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.axon.TokenStoreProgress;
+import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.query.account.AccountViewProjection;
+import io.arrears.query.account.AccountViews;
+import io.arrears.query.api.AccountQueryController;
+import io.arrears.query.api.ConsistencyGate;
+import io.arrears.query.api.ProjectionProgress;
+import io.arrears.query.audit.AuditTrail;
+import io.arrears.query.audit.AuditTrailProjection;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Assembles the plain classes of command-side and query-side into the application. */
+@Configuration(proxyBeanMethods = false)
+public class LedgerWiring {
+
+    @Bean
+    public EventPositions eventPositions(MongoDatabase database) {
+        return new CommitPositions(database);
+    }
+
+    @Bean
+    public AccountCommandController accountCommandController(CommandGateway commandGateway,
+                                                             EventPositions eventPositions) {
+        return new AccountCommandController(commandGateway, eventPositions);
+    }
+
+    @Bean
+    public AccountViewProjection accountViewProjection(MongoDatabase database) {
+        return new AccountViewProjection(database);
+    }
+
+    @Bean
+    public AuditTrailProjection auditTrailProjection(MongoDatabase database) {
+        return new AuditTrailProjection(database, SerializationConfiguration.storedFormMapper());
+    }
+
+    @Bean
+    public ProjectionProgress projectionProgress(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return new TokenStoreProgress(axonMongoTemplate, serializer);
+    }
+
+    @Bean
+    public AccountQueryController accountQueryController(MongoDatabase database, ProjectionProgress progress) {
+        return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
+                new ConsistencyGate(progress));
+    }
+
+    /**
+     * The HTTP mapper is strict: a number where the API wants a decimal string, or a field the API
+     * does not know, is a 400 rather than a guess.
+     */
+    @Bean
+    public Jackson2ObjectMapperBuilderCustomizer strictRequests() {
+        return builder -> builder
+                .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+}

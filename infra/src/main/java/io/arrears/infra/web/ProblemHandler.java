@@ -1,0 +1,161 @@
+package io.arrears.infra.web;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.arrears.kernel.api.ProblemTypes;
+import io.arrears.kernel.rejection.InvalidField;
+import io.arrears.kernel.rejection.InvalidRequest;
+import io.arrears.kernel.rejection.RuleViolation;
+import io.arrears.kernel.rejection.UnknownAccount;
+import io.arrears.query.api.NotConsistentYet;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every error as an RFC 7807 problem document: 400 names the fields, 409 states the broken rule,
+ * 404 the unknown account, 503 asks to retry a query that could not be made consistent in time.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(InvalidRequest.class)
+    ResponseEntity<ProblemDetail> invalidRequest(InvalidRequest e) {
+        return validation(e.getMessage(), e.problems().stream()
+                .map(p -> Map.of("field", p.field(), "message", p.message())).toList());
+    }
+
+    @ExceptionHandler(InvalidField.class)
+    ResponseEntity<ProblemDetail> invalidField(InvalidField e) {
+        return validation(e.field() + " " + e.getMessage(),
+                List.of(Map.of("field", e.field(), "message", e.getMessage())));
+    }
+
+    @ExceptionHandler(RuleViolation.class)
+    ResponseEntity<ProblemDetail> ruleViolation(RuleViolation e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, ProblemTypes.RULE_VIOLATION, "Rule violated",
+                e.getMessage());
+        problem.setProperty("rule", e.rule());
+        return respond(problem);
+    }
+
+    @ExceptionHandler({UnknownAccount.class, AggregateNotFoundException.class})
+    ResponseEntity<ProblemDetail> unknownAccount(RuntimeException e) {
+        String detail = e instanceof AggregateNotFoundException notFound
+                ? "no account " + notFound.getAggregateIdentifier() : e.getMessage();
+        return respond(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown account", detail));
+    }
+
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ResponseEntity<ProblemDetail> accountExists(AggregateStreamCreationException e) {
+        return respond(problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Account exists",
+                "an account with this id exists already"));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrency(ConcurrencyException e) {
+        return respond(problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Concurrent change",
+                "the account changed concurrently; retry the command"));
+    }
+
+    @ExceptionHandler(NotConsistentYet.class)
+    ResponseEntity<ProblemDetail> notConsistentYet(NotConsistentYet e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_CONSISTENT_YET,
+                        "Not consistent yet", e.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> parameterType(MethodArgumentTypeMismatchException e) {
+        return validation(e.getName() + " has the wrong type",
+                List.of(Map.of("field", e.getName(), "message", "has the wrong type")));
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> commandExecution(CommandExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof InvalidRequest c) {
+            return invalidRequest(c);
+        }
+        if (cause instanceof InvalidField c) {
+            return invalidField(c);
+        }
+        if (cause instanceof RuleViolation c) {
+            return ruleViolation(c);
+        }
+        if (cause instanceof AggregateNotFoundException || cause instanceof UnknownAccount) {
+            return unknownAccount((RuntimeException) cause);
+        }
+        return unexpected(e);
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e) {
+        return validation(e.getMessage(), List.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+                "the ledger could not complete the request; nothing was recorded unless a position was returned"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        String field = e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                ? mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[")
+                : "body";
+        String message = e.getCause() instanceof JsonMappingException ? "has the wrong type or is not allowed"
+                : "is not valid JSON";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request",
+                field + " " + message);
+        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private ResponseEntity<ProblemDetail> validation(String detail, List<Map<String, String>> errors) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION, "Invalid request", detail);
+        problem.setProperty("errors", errors);
+        return respond(problem);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}

@@ -1,0 +1,92 @@
+package io.arrears.query.account;
+
+import io.arrears.kernel.account.AccountStatus;
+import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Stage;
+import org.bson.Document;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One account as the read side stores it; amounts in minor units.
+ *
+ * @param lastSequence the sequence of the last event applied, for idempotent handling
+ * @param lastPosition the global position of that event
+ */
+public record AccountView(String accountId, String borrowerId, String product, String currency,
+                          AccountStatus status, Stage stage, LocalDate dueDate, LocalDate balancesAsOf,
+                          LocalDate accruedThrough, Balance balance, LocalDate lastPaymentDate, long lastSequence,
+                          long lastPosition) {
+
+    /** DPD as of accruedThrough: days since the due date while anything is owed, else 0. */
+    public long daysPastDue() {
+        return balance.isSettled() ? 0 : Math.max(0, ChronoUnit.DAYS.between(dueDate, accruedThrough));
+    }
+
+    AccountView withAccrual(LocalDate throughDate, long penaltyMinor) {
+        return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
+                throughDate, new Balance(balance.principalMinor(), balance.interestMinor(), balance.feesMinor(),
+                penaltyMinor, balance.creditMinor()), lastPaymentDate, lastSequence, lastPosition);
+    }
+
+    AccountView withPayment(Balance after, LocalDate valueDate) {
+        LocalDate latest = lastPaymentDate == null || valueDate.isAfter(lastPaymentDate) ? valueDate : lastPaymentDate;
+        return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
+                accruedThrough, after, latest, lastSequence, lastPosition);
+    }
+
+    AccountView withStage(Stage newStage) {
+        return new AccountView(accountId, borrowerId, product, currency, status, newStage, dueDate, balancesAsOf,
+                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition);
+    }
+
+    AccountView withStatus(AccountStatus newStatus) {
+        return new AccountView(accountId, borrowerId, product, currency, newStatus, stage, dueDate, balancesAsOf,
+                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition);
+    }
+
+    AccountView appliedThrough(long sequence, long position) {
+        return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
+                accruedThrough, balance, lastPaymentDate, sequence, position);
+    }
+
+    Document toDocument() {
+        return new Document("_id", accountId)
+                .append("borrowerId", borrowerId)
+                .append("product", product)
+                .append("currency", currency)
+                .append("status", status.name())
+                .append("stage", stage.name())
+                .append("dueDate", dueDate.toString())
+                .append("balancesAsOf", balancesAsOf.toString())
+                .append("accruedThrough", accruedThrough.toString())
+                .append("balance", new Document("principalMinor", balance.principalMinor())
+                        .append("interestMinor", balance.interestMinor())
+                        .append("feesMinor", balance.feesMinor())
+                        .append("penaltyMinor", balance.penaltyMinor())
+                        .append("creditMinor", balance.creditMinor()))
+                .append("lastPaymentDate", lastPaymentDate == null ? null : lastPaymentDate.toString())
+                .append("lastSequence", lastSequence)
+                .append("lastPosition", lastPosition);
+    }
+
+    static AccountView fromDocument(Document document) {
+        Document balance = document.get("balance", Document.class);
+        String lastPaymentDate = document.getString("lastPaymentDate");
+        return new AccountView(document.getString("_id"), document.getString("borrowerId"),
+                document.getString("product"), document.getString("currency"),
+                AccountStatus.valueOf(document.getString("status")), Stage.valueOf(document.getString("stage")),
+                LocalDate.parse(document.getString("dueDate")), LocalDate.parse(document.getString("balancesAsOf")),
+                LocalDate.parse(document.getString("accruedThrough")),
+                new Balance(minor(balance, "principalMinor"), minor(balance, "interestMinor"),
+                        minor(balance, "feesMinor"), minor(balance, "penaltyMinor"), minor(balance, "creditMinor")),
+                lastPaymentDate == null ? null : LocalDate.parse(lastPaymentDate),
+                ((Number) document.get("lastSequence")).longValue(),
+                ((Number) document.get("lastPosition")).longValue());
+    }
+
+    private static long minor(Document balance, String key) {
+        return ((Number) balance.get(key)).longValue();
+    }
+}

@@ -1,0 +1,116 @@
+package io.arrears.query.account;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.arrears.kernel.account.AccountStatus;
+import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountResolved;
+import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PenaltyAccrued;
+import io.arrears.kernel.event.StageAdvanced;
+import io.arrears.kernel.event.StageEscalated;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.TrackingToken;
+import org.bson.Document;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The account view of API.md: one document per account, keyed by account id.
+ *
+ * <p>Each document remembers the sequence of the last event applied to it, so a redelivered or
+ * replayed event changes nothing; events of one account arrive in order because the processor
+ * splits its segments by aggregate.
+ */
+@ProcessingGroup(AccountViewProjection.PROCESSING_GROUP)
+public class AccountViewProjection {
+
+    public static final String PROCESSING_GROUP = "account-view";
+    public static final String COLLECTION = "account_view";
+
+    private final MongoCollection<Document> views;
+
+    public AccountViewProjection(MongoDatabase database) {
+        this.views = database.getCollection(COLLECTION);
+    }
+
+    @EventHandler
+    void on(AccountOpened event, @SequenceNumber long sequence, TrackingToken token) {
+        if (views.find(Filters.eq("_id", event.accountId().value())).first() != null) {
+            return;
+        }
+        AccountView view = new AccountView(event.accountId().value(), event.borrowerId(), event.product(),
+                event.currency(), AccountStatus.OPEN, event.stage(), event.dueDate(), event.balancesAsOf(),
+                event.balancesAsOf(), event.opening(), null, sequence, position(token));
+        views.replaceOne(Filters.eq("_id", view.accountId()), view.toDocument(), new ReplaceOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(PenaltyAccrued event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, view -> view.withAccrual(event.throughDate(),
+                event.penaltyAfterMinor()));
+    }
+
+    @EventHandler
+    void on(PaymentRecorded event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, view -> view.withPayment(event.balanceAfter(),
+                event.valueDate()));
+    }
+
+    @EventHandler
+    void on(AccountResolved event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token,
+                view -> view.withStage(Stage.RESOLVED).withStatus(AccountStatus.RESOLVED));
+    }
+
+    @EventHandler
+    void on(StageAdvanced event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, view -> view.withStage(event.toStage()));
+    }
+
+    @EventHandler
+    void on(StageEscalated event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, view -> view.withStage(event.toStage()));
+    }
+
+    @EventHandler
+    void on(ContactLogged event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, UnaryOperator.identity());
+    }
+
+    @ResetHandler
+    void reset() {
+        views.deleteMany(new Document());
+    }
+
+    private void update(String accountId, long sequence, TrackingToken token, UnaryOperator<AccountView> change) {
+        Document stored = views.find(Filters.eq("_id", accountId)).first();
+        if (stored == null) {
+            throw new IllegalStateException("account " + accountId + " has events before its opening");
+        }
+        AccountView view = AccountView.fromDocument(stored);
+        if (sequence <= view.lastSequence()) {
+            return;
+        }
+        AccountView changed = change.apply(view).appliedThrough(sequence, position(token));
+        views.replaceOne(Filters.and(Filters.eq("_id", accountId), Filters.eq("lastSequence", view.lastSequence())),
+                changed.toDocument());
+    }
+
+    private static long position(TrackingToken token) {
+        return token == null ? -1 : token.position().orElse(-1);
+    }
+
+    /** The balance the view shows; exposed for tests. */
+    static Balance balanceOf(Document view) {
+        return AccountView.fromDocument(view).balance();
+    }
+}

@@ -1,0 +1,89 @@
+package io.arrears.query.api;
+
+import io.arrears.kernel.account.AccountStatus;
+import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.api.BalanceJson;
+import io.arrears.kernel.rejection.InvalidRequest;
+import io.arrears.kernel.rejection.UnknownAccount;
+import io.arrears.query.account.AccountView;
+import io.arrears.query.account.AccountViewProjection;
+import io.arrears.query.account.AccountViews;
+import io.arrears.query.audit.AuditTrail;
+import io.arrears.query.audit.AuditTrailProjection;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.bson.Document;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The query half of API.md for the account view and the audit trail. */
+@RestController
+@RequestMapping("/api/v1/accounts")
+@Tag(name = "queries", description = "Read models built from the events")
+public class AccountQueryController {
+
+    static final int EVENTS_PAGE_DEFAULT = 100;
+
+    private final AccountViews accountViews;
+    private final AuditTrail auditTrail;
+    private final ConsistencyGate consistencyGate;
+
+    public AccountQueryController(AccountViews accountViews, AuditTrail auditTrail, ConsistencyGate consistencyGate) {
+        this.accountViews = accountViews;
+        this.auditTrail = auditTrail;
+        this.consistencyGate = consistencyGate;
+    }
+
+    public record AccountResponse(String accountId, String currency, AccountStatus status, Stage stage, long dpd,
+                                  LocalDate accruedThrough, BalanceJson balance, LocalDate lastPaymentDate,
+                                  long position) {
+    }
+
+    public record EventsResponse(String accountId, List<Map<String, Object>> events, Long nextAfterSequence) {
+    }
+
+    @GetMapping("/{accountId}")
+    @Operation(summary = "The account view (any role); ?consistentWith=<position> waits for that position")
+    public AccountResponse account(@PathVariable String accountId,
+                                   @RequestParam(required = false) Long consistentWith) {
+        consistencyGate.await(AccountViewProjection.PROCESSING_GROUP, consistentWith);
+        AccountView view = accountViews.find(accountId).orElseThrow(() -> new UnknownAccount(accountId));
+        return new AccountResponse(view.accountId(), view.currency(), view.status(), view.stage(),
+                view.daysPastDue(), view.accruedThrough(), BalanceJson.of(view.balance(), view.currency()),
+                view.lastPaymentDate(), view.lastPosition());
+    }
+
+    @GetMapping("/{accountId}/events")
+    @Operation(summary = "The account's audit trail with hashes, in sequence order, paged (AUDITOR)")
+    public EventsResponse events(@PathVariable String accountId,
+                                 @RequestParam(required = false) Long consistentWith,
+                                 @RequestParam(defaultValue = "-1") long afterSequence,
+                                 @RequestParam(defaultValue = "" + EVENTS_PAGE_DEFAULT) int limit) {
+        if (limit < 1 || limit > AuditTrail.PAGE_SIZE_MAX) {
+            throw new InvalidRequest(List.of(new InvalidRequest.FieldProblem("limit",
+                    "must be between 1 and " + AuditTrail.PAGE_SIZE_MAX)));
+        }
+        consistencyGate.await(AuditTrailProjection.PROCESSING_GROUP, consistentWith);
+        if (accountViews.find(accountId).isEmpty()) {
+            throw new UnknownAccount(accountId);
+        }
+        List<Document> page = auditTrail.page(accountId, afterSequence, limit);
+        List<Map<String, Object>> events = new ArrayList<>(page.size());
+        for (Document entry : page) {
+            Document event = new Document(entry);
+            event.remove("_id");
+            events.add(event);
+        }
+        Long next = page.size() == limit
+                ? ((Number) page.get(page.size() - 1).get("sequence")).longValue() : null;
+        return new EventsResponse(accountId, events, next);
+    }
+}
