@@ -52,6 +52,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.or;
 
 /**
  * Axon's storage engine SPI on MongoDB with one document per commit.
@@ -116,6 +117,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     /** Chain tips (aggregate → last sequence and hash) remembered to spare a read per append. */
     static final int CHAIN_TIPS_MAX = 10_000;
     static final int MAX_GAP_OFFSET = 10_000;
+    /**
+     * Events in one commit. Bounded so that a reader resuming inside a commit finds its start by
+     * looking back at most this many positions.
+     */
+    public static final int EVENTS_PER_COMMIT_MAX = 256;
 
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
@@ -159,6 +165,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     public void ensureIndexes() {
         commits.createIndex(Indexes.ascending(AGGREGATE_ID, FIRST_SEQUENCE), new IndexOptions().unique(true)
                 .name("aggregate_first_sequence"));
+        commits.createIndex(Indexes.ascending(AGGREGATE_ID, LAST_SEQUENCE), new IndexOptions().unique(true)
+                .name("aggregate_last_sequence"));
     }
 
     // ---------------------------------------------------------------- append
@@ -167,6 +175,10 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
         if (events.isEmpty()) {
             return;
+        }
+        if (events.size() > EVENTS_PER_COMMIT_MAX) {
+            throw new EventStoreException("a commit holds at most " + EVENTS_PER_COMMIT_MAX + " events, not "
+                    + events.size());
         }
         Commit commit = prepareCommit(events, serializer);
         for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt++) {
@@ -178,7 +190,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                     throw new EventStoreException("appending a commit failed", e);
                 }
-                if (commit.aggregateId != null && streamSlotTaken(commit.aggregateId, commit.firstSequence)) {
+                if (commit.aggregateId != null && streamSlotTaken(commit)) {
+                    // Our positions will never hold events: close them now rather than make readers wait.
+                    for (long position = firstPosition; position <= lastPosition; position++) {
+                        insertTombstone(position);
+                    }
                     registerUnlistedCommits(commit.aggregateId);
                     throw concurrencyConflict(commit);
                 }
@@ -207,9 +223,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 + " of aggregate " + commit.aggregateId + " first");
     }
 
-    private boolean streamSlotTaken(String aggregateId, long firstSequence) {
-        return commits.find(and(eq(AGGREGATE_ID, aggregateId), eq(FIRST_SEQUENCE, firstSequence)))
-                .projection(Projections.include(ID)).first() != null;
+    private boolean streamSlotTaken(Commit commit) {
+        return commits.find(and(eq(AGGREGATE_ID, commit.aggregateId), or(eq(FIRST_SEQUENCE, commit.firstSequence),
+                eq(LAST_SEQUENCE, commit.lastSequence)))).projection(Projections.include(ID)).first() != null;
     }
 
     private void listInStream(String aggregateId, long position, long firstSequence, long lastSequence) {
@@ -425,6 +441,13 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         long expected = current.getIndex() + 1;
+        if (expected > 0 && expected < reservedBelow) {
+            Document resumed = commitCovering(expected);
+            if (resumed != null) {
+                current = deliver(resumed, current, result);
+                expected = resumed.getLong(LAST_POSITION) + 1;
+            }
+        }
         for (int window = 0; window < WINDOWS_PER_FETCH_MAX && expected < reservedBelow
                 && result.size() < batchSize; window++) {
             long windowEnd = Math.min(expected + POSITIONS_PER_WINDOW, reservedBelow);
@@ -471,6 +494,29 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return current;
     }
 
+    /**
+     * The commit that holds {@code position} when the position is not the first of its commit, as
+     * when a reader resumes after part of a commit; null otherwise.
+     */
+    private Document commitCovering(long position) {
+        if (commits.find(eq(ID, position)).projection(Projections.include(ID)).first() != null) {
+            return null;
+        }
+        List<Long> earlier = new ArrayList<>(EVENTS_PER_COMMIT_MAX);
+        for (long candidate = position - 1; candidate >= 0 && candidate > position - EVENTS_PER_COMMIT_MAX;
+             candidate--) {
+            earlier.add(candidate);
+        }
+        Document covering = null;
+        for (Document commit : commits.find(in(ID, earlier))) {
+            if (commit.getLong(LAST_POSITION) >= position
+                    && (covering == null || commit.getLong(ID) > covering.getLong(ID))) {
+                covering = commit;
+            }
+        }
+        return covering;
+    }
+
     /** Every position below the returned one has been handed to a writer. */
     private long reservedPositions() {
         Document counter = counters.find(eq(ID, POSITION_COUNTER)).first();
@@ -508,6 +554,17 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             return false;
         }
         missingSinceNanos.remove(position);
+        if (!insertTombstone(position)) {
+            // The writer (or another reader) got there first: read again to see what it wrote.
+            return false;
+        }
+        log.warn("Closed position {} with a tombstone: it stayed empty for over {} ms", position,
+                Duration.ofNanos(gapTimeoutNanos).toMillis());
+        return true;
+    }
+
+    /** Closes a position for good; false when a commit or another tombstone holds it already. */
+    private boolean insertTombstone(long position) {
         try {
             commits.insertOne(new Document(ID, position)
                     .append(LAST_POSITION, position)
@@ -519,14 +576,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                     .append(EVENTS, List.of()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw new EventStoreException("closing a gap failed", e);
+                throw new EventStoreException("closing a position failed", e);
             }
-            // The writer (or another reader) got there first: read again to see what it wrote.
             return false;
         }
         commitBarrier.awaitDurable();
-        log.warn("Closed position {} with a tombstone: it stayed empty for over {} ms", position,
-                Duration.ofNanos(gapTimeoutNanos).toMillis());
         return true;
     }
 

@@ -8,18 +8,15 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.api.AccountCommandController;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.axon.SerializationConfiguration;
-import io.arrears.infra.axon.TokenStoreProgress;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.eventstore.StreamEventLog;
 import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.account.AccountViews;
 import io.arrears.query.api.AccountQueryController;
 import io.arrears.query.api.ConsistencyGate;
-import io.arrears.query.api.ProjectionProgress;
 import io.arrears.query.audit.AuditTrail;
 import io.arrears.query.audit.AuditTrailProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.extensions.mongo.MongoTemplate;
-import org.axonframework.serialization.Serializer;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,14 +47,9 @@ public class LedgerWiring {
     }
 
     @Bean
-    public ProjectionProgress projectionProgress(MongoTemplate axonMongoTemplate, Serializer serializer) {
-        return new TokenStoreProgress(axonMongoTemplate, serializer);
-    }
-
-    @Bean
-    public AccountQueryController accountQueryController(MongoDatabase database, ProjectionProgress progress) {
+    public AccountQueryController accountQueryController(MongoDatabase database) {
         return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
-                new ConsistencyGate(progress));
+                new ConsistencyGate(new StreamEventLog(database)));
     }
 
     /**

@@ -54,7 +54,8 @@ public class AccountQueryController {
     @Operation(summary = "The account view (any role); ?consistentWith=<position> waits for that position")
     public AccountResponse account(@PathVariable String accountId,
                                    @RequestParam(required = false) Long consistentWith) {
-        consistencyGate.await(AccountViewProjection.PROCESSING_GROUP, consistentWith);
+        consistencyGate.await(AccountViewProjection.PROCESSING_GROUP, accountId, consistentWith,
+                sequence -> accountViews.find(accountId).map(view -> view.lastSequence() >= sequence).orElse(false));
         AccountView view = accountViews.find(accountId).orElseThrow(() -> new UnknownAccount(accountId));
         return new AccountResponse(view.accountId(), view.currency(), view.status(), view.stage(),
                 view.daysPastDue(), view.accruedThrough(), BalanceJson.of(view.balance(), view.currency()),
@@ -71,7 +72,8 @@ public class AccountQueryController {
             throw new InvalidRequest(List.of(new InvalidRequest.FieldProblem("limit",
                     "must be between 1 and " + AuditTrail.PAGE_SIZE_MAX)));
         }
-        consistencyGate.await(AuditTrailProjection.PROCESSING_GROUP, consistentWith);
+        consistencyGate.await(AuditTrailProjection.PROCESSING_GROUP, accountId, consistentWith,
+                sequence -> auditTrail.contains(accountId, sequence));
         if (accountViews.find(accountId).isEmpty()) {
             throw new UnknownAccount(accountId);
         }

@@ -19,6 +19,11 @@ public class AuditTrail {
         this.trail = database.getCollection(AuditTrailProjection.COLLECTION);
     }
 
+    public boolean contains(String accountId, long sequence) {
+        return trail.find(Filters.eq("_id", AuditTrailProjection.entryId(accountId, sequence)))
+                .projection(new Document("_id", 1)).first() != null;
+    }
+
     /** The entries with sequences {@code afterSequence + 1} to {@code afterSequence + limit} that exist. */
     public List<Document> page(String accountId, long afterSequence, int limit) {
         if (limit < 1 || limit > PAGE_SIZE_MAX) {

@@ -1,0 +1,75 @@
+package io.arrears.infra.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for the ledger's API, as another service would call it. */
+final class HttpLedger {
+
+    static final String WORKED_EXAMPLE_ACCOUNT = """
+            {
+              "accountId": "%s", "borrowerId": "B-77", "product": "HUABEI", "currency": "CNY",
+              "dueDate": "2026-03-01", "balancesAsOf": "2026-03-01",
+              "principal": "10000.00", "interest": "150.00", "fees": "20.00", "penalty": "0.00",
+              "terms": { "penaltyRateBpsPerDay": 5, "graceDays": 3, "penaltyBase": "PRINCIPAL_AND_INTEREST",
+                         "penaltyCapBps": 2400, "waterfall": ["PENALTY", "FEES", "INTEREST", "PRINCIPAL"] },
+              "borrower": { "name": "Li Wei", "phone": "+8613800000000", "email": "li@example.com",
+                            "address": "Hangzhou", "timezone": "Asia/Shanghai" }
+            }""";
+
+    record Response(int status, JsonNode body, HttpResponse<String> raw) {
+
+        long position() {
+            return body.get("position").asLong();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    HttpLedger(String base) {
+        this.base = base;
+    }
+
+    Response post(String path, String apiKey, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return send(request.build());
+    }
+
+    Response get(String path, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .GET();
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return send(request.build());
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            return new Response(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

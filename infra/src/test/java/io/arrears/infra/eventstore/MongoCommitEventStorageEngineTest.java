@@ -1,0 +1,277 @@
+package io.arrears.infra.eventstore;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.store.EmbeddedMongoServer;
+import io.arrears.kernel.account.AccountId;
+import io.arrears.kernel.account.ContactChannel;
+import io.arrears.kernel.account.ContactDirection;
+import io.arrears.kernel.account.ContactOutcome;
+import io.arrears.kernel.event.ContactLogged;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MongoCommitEventStorageEngineTest {
+
+    private static final Duration GAP_TIMEOUT = Duration.ofSeconds(5);
+
+    private EmbeddedMongoServer server;
+    private MongoClient client;
+    private MongoDatabase database;
+    private final AtomicLong fakeNanos = new AtomicLong();
+    private MongoCommitEventStorageEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        server = EmbeddedMongoServer.inMemory();
+        client = MongoClients.create(server.connectionString());
+        database = client.getDatabase("engine-test");
+        engine = engine(fakeNanos::get);
+    }
+
+    private MongoCommitEventStorageEngine engine(java.util.function.LongSupplier nanoTime) {
+        MongoCommitEventStorageEngine built = MongoCommitEventStorageEngine.builder()
+                .database(database)
+                .gapTimeout(GAP_TIMEOUT)
+                .nanoTime(nanoTime)
+                .eventSerializer(SerializationConfiguration.storedFormSerializer())
+                .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
+                .build();
+        built.ensureIndexes();
+        return built;
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        server.close();
+    }
+
+    private static DomainEventMessage<ContactLogged> event(String accountId, long sequence) {
+        ContactLogged payload = new ContactLogged(new AccountId(accountId), "C-" + sequence, ContactChannel.PHONE,
+                ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, Instant.parse("2026-03-12T02:30:00Z"), "agent-7",
+                null);
+        return new GenericDomainEventMessage<>("CollectionAccount", accountId, sequence, payload);
+    }
+
+    private List<TrackedEventMessage<?>> readAll(TrackingToken from) {
+        return engine.readEvents(from, false).collect(Collectors.toList());
+    }
+
+    private MongoCollection<Document> commits() {
+        return database.getCollection(MongoCommitEventStorageEngine.COMMITS);
+    }
+
+    @Test
+    void oneCommitIsOneDocumentAndReadsBackByAggregateAndByPosition() {
+        engine.appendEvents(List.of(event("A-1", 0), event("A-1", 1), event("A-1", 2)));
+        engine.appendEvents(List.of(event("A-2", 0)));
+
+        assertThat(commits().countDocuments()).isEqualTo(2);
+        assertThat(engine.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(0L, 1L, 2L);
+        List<TrackedEventMessage<?>> tracked = readAll(null);
+        assertThat(tracked).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(((DomainEventMessage<?>) tracked.get(3)).getAggregateIdentifier()).isEqualTo("A-2");
+        assertThat(readAll(tracked.get(1).trackingToken())).hasSize(2);
+    }
+
+    @Test
+    void payloadAndMetadataAreStoredAsReadableBson() {
+        engine.appendEvents(List.of(event("A-1", 0).andMetaData(java.util.Map.of("actorId", "agent-7"))));
+
+        Document stored = commits().find().first().getList(MongoCommitEventStorageEngine.EVENTS, Document.class)
+                .get(0);
+        assertThat(stored.get("payload", Document.class).getString("contactId")).isEqualTo("C-0");
+        assertThat(stored.get("payload", Document.class).getString("occurredAt")).isEqualTo("2026-03-12T02:30:00Z");
+        assertThat(stored.get("metadata", Document.class).getString("actorId")).isEqualTo("agent-7");
+    }
+
+    @Test
+    void aSecondAppendOfTheSameSequenceIsAConflictAndWritesNothing() {
+        engine.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
+
+        assertThatThrownBy(() -> engine.appendEvents(List.of(event("A-1", 1))))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThatThrownBy(() -> engine.appendEvents(List.of(event("A-1", 0))))
+                .isInstanceOf(AggregateStreamCreationException.class);
+        assertThat(commits().countDocuments(Filters.eq("aggregateId", "A-1"))).isEqualTo(1);
+        assertThat(readAll(null)).hasSize(2);
+    }
+
+    @Test
+    void eachEventChainsToThePreviousHashOfItsAccount() {
+        engine.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
+        engine.appendEvents(List.of(event("A-2", 0)));
+        engine.appendEvents(List.of(event("A-1", 2)));
+
+        List<Document> chain = new ArrayList<>();
+        commits().find(Filters.eq(MongoCommitEventStorageEngine.AGGREGATE_ID, "A-1"))
+                .forEach(commit -> chain.addAll(commit.getList(MongoCommitEventStorageEngine.EVENTS, Document.class)));
+        chain.sort(java.util.Comparator.comparingLong(e -> e.getLong("sequence")));
+        String previous = EventHashes.GENESIS;
+        for (Document event : chain) {
+            assertThat(event.getString("prevHash")).isEqualTo(previous);
+            Document content = EventHashes.canonicalContent("A-1", event.getLong("sequence"),
+                    event.getString("eventId"), event.getString("type"), event.getString("revision"),
+                    event.getString("timestamp"), event.get("payload", Document.class),
+                    event.get("metadata", Document.class));
+            assertThat(EventHashes.hash(previous, content)).isEqualTo(event.getString("hash"));
+            previous = event.getString("hash");
+        }
+        assertThat(chain).hasSize(3);
+    }
+
+    @Test
+    void aReservedPositionIsWaitedForAndClosedWithATombstoneOnlyAfterTheTimeout() {
+        engine.appendEvents(List.of(event("A-1", 0)));
+        reservePositionLikeAWriterThatDied();
+        engine.appendEvents(List.of(event("A-2", 0)));
+
+        assertThat(readAll(null)).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(0L);
+        fakeNanos.addAndGet(GAP_TIMEOUT.toNanos() - 1);
+        assertThat(readAll(null)).hasSize(1);
+
+        fakeNanos.addAndGet(2);
+        List<TrackedEventMessage<?>> afterTimeout = readAll(null);
+        assertThat(afterTimeout).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(0L, 2L);
+        assertThat(((GapAwareTrackingToken) afterTimeout.get(1).trackingToken()).getGaps()).isEmpty();
+        assertThat(commits().find(Filters.eq("_id", 1L)).first().getBoolean("tombstone")).isTrue();
+    }
+
+    @Test
+    void aWriterWhosePositionWasClosedRetriesWithFreshPositions() {
+        long next = reservePositionLikeAWriterThatDied() + 1;
+        commits().insertOne(new Document("_id", next).append("lastPosition", next)
+                .append("aggregateId", "~tombstone-" + next).append("firstSequence", 0L).append("lastSequence", 0L)
+                .append("tombstone", true).append("events", List.of()));
+
+        engine.appendEvents(List.of(event("A-1", 0)));
+
+        assertThat(commits().find(Filters.eq("aggregateId", "A-1")).first().getLong("_id")).isEqualTo(next + 1);
+        fakeNanos.addAndGet(GAP_TIMEOUT.toNanos() + 1);
+        readAll(null);
+        fakeNanos.addAndGet(GAP_TIMEOUT.toNanos() + 1);
+        assertThat(readAll(null)).extracting(e -> e.trackingToken().position().getAsLong()).containsExactly(next + 1);
+    }
+
+    @Test
+    void theAggregateIsFoundAgainWhenItsWriterDiedBeforeListingTheCommit() {
+        engine.appendEvents(List.of(event("A-1", 0)));
+        engine.appendEvents(List.of(event("A-1", 1)));
+        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(Filters.eq("_id", "A-1"),
+                new Document("$pull", new Document("commits", new Document("first", 1L))));
+        MongoCommitEventStorageEngine restarted = engine(fakeNanos::get);
+        assertThat(restarted.readEvents("A-1").asStream().count()).isEqualTo(1);
+
+        assertThatThrownBy(() -> restarted.appendEvents(List.of(event("A-1", 1))))
+                .isInstanceOf(ConcurrencyException.class);
+
+        assertThat(restarted.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                .containsExactly(0L, 1L);
+    }
+
+    @Test
+    void concurrentWritersAreSeenByATailingReaderExactlyOnceInPositionOrder() throws Exception {
+        MongoCommitEventStorageEngine realClock = engine(System::nanoTime);
+        int writers = 6;
+        int commitsPerWriter = 60;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        AtomicInteger conflicts = new AtomicInteger();
+        Set<String> appended = ConcurrentHashMap.newKeySet();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < commitsPerWriter; i++) {
+                    // Half the commits go to accounts every writer shares, half to the writer's own.
+                    String account = i % 2 == 0 ? "SHARED-" + (i % 3) : "OWN-" + writer + "-" + i;
+                    while (true) {
+                        long next = realClock.lastSequenceNumberFor(account).map(s -> s + 1).orElse(0L);
+                        DomainEventMessage<ContactLogged> event = event(account, next);
+                        try {
+                            realClock.appendEvents(List.of(event));
+                            appended.add(event.getIdentifier());
+                            break;
+                        } catch (ConcurrencyException | AggregateStreamCreationException e) {
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        int expected = writers * commitsPerWriter;
+        Future<List<TrackedEventMessage<?>>> reader = pool.submit(() -> {
+            List<TrackedEventMessage<?>> seen = new ArrayList<>();
+            TrackingToken token = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (seen.size() < expected && System.nanoTime() < deadline) {
+                for (TrackedEventMessage<?> event : realClock.readEvents(token, false).toList()) {
+                    seen.add(event);
+                    token = event.trackingToken();
+                }
+            }
+            return seen;
+        });
+        for (Future<?> future : futures) {
+            future.get(60, TimeUnit.SECONDS);
+        }
+        List<TrackedEventMessage<?>> seen = reader.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        assertThat(seen).hasSize(expected);
+        assertThat(seen.stream().map(TrackedEventMessage::getIdentifier).collect(Collectors.toSet()))
+                .isEqualTo(appended);
+        List<Long> positions = seen.stream().map(e -> e.trackingToken().position().getAsLong()).toList();
+        assertThat(positions).isSorted().doesNotHaveDuplicates();
+        Set<String> accounts = new HashSet<>();
+        seen.forEach(e -> accounts.add(((DomainEventMessage<?>) e).getAggregateIdentifier()));
+        for (String account : accounts) {
+            assertThat(realClock.readEvents(account).asStream().map(DomainEventMessage::getSequenceNumber).toList())
+                    .isSorted().doesNotHaveDuplicates();
+        }
+        assertThat(conflicts.get()).as("writers on shared accounts collided and retried").isPositive();
+    }
+
+    private long reservePositionLikeAWriterThatDied() {
+        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS).findOneAndUpdate(
+                Filters.eq("_id", MongoCommitEventStorageEngine.POSITION_COUNTER),
+                new Document("$inc", new Document("value", 1L)),
+                new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)
+                        .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER)
+                        .projection(new Document("value", 1)));
+        return counter.getLong("value") - 1;
+    }
+}
