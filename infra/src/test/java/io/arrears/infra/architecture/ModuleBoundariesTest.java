@@ -1,0 +1,58 @@
+package io.arrears.infra.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The dependency rules of DESIGN.md §2: infra → command-side, query-side → shared-kernel. */
+class ModuleBoundariesTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.arrears");
+    }
+
+    @Test
+    void querySideNeverImportsCommandSide() {
+        noClasses().that().resideInAPackage("io.arrears.query..")
+                .should().dependOnClassesThat().resideInAPackage("io.arrears.command..")
+                .check(classes);
+    }
+
+    @Test
+    void commandSideNeverImportsQuerySide() {
+        noClasses().that().resideInAPackage("io.arrears.command..")
+                .should().dependOnClassesThat().resideInAPackage("io.arrears.query..")
+                .check(classes);
+    }
+
+    @Test
+    void nothingButInfraDependsOnInfra() {
+        noClasses().that().resideOutsideOfPackage("io.arrears.infra..")
+                .should().dependOnClassesThat().resideInAPackage("io.arrears.infra..")
+                .check(classes);
+    }
+
+    @Test
+    void theSharedKernelDependsOnNothingOfOursAndNoFramework() {
+        noClasses().that().resideInAPackage("io.arrears.kernel..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.arrears.command..", "io.arrears.query..",
+                        "io.arrears.infra..", "org.springframework..", "com.mongodb..", "org.bson..")
+                .check(classes);
+    }
+
+    @Test
+    void theDomainModelHasNoSpringOrMongoTypes() {
+        noClasses().that().resideInAPackage("io.arrears.command.account..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..",
+                        "org.bson..", "jakarta.servlet..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,130 @@
+package io.arrears.infra.durability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Acknowledged means durable: a real ledger process on the embedded default (H2 files) takes
+ * concurrent payments and is killed with SIGKILL right after acknowledging them; restarted on the
+ * same data, it has every acknowledged payment, and a graceful restart keeps everything too.
+ */
+class CrashDurabilityTest {
+
+    private static final int ACCOUNTS = 4;
+    private static final int CLIENTS = 8;
+    private static final int ACKNOWLEDGED_BEFORE_KILL = 300;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyAcknowledgedPaymentSurvivesAKillAndARestart() throws Exception {
+        Path data = work.resolve("data");
+        Path log = work.resolve("ledger.log");
+        Map<String, JsonNode> acknowledged = new ConcurrentHashMap<>();
+        try (LedgerProcess first = LedgerProcess.start(data, log)) {
+            for (int a = 0; a < ACCOUNTS; a++) {
+                assertThat(post(first, "/api/v1/accounts", openAccount("CR-" + a)).statusCode()).isEqualTo(201);
+            }
+            payUntilKilled(first, acknowledged);
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
+
+        try (LedgerProcess restarted = LedgerProcess.start(data, log)) {
+            for (Map.Entry<String, JsonNode> payment : acknowledged.entrySet()) {
+                HttpResponse<String> repeat = post(restarted, paymentPath(payment.getKey()), paymentBody(payment.getKey()));
+                assertThat(repeat.statusCode()).as("payment %s after the kill", payment.getKey()).isEqualTo(200);
+                assertThat(JSON.readTree(repeat.body()).get("allocation")).isEqualTo(payment.getValue().get("allocation"));
+            }
+            restarted.stop();
+        }
+
+        try (LedgerProcess third = LedgerProcess.start(data, log)) {
+            String anyPayment = acknowledged.keySet().iterator().next();
+            assertThat(post(third, paymentPath(anyPayment), paymentBody(anyPayment)).statusCode()).isEqualTo(200);
+            HttpResponse<String> view = get(third, "/api/v1/accounts/CR-0");
+            assertThat(view.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private void payUntilKilled(LedgerProcess ledger, Map<String, JsonNode> acknowledged) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean killed = new AtomicBoolean();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            running.add(clients.submit(() -> {
+                while (!killed.get()) {
+                    String paymentId = "CR-" + (next.get() % ACCOUNTS) + "/PAY-" + next.getAndIncrement();
+                    try {
+                        HttpResponse<String> response = post(ledger, paymentPath(paymentId), paymentBody(paymentId));
+                        if (response.statusCode() == 201) {
+                            acknowledged.put(paymentId, JSON.readTree(response.body()));
+                        }
+                    } catch (Exception connectionLost) {
+                        return null;
+                    }
+                    if (acknowledged.size() >= ACKNOWLEDGED_BEFORE_KILL && killed.compareAndSet(false, true)) {
+                        ledger.kill();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> client : running) {
+            client.get(5, TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+    }
+
+    private static String paymentPath(String paymentKey) {
+        return "/api/v1/accounts/" + paymentKey.substring(0, paymentKey.indexOf('/')) + "/payments";
+    }
+
+    private static String paymentBody(String paymentKey) {
+        String paymentId = paymentKey.substring(paymentKey.indexOf('/') + 1);
+        return "{\"paymentId\":\"" + paymentId + "\",\"amount\":\"0.01\",\"valueDate\":\"2026-03-12\","
+                + "\"channel\":\"ALIPAY\"}";
+    }
+
+    private static String openAccount(String accountId) {
+        return """
+                {"accountId":"%s","borrowerId":"B-1","product":"HUABEI","currency":"CNY","dueDate":"2026-03-01",
+                 "principal":"10000.00","terms":{"penaltyRateBpsPerDay":5,"graceDays":3},
+                 "borrower":{"timezone":"Asia/Shanghai"}}""".formatted(accountId);
+    }
+
+    private HttpResponse<String> post(LedgerProcess ledger, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(ledger.base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Api-Key", "dev-service-key")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(LedgerProcess ledger, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(ledger.base() + path)).timeout(Duration.ofSeconds(30))
+                .header("X-Api-Key", "dev-service-key").GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
