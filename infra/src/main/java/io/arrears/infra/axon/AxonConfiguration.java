@@ -7,13 +7,21 @@ import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.StoreProperties;
 import io.arrears.kernel.audit.AuditMetadata;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -34,6 +42,8 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +59,8 @@ public class AxonConfiguration {
     static final int SNAPSHOT_EVERY_EVENTS = 100;
     /** Segments per projection: how many nodes (or threads) can share one projection's work. */
     static final int PROJECTION_SEGMENTS = 4;
+    static final int COMMAND_RETRIES_MAX = 5;
+    static final int COMMAND_RETRY_INTERVAL_MS = 20;
     /** How often a node looks for events that other nodes appended. */
     static final long FOREIGN_EVENTS_POLL_MS = 100;
 
@@ -79,6 +91,37 @@ public class AxonConfiguration {
     public CorrelationDataProvider callerProvider() {
         return new SimpleCorrelationDataProvider(AuditMetadata.ACTOR_ID, AuditMetadata.ACTOR_ROLE,
                 AuditMetadata.CLIENT_ID);
+    }
+
+    /**
+     * Another node may append to an account between our load and our append; the unique index then
+     * refuses ours. Such a conflict, and only that, is retried with a fresh load.
+     */
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(retryExecutor)
+                        .retryInterval(COMMAND_RETRY_INTERVAL_MS)
+                        .maxRetryCount(COMMAND_RETRIES_MAX)
+                        .nonTransientFailurePredicate(failure -> !isConcurrencyConflict(failure))
+                        .build())
+                .build();
+    }
+
+    private static boolean isConcurrencyConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Bean
@@ -131,6 +174,20 @@ public class AxonConfiguration {
                 .build();
     }
 
+    /**
+     * Spring's snapshotter only knows aggregates declared as Spring beans; the account is plain and
+     * configured here, so it gets a snapshotter of its own. Snapshots are taken after the append,
+     * on the committing thread.
+     */
+    private static Snapshotter accountSnapshotter(org.axonframework.config.Configuration config) {
+        return AggregateSnapshotter.builder()
+                .eventStore(config.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(CollectionAccount.class))
+                .parameterResolverFactory(config.parameterResolverFactory())
+                .handlerDefinition(config.handlerDefinition(CollectionAccount.class))
+                .build();
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
@@ -144,7 +201,7 @@ public class AxonConfiguration {
         return configurer -> {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
-                            config.snapshotter(), SNAPSHOT_EVERY_EVENTS)));
+                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS)));
             configurer.eventProcessing()
                     .usingPooledStreamingEventProcessors((config, builder) -> builder
                             .initialSegmentCount(PROJECTION_SEGMENTS)

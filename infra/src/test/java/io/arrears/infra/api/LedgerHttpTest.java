@@ -13,10 +13,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** API.md end to end over real HTTP, against the embedded store (memory backend). */
 @SpringBootTest(classes = ArrearsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -225,6 +233,62 @@ class LedgerHttpTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().get("errors").findValuesAsText("field"))
                 .contains("currency", "terms", "borrower");
+    }
+
+    @Test
+    void concurrentPaymentsIntoOneAccountAllLandAndAddUpToTheCent() throws Exception {
+        open();
+        int clients = 10;
+        int paymentsEach = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<HttpLedger.Response>>> results = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            results.add(pool.submit(() -> {
+                List<HttpLedger.Response> responses = new ArrayList<>();
+                for (int i = 0; i < paymentsEach; i++) {
+                    responses.add(pay("PAY-" + client + "-" + i, "1.00", "2026-03-12"));
+                }
+                return responses;
+            }));
+        }
+        long lastPosition = -1;
+        for (Future<List<HttpLedger.Response>> result : results) {
+            for (HttpLedger.Response response : result.get(60, TimeUnit.SECONDS)) {
+                assertThat(response.status()).isEqualTo(201);
+                lastPosition = Math.max(lastPosition, response.position());
+            }
+        }
+        pool.shutdown();
+
+        HttpLedger.Response view = ledger.get("/api/v1/accounts/" + account + "?consistentWith=" + lastPosition,
+                SERVICE);
+        // 10,170.00 owed, 35.56 penalty accrued up to 2026-03-11, then 100 payments of 1.00.
+        assertThat(view.body().at("/balance/total").asText()).isEqualTo("10105.56");
+        assertThat(view.body().at("/balance/penalty").asText()).isEqualTo("0.00");
+        assertThat(view.body().at("/balance/fees").asText()).isEqualTo("0.00");
+        assertThat(view.body().at("/balance/interest").asText()).isEqualTo("105.56");
+    }
+
+    @Test
+    void aLongHistoryIsSnapshottedAndTheAccountStillRemembersItsStart() {
+        open();
+        for (int i = 0; i < 120; i++) {
+            assertThat(ledger.post("/api/v1/accounts/" + account + "/contacts", COLLECTOR, contact("C-" + i))
+                    .status()).isEqualTo(201);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> database.getCollection(
+                MongoCommitEventStorageEngine.SNAPSHOTS).find(new Document("_id", account)).first() != null);
+
+        assertThat(ledger.post("/api/v1/accounts/" + account + "/contacts", COLLECTOR, contact("C-0")).status())
+                .isEqualTo(200);
+        assertThat(pay("PAY-1", "1000.00", "2026-03-12").body().at("/allocation/penalty").asText())
+                .isEqualTo("35.56");
+    }
+
+    private static String contact(String contactId) {
+        return "{\"contactId\":\"" + contactId + "\",\"channel\":\"SMS\",\"direction\":\"OUTBOUND\","
+                + "\"outcome\":\"DELIVERED\",\"occurredAt\":\"2026-03-12T02:30:00Z\",\"agentId\":\"agent-7\"}";
     }
 
     @Test

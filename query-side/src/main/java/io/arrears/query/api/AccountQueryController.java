@@ -74,10 +74,10 @@ public class AccountQueryController {
         }
         consistencyGate.await(AuditTrailProjection.PROCESSING_GROUP, accountId, consistentWith,
                 sequence -> auditTrail.contains(accountId, sequence));
-        if (accountViews.find(accountId).isEmpty()) {
+        List<Document> page = auditTrail.page(accountId, afterSequence, limit);
+        if (page.isEmpty() && afterSequence < 0) {
             throw new UnknownAccount(accountId);
         }
-        List<Document> page = auditTrail.page(accountId, afterSequence, limit);
         List<Map<String, Object>> events = new ArrayList<>(page.size());
         for (Document entry : page) {
             Document event = new Document(entry);
