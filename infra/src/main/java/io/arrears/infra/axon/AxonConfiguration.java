@@ -22,6 +22,7 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -182,7 +183,9 @@ public class AxonConfiguration {
     private static Snapshotter accountSnapshotter(org.axonframework.config.Configuration config) {
         return AggregateSnapshotter.builder()
                 .eventStore(config.eventStore())
-                .aggregateFactories(new GenericAggregateFactory<>(CollectionAccount.class))
+                .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                        CollectionAccount.class, config.parameterResolverFactory(),
+                        config.handlerDefinition(CollectionAccount.class))))
                 .parameterResolverFactory(config.parameterResolverFactory())
                 .handlerDefinition(config.handlerDefinition(CollectionAccount.class))
                 .build();

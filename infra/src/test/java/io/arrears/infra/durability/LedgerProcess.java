@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The ledger as a real operating-system process on the embedded default, for crash and restart tests. */
+/**
+ * The packaged ledger as a real operating-system process on the embedded default, started the way
+ * the README starts it, for crash and restart tests. The build passes the jar's path as the
+ * system property {@code arrears.jar}.
+ */
 final class LedgerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -31,8 +35,7 @@ final class LedgerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                "io.arrears.infra.ArrearsApplication",
+                "-jar", jar(),
                 "--server.port=" + port,
                 "--arrears.store.data-dir=" + dataDir,
                 "--arrears.store.gap-timeout=2s"));
@@ -47,6 +50,14 @@ final class LedgerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String jar() {
+        String jar = System.getProperty("arrears.jar");
+        if (jar == null || !Path.of(jar).toFile().isFile()) {
+            throw new IllegalStateException("run through 'verify' so that the packaged jar exists: " + jar);
+        }
+        return jar;
     }
 
     String base() {

@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acknowledged means durable: a real ledger process on the embedded default (H2 files) takes
+ * Acknowledged means durable: the packaged ledger ({@code java -jar arrears.jar}) on the embedded
+ * default (H2 files) takes
  * concurrent payments and is killed with SIGKILL right after acknowledging them; restarted on the
  * same data, it has every acknowledged payment, and a graceful restart keeps everything too.
  */
-class CrashDurabilityTest {
+class CrashDurabilityIT {
 
     private static final int ACCOUNTS = 4;
     private static final int CLIENTS = 8;
