@@ -31,8 +31,4 @@ public final class LedgerClock {
     public Instant now() {
         return clock.instant();
     }
-
-    public ZoneId zone() {
-        return zone;
-    }
 }

@@ -5,7 +5,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import io.arrears.kernel.account.AccountStatus;
-import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountResolved;
@@ -107,10 +106,5 @@ public class AccountViewProjection {
 
     private static long position(TrackingToken token) {
         return token == null ? -1 : token.position().orElse(-1);
-    }
-
-    /** The balance the view shows; exposed for tests. */
-    static Balance balanceOf(Document view) {
-        return AccountView.fromDocument(view).balance();
     }
 }

@@ -29,8 +29,4 @@ public record Borrower(String name, String phone, String email, String address, 
             throw new IllegalArgumentException("must be a time zone id such as Asia/Shanghai");
         }
     }
-
-    public ZoneId zone() {
-        return ZoneId.of(timezone);
-    }
 }

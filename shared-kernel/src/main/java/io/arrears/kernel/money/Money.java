@@ -11,21 +11,13 @@ import java.util.regex.Pattern;
  * <p>There is deliberately no way to build one from a binary floating point number. The decimal
  * text form carries exactly the currency's minor digits ("1234.50" for CNY, "1234" for JPY).
  */
-public record Money(long amountMinor, String currency) implements Comparable<Money> {
+public record Money(long amountMinor, String currency) {
 
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]{0,17})(\\.[0-9]+)?");
 
     public Money {
         Objects.requireNonNull(currency, "currency");
         minorDigits(currency);
-    }
-
-    public static Money zero(String currency) {
-        return new Money(0, currency);
-    }
-
-    public static Money ofMinor(long amountMinor, String currency) {
-        return new Money(amountMinor, currency);
     }
 
     /**
@@ -82,36 +74,6 @@ public record Money(long amountMinor, String currency) implements Comparable<Mon
 
     public String toDecimalString() {
         return format(amountMinor, currency);
-    }
-
-    public Money plus(Money other) {
-        requireSameCurrency(other);
-        return new Money(Math.addExact(amountMinor, other.amountMinor), currency);
-    }
-
-    public Money minus(Money other) {
-        requireSameCurrency(other);
-        return new Money(Math.subtractExact(amountMinor, other.amountMinor), currency);
-    }
-
-    public boolean isPositive() {
-        return amountMinor > 0;
-    }
-
-    public boolean isZero() {
-        return amountMinor == 0;
-    }
-
-    @Override
-    public int compareTo(Money other) {
-        requireSameCurrency(other);
-        return Long.compare(amountMinor, other.amountMinor);
-    }
-
-    private void requireSameCurrency(Money other) {
-        if (!currency.equals(other.currency)) {
-            throw new IllegalArgumentException("currency mismatch: " + currency + " and " + other.currency);
-        }
     }
 
     @Override
