@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.ArrearsApplication;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.query.account.AccountViewProjection;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,8 @@ class LedgerHttpTest {
     int port;
     @Autowired
     MongoDatabase database;
+    @Autowired
+    EventProcessingConfiguration eventProcessing;
 
     private HttpLedger ledger;
     private String account;
@@ -289,6 +294,29 @@ class LedgerHttpTest {
     private static String contact(String contactId) {
         return "{\"contactId\":\"" + contactId + "\",\"channel\":\"SMS\",\"direction\":\"OUTBOUND\","
                 + "\"outcome\":\"DELIVERED\",\"occurredAt\":\"2026-03-12T02:30:00Z\",\"agentId\":\"agent-7\"}";
+    }
+
+    @Test
+    void replayingTheAccountViewFromPositionZeroRebuildsTheSameDocuments() {
+        open();
+        accrue("2026-03-10");
+        long position = pay("PAY-1", "1000.00", "2026-03-12").position();
+        ledger.get("/api/v1/accounts/" + account + "?consistentWith=" + position, SERVICE);
+        List<Document> before = new ArrayList<>();
+        database.getCollection(AccountViewProjection.COLLECTION).find().into(before);
+
+        StreamingEventProcessor processor = eventProcessing
+                .eventProcessor(AccountViewProjection.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        processor.resetTokens();
+        assertThat(database.getCollection(AccountViewProjection.COLLECTION).countDocuments()).isZero();
+        processor.start();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Document> after = new ArrayList<>();
+            database.getCollection(AccountViewProjection.COLLECTION).find().into(after);
+            assertThat(after).containsExactlyInAnyOrderElementsOf(before);
+        });
     }
 
     @Test
