@@ -52,7 +52,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
-import static com.mongodb.client.model.Filters.or;
 
 /**
  * Axon's storage engine SPI on MongoDB with one document per commit.
@@ -190,12 +189,16 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                     throw new EventStoreException("appending a commit failed", e);
                 }
-                if (commit.aggregateId != null && streamSlotTaken(commit)) {
+                List<Document> stored = commit.aggregateId == null ? List.of() : storedCommits(commit.aggregateId);
+                if (slotTaken(stored, commit)) {
                     // Our positions will never hold events: close them now rather than make readers wait.
                     for (long position = firstPosition; position <= lastPosition; position++) {
                         insertTombstone(position);
                     }
-                    registerUnlistedCommits(commit.aggregateId);
+                    // A writer that died before listing its commit left it out of the stream document;
+                    // list every stored commit so that the retried command loads them all.
+                    stored.forEach(found -> listInStream(commit.aggregateId, found.getLong(ID),
+                            found.getLong(FIRST_SEQUENCE), found.getLong(LAST_SEQUENCE)));
                     throw concurrencyConflict(commit);
                 }
                 log.info("Positions {}..{} were closed by a reader before our insert; retrying with fresh ones",
@@ -223,11 +226,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 + " of aggregate " + commit.aggregateId + " first");
     }
 
-    private boolean streamSlotTaken(Commit commit) {
-        return commits.find(and(eq(AGGREGATE_ID, commit.aggregateId), or(eq(FIRST_SEQUENCE, commit.firstSequence),
-                eq(LAST_SEQUENCE, commit.lastSequence)))).projection(Projections.include(ID)).first() != null;
-    }
-
     private void listInStream(String aggregateId, long position, long firstSequence, long lastSequence) {
         Document ref = new Document(REF_POSITION, position).append(REF_FIRST, firstSequence)
                 .append(REF_LAST, lastSequence);
@@ -236,15 +234,19 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * The slow path after a collision: finds the aggregate's commits by scanning and lists any that
-     * a writer which died before listing them left out, so the retried command sees them.
+     * The slow path after a collision on the unique index: scans for the aggregate's commits (the
+     * embedded server has no usable index on aggregateId), once.
      */
-    private void registerUnlistedCommits(String aggregateId) {
-        for (Document commit : commits.find(eq(AGGREGATE_ID, aggregateId))
-                .projection(Projections.include(ID, FIRST_SEQUENCE, LAST_SEQUENCE))) {
-            listInStream(aggregateId, commit.getLong(ID), commit.getLong(FIRST_SEQUENCE),
-                    commit.getLong(LAST_SEQUENCE));
-        }
+    private List<Document> storedCommits(String aggregateId) {
+        List<Document> stored = new ArrayList<>();
+        commits.find(eq(AGGREGATE_ID, aggregateId))
+                .projection(Projections.include(ID, FIRST_SEQUENCE, LAST_SEQUENCE)).into(stored);
+        return stored;
+    }
+
+    private static boolean slotTaken(List<Document> stored, Commit commit) {
+        return stored.stream().anyMatch(found -> found.getLong(FIRST_SEQUENCE) == commit.firstSequence
+                || found.getLong(LAST_SEQUENCE) == commit.lastSequence);
     }
 
     /** The commits of an aggregate that hold sequences from {@code fromSequence} on, in sequence order. */
