@@ -1,26 +1,45 @@
 package io.arrears.command.account;
 
+import io.arrears.command.account.LedgerFacts.PaymentFact;
+import io.arrears.command.account.LedgerFacts.WaiverFact;
+import io.arrears.command.account.LedgerTimeline.Recomputation;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
+import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.Stage;
-import io.arrears.kernel.account.Terms;
 import io.arrears.kernel.command.AccruePenalty;
 import io.arrears.kernel.command.EscalateStage;
+import io.arrears.kernel.command.GrantWaiver;
 import io.arrears.kernel.command.LogContact;
 import io.arrears.kernel.command.OpenAccount;
+import io.arrears.kernel.command.RaiseDispute;
 import io.arrears.kernel.command.RecordPayment;
+import io.arrears.kernel.command.ResolveDispute;
+import io.arrears.kernel.command.ReversePayment;
+import io.arrears.kernel.command.WriteOffAccount;
 import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
+import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.DisputeRaised;
+import io.arrears.kernel.event.DisputeResolved;
+import io.arrears.kernel.event.PaymentReallocated;
 import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PaymentReversed;
 import io.arrears.kernel.event.PenaltyAccrued;
+import io.arrears.kernel.event.PenaltyAdjusted;
+import io.arrears.kernel.event.PenaltyCorrection;
 import io.arrears.kernel.event.StageAdvanced;
 import io.arrears.kernel.event.StageEscalated;
+import io.arrears.kernel.event.WaiverAdjusted;
+import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.kernel.money.Money;
 import io.arrears.kernel.rejection.InvalidField;
 import io.arrears.kernel.rejection.RuleViolation;
+import io.arrears.kernel.rejection.UnknownReference;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -34,12 +53,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * One overdue account in collections. Command handlers decide and apply events; event sourcing
  * handlers only assign state.
+ *
+ * <p>The ledger is a pure function of the account's value-dated facts ({@link LedgerTimeline}).
+ * A command that changes the facts computes the ledger with and without the change and posts the
+ * difference: the fact itself, then, for a backdated fact, the payments it re-allocated, the
+ * waivers it changed and the penalty it adjusted. The posted balance therefore always equals a
+ * recomputation from the facts, and what the ledger believed before stays in the history.
  */
 public class CollectionAccount {
 
@@ -50,25 +76,29 @@ public class CollectionAccount {
     @AggregateIdentifier
     private AccountId accountId;
     private String currency;
-    private LocalDate dueDate;
-    private LocalDate balancesAsOf;
-    private Terms terms;
-    private long penaltyCapMinor;
+    private LedgerFacts facts;
     private long accruedByLedgerMinor;
     private Balance balance;
     private LocalDate accruedThrough;
     private Stage stage;
+    private Stage stageBeforeResolution;
     private AccountStatus status;
-    private final Map<String, RecordedPayment> payments = new HashMap<>();
-    private String lastPaymentId;
-    private final Map<String, RecordedContact> contacts = new HashMap<>();
+    private final Map<String, PaymentRecorded> payments = new HashMap<>();
+    private final Map<String, PaymentReversed> reversals = new HashMap<>();
+    private final Map<String, WaiverGranted> waivers = new HashMap<>();
+    private final Map<String, DisputeRaised> disputes = new HashMap<>();
+    private final Map<String, DisputeResolved> resolutions = new HashMap<>();
+    private AccountWrittenOff writeOff;
+    private final Map<String, ContactLogged> contacts = new HashMap<>();
+    /**
+     * For each fact recorded ({@link #factKey}), the sequence of the last event its command wrote and
+     * accruedThrough after it, so that a retry answers with the original position.
+     */
+    private final Map<String, FactPosted> factsPosted = new HashMap<>();
+    private String lastFactKey;
     private long lastSequence;
 
-    /** A payment as recorded, kept to answer a retry with the original result. */
-    record RecordedPayment(PaymentRecorded event, LocalDate accruedThroughAfter, long lastSequence) {
-    }
-
-    record RecordedContact(ContactLogged event, long sequence) {
+    record FactPosted(long lastSequence, LocalDate accruedThrough) {
     }
 
     protected CollectionAccount() {
@@ -88,37 +118,139 @@ public class CollectionAccount {
 
     @CommandHandler
     public PaymentOutcome handle(RecordPayment command, LedgerClock clock) {
-        RecordedPayment earlier = payments.get(command.paymentId());
+        PaymentRecorded earlier = payments.get(command.paymentId());
         if (earlier != null) {
             return repeatOf(command, earlier);
         }
         if (command.currency() != null && !command.currency().equals(currency)) {
             throw new InvalidField("currency", "must be the account currency " + currency);
         }
-        Money amount;
-        try {
-            amount = Money.parse(command.amount(), currency);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidField("amount", e.getMessage());
-        }
+        Money amount = parse("amount", command.amount());
         LocalDate valueDate = command.valueDate();
         requireValueDate("valueDate", valueDate, clock);
-        if (!valueDate.isAfter(accruedThrough)) {
-            throw new RuleViolation("payment.backdated", "a payment value-dated " + valueDate
-                    + " is on or before accruedThrough " + accruedThrough
-                    + "; backdated payments are not accepted yet");
+        String paymentId = command.paymentId();
+        LedgerFacts changed = facts.withPayment(new PaymentFact(paymentId, amount.amountMinor(), valueDate));
+        post(changed, valueDate, "PaymentRecorded:" + paymentId, after -> { }, after -> apply(new PaymentRecorded(
+                accountId, paymentId, amount, valueDate, command.channel(), after.allocation(paymentId),
+                after.balance(), isRecovery(valueDate))));
+        PaymentRecorded recorded = payments.get(paymentId);
+        return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance, accruedThrough,
+                lastSequence, false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(ReversePayment command) {
+        String paymentId = command.paymentId();
+        PaymentRecorded payment = payments.get(paymentId);
+        if (payment == null) {
+            throw new UnknownReference("payment.unknown", "account " + accountId.value() + " has no payment "
+                    + paymentId);
         }
-        postEvenings(valueDate.minusDays(1));
-        AllocationWaterfall.Allocated allocated =
-                AllocationWaterfall.allocate(balance, amount.amountMinor(), terms.waterfall());
-        apply(new PaymentRecorded(accountId, command.paymentId(), amount, valueDate, command.channel(),
-                allocated.allocation(), allocated.balanceAfter(), status == AccountStatus.WRITTEN_OFF));
-        if (status == AccountStatus.OPEN && balance.isSettled()) {
-            apply(new AccountResolved(accountId, stage, valueDate));
+        if (reversals.containsKey(paymentId)) {
+            throw new RuleViolation("payment.already-reversed", "payment " + paymentId + " was reversed already");
         }
-        RecordedPayment recorded = payments.get(command.paymentId());
-        return new PaymentOutcome(accountId, command.paymentId(), currency, recorded.event().allocation(), balance,
-                accruedThrough, recorded.lastSequence(), false);
+        Allocation allocation = LedgerTimeline.compute(facts, accruedThrough).allocation(paymentId);
+        post(facts.withoutPayment(paymentId), null, "PaymentReversed:" + paymentId, after -> { },
+                after -> apply(new PaymentReversed(accountId, paymentId, payment.amount(), payment.valueDate(),
+                        command.reason(), allocation, after.balance())));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(GrantWaiver command, LedgerClock clock) {
+        String waiverId = command.waiverId();
+        Money amount = parse("amount", command.amount());
+        WaiverGranted earlier = waivers.get(waiverId);
+        if (earlier != null) {
+            boolean same = earlier.component() == command.component() && earlier.amount().equals(amount)
+                    && earlier.effectiveDate().equals(command.effectiveDate())
+                    && earlier.reason().equals(command.reason());
+            return repeat(same, factKey("waiver", waiverId), "waiver.id-reused",
+                    "waiverId " + waiverId + " was already used for a different waiver");
+        }
+        LocalDate effectiveDate = command.effectiveDate();
+        requireValueDate("effectiveDate", effectiveDate, clock);
+        LedgerFacts changed = facts.withWaiver(new WaiverFact(waiverId, command.component(), amount.amountMinor(),
+                effectiveDate));
+        post(changed, effectiveDate, "WaiverGranted:" + waiverId, after -> {
+            long outstandingMinor = after.waivedMinor(waiverId);
+            if (outstandingMinor < amount.amountMinor()) {
+                throw new RuleViolation("waiver.exceeds-outstanding", "a waiver may not exceed the outstanding "
+                        + command.component().name().toLowerCase() + " of "
+                        + new Money(outstandingMinor, currency) + " on " + effectiveDate);
+            }
+        }, after -> apply(new WaiverGranted(accountId, waiverId, command.component(), amount, effectiveDate,
+                command.reason(), after.balance())));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(RaiseDispute command, LedgerClock clock) {
+        String disputeId = command.disputeId();
+        DisputeRaised earlier = disputes.get(disputeId);
+        if (earlier != null) {
+            boolean same = earlier.raisedOn().equals(command.raisedOn()) && earlier.reason().equals(command.reason());
+            return repeat(same, factKey("dispute", disputeId), "dispute.id-reused",
+                    "disputeId " + disputeId + " was already used for a different dispute");
+        }
+        for (DisputeRaised dispute : disputes.values()) {
+            if (!resolutions.containsKey(dispute.disputeId())) {
+                throw new RuleViolation("dispute.already-open", "dispute " + dispute.disputeId()
+                        + " is still open; resolve it before raising another");
+            }
+        }
+        requireValueDate("raisedOn", command.raisedOn(), clock);
+        post(facts.withDisputeRaised(disputeId, command.raisedOn()), command.raisedOn(), "DisputeRaised:" + disputeId,
+                after -> { }, after -> apply(new DisputeRaised(accountId, disputeId, command.raisedOn(),
+                        command.reason(), after.balance())));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(ResolveDispute command, LedgerClock clock) {
+        String disputeId = command.disputeId();
+        DisputeRaised dispute = disputes.get(disputeId);
+        if (dispute == null) {
+            throw new UnknownReference("dispute.unknown", "account " + accountId.value() + " has no dispute "
+                    + disputeId);
+        }
+        DisputeResolved earlier = resolutions.get(disputeId);
+        if (earlier != null) {
+            boolean same = earlier.resolvedOn().equals(command.resolvedOn()) && earlier.outcome() == command.outcome();
+            return repeat(same, factKey("resolution", disputeId), "dispute.already-resolved",
+                    "dispute " + disputeId + " was already resolved on " + earlier.resolvedOn() + " as "
+                            + earlier.outcome());
+        }
+        LocalDate resolvedOn = command.resolvedOn();
+        if (resolvedOn.isBefore(dispute.raisedOn())) {
+            throw new InvalidField("resolvedOn", "may not be before the dispute was raised, " + dispute.raisedOn());
+        }
+        requireNotFuture("resolvedOn", resolvedOn, clock);
+        post(facts.withDisputeResolved(disputeId, resolvedOn), resolvedOn, "DisputeResolved:" + disputeId,
+                after -> { }, after -> apply(new DisputeResolved(accountId, disputeId, resolvedOn, command.outcome(),
+                        after.balance())));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(WriteOffAccount command, LedgerClock clock) {
+        if (writeOff != null) {
+            boolean same = writeOff.writtenOffOn().equals(command.writtenOffOn())
+                    && writeOff.reason().equals(command.reason());
+            return repeat(same, factKey("write-off", ""), "write-off.already",
+                    "the account was already written off from " + writeOff.writtenOffOn());
+        }
+        if (status != AccountStatus.OPEN) {
+            throw new RuleViolation("write-off.account-not-open", "an account that is " + status
+                    + " owes nothing to write off");
+        }
+        LocalDate date = command.writtenOffOn();
+        requireValueDate("date", date, clock);
+        Stage fromStage = stage;
+        post(facts.writtenOff(date), date, "AccountWrittenOff", after -> { },
+                after -> apply(new AccountWrittenOff(accountId, date, command.reason(), fromStage,
+                        after.balanceWrittenOff(), after.balance())));
+        return outcome(false);
     }
 
     @CommandHandler
@@ -134,13 +266,11 @@ public class CollectionAccount {
 
     @CommandHandler
     public AccountOutcome handle(LogContact command, LedgerClock clock) {
-        RecordedContact earlier = contacts.get(command.contactId());
+        ContactLogged earlier = contacts.get(command.contactId());
         if (earlier != null) {
-            if (!earlier.event().equals(contactLogged(command))) {
-                throw new RuleViolation("contact.id-reused", "contactId " + command.contactId()
-                        + " was already used for a different contact");
-            }
-            return new AccountOutcome(accountId, currency, balance, accruedThrough, stage, earlier.sequence(), true);
+            return repeat(earlier.equals(contactLogged(command)), factKey("contact", command.contactId()),
+                    "contact.id-reused", "contactId " + command.contactId()
+                            + " was already used for a different contact");
         }
         if (command.occurredAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
             throw new InvalidField("occurredAt", "may not be in the future");
@@ -168,6 +298,56 @@ public class CollectionAccount {
     }
 
     /**
+     * Records a change of the facts. A fact dated after accruedThrough first has the evenings up to
+     * the day before it posted; then the ledger is computed with the change, {@code check} may still
+     * refuse it (before any event is applied), {@code fact} applies the fact's own event, and the
+     * differences to what was posted follow as correcting events.
+     *
+     * @param factDate the fact's date, or null for a change that posts no evenings first (a reversal)
+     */
+    private void post(LedgerFacts changed, LocalDate factDate, String cause, Consumer<Recomputation> check,
+                      Consumer<Recomputation> fact) {
+        LocalDate through = factDate != null && factDate.minusDays(1).isAfter(accruedThrough)
+                ? factDate.minusDays(1) : accruedThrough;
+        Recomputation after = LedgerTimeline.compute(changed, through);
+        check.accept(after);
+        postEvenings(through);
+        Recomputation before = LedgerTimeline.compute(facts, accruedThrough);
+        if (!before.balance().equals(balance)) {
+            throw new IllegalStateException("account " + accountId.value() + " posted " + balance
+                    + " but its facts give " + before.balance());
+        }
+        fact.accept(after);
+        before.allocations().forEach((paymentId, allocation) -> {
+            Allocation now = after.allocations().get(paymentId);
+            if (now != null && !now.equals(allocation)) {
+                apply(new PaymentReallocated(accountId, paymentId, allocation, now, cause));
+            }
+        });
+        before.waivedMinor().forEach((waiverId, waivedMinor) -> {
+            long now = after.waivedMinor(waiverId);
+            if (now != waivedMinor) {
+                apply(new WaiverAdjusted(accountId, waiverId, waivers.get(waiverId).component(), waivedMinor, now,
+                        cause));
+            }
+        });
+        List<PenaltyCorrection> corrections = after.correctionsOf(before);
+        if (!corrections.isEmpty()) {
+            apply(new PenaltyAdjusted(accountId, cause, corrections,
+                    after.accruedByLedgerMinor() - before.accruedByLedgerMinor(), after.balance().penaltyMinor(),
+                    after.accruedByLedgerMinor()));
+        }
+        if (status == AccountStatus.OPEN && after.balance().isSettled()) {
+            apply(new AccountResolved(accountId, stage, after.settledOn()));
+        } else if (status == AccountStatus.RESOLVED && !after.balance().isSettled()) {
+            long dpd = daysPastDue(facts.dueDate(), accruedThrough, after.balance());
+            Stage byDpd = Stage.forDaysPastDue(dpd);
+            apply(new AccountReopened(accountId, byDpd.isAfter(stageBeforeResolution) ? byDpd : stageBeforeResolution,
+                    dpd, cause));
+        }
+    }
+
+    /**
      * Posts every evening after {@code accruedThrough} up to {@code through}, then evaluates the
      * stage as of {@code through}. Nothing happens for a date already posted.
      */
@@ -176,21 +356,18 @@ public class CollectionAccount {
             return;
         }
         LocalDate from = accruedThrough.plusDays(1);
-        PenaltyTimeline.Evenings evenings = status == AccountStatus.WRITTEN_OFF
-                ? new PenaltyTimeline.Evenings(List.of(), 0)
-                : PenaltyTimeline.post(terms, dueDate, balance, accruedByLedgerMinor, penaltyCapMinor, from, through);
-        apply(new PenaltyAccrued(accountId, from, through, evenings.segments(), evenings.amountMinor(),
-                Math.addExact(balance.penaltyMinor(), evenings.amountMinor()),
-                Math.addExact(accruedByLedgerMinor, evenings.amountMinor())));
-        long dpd = daysPastDue(dueDate, through, balance);
+        Recomputation evenings = LedgerTimeline.compute(facts, through);
+        apply(new PenaltyAccrued(accountId, from, through, evenings.segments(from, through),
+                evenings.accruedByLedgerMinor() - accruedByLedgerMinor, evenings.balance().penaltyMinor(),
+                evenings.accruedByLedgerMinor()));
+        long dpd = daysPastDue(facts.dueDate(), through, balance);
         Stage byDpd = Stage.forDaysPastDue(dpd);
         if (status == AccountStatus.OPEN && stage.isDpdDriven() && byDpd.isAfter(stage)) {
             apply(new StageAdvanced(accountId, stage, byDpd, dpd, through));
         }
     }
 
-    private PaymentOutcome repeatOf(RecordPayment command, RecordedPayment earlier) {
-        PaymentRecorded original = earlier.event();
+    private PaymentOutcome repeatOf(RecordPayment command, PaymentRecorded original) {
         boolean sameContent = original.amount().toDecimalString().equals(command.amount())
                 && (command.currency() == null || command.currency().equals(currency))
                 && original.valueDate().equals(command.valueDate())
@@ -200,19 +377,45 @@ public class CollectionAccount {
                     + " was already recorded with different content (" + original.amount() + " value-dated "
                     + original.valueDate() + " via " + original.channel() + ")");
         }
+        FactPosted posted = factsPosted.get(factKey("payment", original.paymentId()));
         return new PaymentOutcome(accountId, original.paymentId(), currency, original.allocation(),
-                original.balanceAfter(), earlier.accruedThroughAfter(), earlier.lastSequence(), true);
+                original.balanceAfter(), posted.accruedThrough(), posted.lastSequence(), true);
+    }
+
+    /** The answer to a retried command: the original position when the content is the same, else a conflict. */
+    private AccountOutcome repeat(boolean sameContent, String key, String rule, String conflict) {
+        if (!sameContent) {
+            throw new RuleViolation(rule, conflict);
+        }
+        FactPosted posted = factsPosted.get(key);
+        return new AccountOutcome(accountId, currency, balance, accruedThrough, stage, posted.lastSequence(), true);
+    }
+
+    private Money parse(String field, String amount) {
+        try {
+            return Money.parse(amount, currency);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidField(field, e.getMessage());
+        }
     }
 
     private void requireValueDate(String field, LocalDate valueDate, LedgerClock clock) {
-        LocalDate today = clock.today();
-        if (valueDate.isAfter(today)) {
-            throw new InvalidField(field, "may not be in the future (today is " + today + ")");
-        }
-        if (!valueDate.isAfter(balancesAsOf)) {
-            throw new InvalidField(field, "must be after balancesAsOf " + balancesAsOf
+        requireNotFuture(field, valueDate, clock);
+        if (!valueDate.isAfter(facts.balancesAsOf())) {
+            throw new InvalidField(field, "must be after balancesAsOf " + facts.balancesAsOf()
                     + ": earlier money is already inside the opening balances");
         }
+    }
+
+    private static void requireNotFuture(String field, LocalDate date, LedgerClock clock) {
+        LocalDate today = clock.today();
+        if (date.isAfter(today)) {
+            throw new InvalidField(field, "may not be in the future (today is " + today + ")");
+        }
+    }
+
+    private boolean isRecovery(LocalDate valueDate) {
+        return facts.writtenOffOn() != null && !valueDate.isBefore(facts.writtenOffOn());
     }
 
     private ContactLogged contactLogged(LogContact command) {
@@ -232,19 +435,40 @@ public class CollectionAccount {
         return Math.max(0, ChronoUnit.DAYS.between(dueDate, asOf));
     }
 
+    private static String factKey(String kind, String id) {
+        return kind + ":" + id;
+    }
+
+    /** A fact's own event: later correcting events of the same command extend its last sequence. */
+    private void factRecorded(String key, long sequence) {
+        lastFactKey = key;
+        factsPosted.put(key, new FactPosted(sequence, accruedThrough));
+        lastSequence = sequence;
+    }
+
+    /** A correcting event follows the fact that caused it within one command. */
+    private void correctionRecorded(long sequence) {
+        if (lastFactKey != null) {
+            factsPosted.put(lastFactKey, new FactPosted(sequence, accruedThrough));
+        }
+        lastSequence = sequence;
+    }
+
+    private void otherRecorded(long sequence) {
+        lastFactKey = null;
+        lastSequence = sequence;
+    }
+
     @EventSourcingHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
         accountId = event.accountId();
         currency = event.currency();
-        dueDate = event.dueDate();
-        balancesAsOf = event.balancesAsOf();
-        terms = event.terms();
-        penaltyCapMinor = event.terms().penaltyCapMinor(event.opening().principalMinor());
+        facts = LedgerFacts.opened(event.dueDate(), event.balancesAsOf(), event.opening(), event.terms());
         balance = event.opening();
         accruedThrough = event.balancesAsOf();
         stage = event.stage();
         status = AccountStatus.OPEN;
-        lastSequence = sequence;
+        otherRecorded(sequence);
     }
 
     @EventSourcingHandler
@@ -252,45 +476,106 @@ public class CollectionAccount {
         balance = balance.with(Component.PENALTY, event.penaltyAfterMinor());
         accruedByLedgerMinor = event.accruedByLedgerMinor();
         accruedThrough = event.throughDate();
-        lastSequence = sequence;
+        otherRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(PaymentRecorded event, @SequenceNumber long sequence) {
+        facts = facts.withPayment(new PaymentFact(event.paymentId(), event.amount().amountMinor(), event.valueDate()));
         balance = event.balanceAfter();
-        payments.put(event.paymentId(), new RecordedPayment(event, accruedThrough, sequence));
-        lastPaymentId = event.paymentId();
-        lastSequence = sequence;
+        payments.put(event.paymentId(), event);
+        factRecorded(factKey("payment", event.paymentId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PaymentReversed event, @SequenceNumber long sequence) {
+        facts = facts.withoutPayment(event.paymentId());
+        balance = event.balanceAfter();
+        reversals.put(event.paymentId(), event);
+        factRecorded(factKey("reversal", event.paymentId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(WaiverGranted event, @SequenceNumber long sequence) {
+        facts = facts.withWaiver(new WaiverFact(event.waiverId(), event.component(), event.amount().amountMinor(),
+                event.effectiveDate()));
+        balance = event.balanceAfter();
+        waivers.put(event.waiverId(), event);
+        factRecorded(factKey("waiver", event.waiverId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(DisputeRaised event, @SequenceNumber long sequence) {
+        facts = facts.withDisputeRaised(event.disputeId(), event.raisedOn());
+        balance = event.balanceAfter();
+        disputes.put(event.disputeId(), event);
+        factRecorded(factKey("dispute", event.disputeId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(DisputeResolved event, @SequenceNumber long sequence) {
+        facts = facts.withDisputeResolved(event.disputeId(), event.resolvedOn());
+        balance = event.balanceAfter();
+        resolutions.put(event.disputeId(), event);
+        factRecorded(factKey("resolution", event.disputeId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(AccountWrittenOff event, @SequenceNumber long sequence) {
+        facts = facts.writtenOff(event.writtenOffOn());
+        balance = event.balanceAfter();
+        writeOff = event;
+        status = AccountStatus.WRITTEN_OFF;
+        stage = Stage.WRITTEN_OFF;
+        factRecorded(factKey("write-off", ""), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PaymentReallocated event, @SequenceNumber long sequence) {
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(WaiverAdjusted event, @SequenceNumber long sequence) {
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PenaltyAdjusted event, @SequenceNumber long sequence) {
+        accruedByLedgerMinor = event.accruedByLedgerMinor();
+        correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(AccountResolved event, @SequenceNumber long sequence) {
+        stageBeforeResolution = event.fromStage();
         stage = Stage.RESOLVED;
         status = AccountStatus.RESOLVED;
-        RecordedPayment resolvingPayment = lastPaymentId == null ? null : payments.get(lastPaymentId);
-        if (resolvingPayment != null && resolvingPayment.lastSequence() == sequence - 1) {
-            // A retry of the payment that resolved the account answers with this event's position.
-            payments.put(lastPaymentId, new RecordedPayment(resolvingPayment.event(),
-                    resolvingPayment.accruedThroughAfter(), sequence));
-        }
-        lastSequence = sequence;
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(AccountReopened event, @SequenceNumber long sequence) {
+        stage = event.toStage();
+        status = AccountStatus.OPEN;
+        correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(StageAdvanced event, @SequenceNumber long sequence) {
         stage = event.toStage();
-        lastSequence = sequence;
+        otherRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(StageEscalated event, @SequenceNumber long sequence) {
         stage = event.toStage();
-        lastSequence = sequence;
+        otherRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(ContactLogged event, @SequenceNumber long sequence) {
-        contacts.put(event.contactId(), new RecordedContact(event, sequence));
-        lastSequence = sequence;
+        contacts.put(event.contactId(), event);
+        factRecorded(factKey("contact", event.contactId()), sequence);
     }
 }

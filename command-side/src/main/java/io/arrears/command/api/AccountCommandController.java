@@ -8,7 +8,12 @@ import io.arrears.command.api.CommandRequests.ContactRequest;
 import io.arrears.command.api.CommandRequests.EscalationRequest;
 import io.arrears.command.api.CommandRequests.OpenAccountRequest;
 import io.arrears.command.api.CommandRequests.PaymentRequest;
+import io.arrears.command.api.CommandRequests.DisputeRequest;
+import io.arrears.command.api.CommandRequests.ResolutionRequest;
+import io.arrears.command.api.CommandRequests.ReversalRequest;
 import io.arrears.command.api.CommandRequests.TermsRequest;
+import io.arrears.command.api.CommandRequests.WaiverRequest;
+import io.arrears.command.api.CommandRequests.WriteOffRequest;
 import io.arrears.command.api.CommandResponses.AccountOpenedResponse;
 import io.arrears.command.api.CommandResponses.AccountResponse;
 import io.arrears.command.api.CommandResponses.ContactResponse;
@@ -20,6 +25,7 @@ import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
+import io.arrears.kernel.account.DisputeOutcome;
 import io.arrears.kernel.account.PenaltyBase;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.account.Terms;
@@ -30,6 +36,11 @@ import io.arrears.kernel.audit.Caller;
 import io.arrears.kernel.command.AccountCommand;
 import io.arrears.kernel.command.AccruePenalty;
 import io.arrears.kernel.command.EscalateStage;
+import io.arrears.kernel.command.GrantWaiver;
+import io.arrears.kernel.command.RaiseDispute;
+import io.arrears.kernel.command.ResolveDispute;
+import io.arrears.kernel.command.ReversePayment;
+import io.arrears.kernel.command.WriteOffAccount;
 import io.arrears.kernel.command.LogContact;
 import io.arrears.kernel.command.OpenAccount;
 import io.arrears.kernel.command.RecordPayment;
@@ -48,6 +59,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -150,6 +162,85 @@ public class AccountCommandController {
         fields.throwIfInvalid();
         AccountOutcome outcome = send(new EscalateStage(id, toStage, reason), request);
         return ResponseEntity.status(HttpStatus.CREATED).body(accountResponse(outcome));
+    }
+
+    @PostMapping("/{accountId}/payments/{paymentId}/reversal")
+    @Operation(summary = "Reverse a recorded payment (SERVICE): it leaves the facts and the ledger recomputes")
+    public ResponseEntity<AccountResponse> reverse(@PathVariable String accountId, @PathVariable String paymentId,
+                                                   @RequestBody ReversalRequest body, HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        fields.id("paymentId", paymentId);
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        return created(send(new ReversePayment(id, paymentId, reason), request));
+    }
+
+    @PostMapping("/{accountId}/waivers")
+    @Operation(summary = "Waive penalty, fees or interest from a date (SUPERVISOR); a repeat answers 200")
+    public ResponseEntity<AccountResponse> waive(@PathVariable String accountId, @RequestBody WaiverRequest body,
+                                                 HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String waiverId = fields.id("waiverId", body.waiverId());
+        Component component = fields.oneOf("component", body.component(), Component.class, true);
+        if (component == Component.PRINCIPAL) {
+            fields.problem("component", "must be one of [PENALTY, FEES, INTEREST]: principal is never waived");
+        }
+        String amount = fields.required("amount", body.amount());
+        if (amount != null && !Money.isPositiveDecimal(amount)) {
+            fields.problem("amount", "must be a positive decimal string such as \"10.00\"");
+        }
+        LocalDate effectiveDate = fields.date("effectiveDate", body.effectiveDate(), true);
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        return created(send(new GrantWaiver(id, waiverId, component, amount, effectiveDate, reason), request));
+    }
+
+    @PostMapping("/{accountId}/disputes")
+    @Operation(summary = "Raise a dispute from a date (SUPERVISOR): penalty is frozen while it is open")
+    public ResponseEntity<AccountResponse> raiseDispute(@PathVariable String accountId,
+                                                        @RequestBody DisputeRequest body, HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String disputeId = fields.id("disputeId", body.disputeId());
+        LocalDate raisedOn = fields.date("raisedOn", body.raisedOn(), true);
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        return created(send(new RaiseDispute(id, disputeId, raisedOn, reason), request));
+    }
+
+    @PostMapping("/{accountId}/disputes/{disputeId}/resolution")
+    @Operation(summary = "Resolve a dispute on a date with its outcome (SUPERVISOR)")
+    public ResponseEntity<AccountResponse> resolveDispute(@PathVariable String accountId,
+                                                          @PathVariable String disputeId,
+                                                          @RequestBody ResolutionRequest body,
+                                                          HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        fields.id("disputeId", disputeId);
+        LocalDate resolvedOn = fields.date("resolvedOn", body.resolvedOn(), true);
+        DisputeOutcome outcome = fields.oneOf("outcome", body.outcome(), DisputeOutcome.class, true);
+        fields.throwIfInvalid();
+        return created(send(new ResolveDispute(id, disputeId, resolvedOn, outcome), request));
+    }
+
+    @PostMapping("/{accountId}/write-off")
+    @Operation(summary = "Write the account off from a date (SUPERVISOR); later payments are recoveries")
+    public ResponseEntity<AccountResponse> writeOff(@PathVariable String accountId, @RequestBody WriteOffRequest body,
+                                                    HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        LocalDate date = fields.date("date", body.date(), true);
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        return created(send(new WriteOffAccount(id, date, reason), request));
+    }
+
+    /** 201 for a command that recorded something, 200 for an idempotent repeat. */
+    private ResponseEntity<AccountResponse> created(AccountOutcome outcome) {
+        return ResponseEntity.status(outcome.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(accountResponse(outcome));
     }
 
     private AccountResponse accountResponse(AccountOutcome outcome) {

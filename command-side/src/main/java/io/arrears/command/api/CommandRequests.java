@@ -35,4 +35,19 @@ final class CommandRequests {
 
     record EscalationRequest(String toStage, String reason) {
     }
+
+    record ReversalRequest(String reason) {
+    }
+
+    record WaiverRequest(String waiverId, String component, String amount, String effectiveDate, String reason) {
+    }
+
+    record DisputeRequest(String disputeId, String raisedOn, String reason) {
+    }
+
+    record ResolutionRequest(String resolvedOn, String outcome) {
+    }
+
+    record WriteOffRequest(String date, String reason) {
+    }
 }

@@ -260,14 +260,6 @@ class CollectionAccountTest {
                                     new Balance(0, 0, 0, 0, 3_000), false),
                             new AccountResolved(ACCOUNT, Stage.PREPARATION, DUE.plusDays(1)));
         }
-
-        @Test
-        void aPaymentValueDatedOnAnAccruedDateIsNotAcceptedYet() {
-            fixture.given(accountOpened(), accrued(DUE.plusDays(1), DUE.plusDays(5), List.of(), 0, 0, 0))
-                    .when(payment("PAY-1", "100.00", DUE.plusDays(5)))
-                    .expectException(RuleViolation.class)
-                    .expectNoEvents();
-        }
     }
 
     @Nested

@@ -58,44 +58,48 @@ class LedgerRuleProperties {
             @ForAll @LongRange(max = 100_000_000) long principal, @ForAll @LongRange(max = 1_000_000) long interest,
             @ForAll @IntRange(max = 200) int rateBps, @ForAll @IntRange(max = 40) int graceDays,
             @ForAll("caps") Integer capBps, @ForAll boolean onInterestToo,
-            @ForAll @IntRange(max = 400) int fromOffset, @ForAll @IntRange(max = 400) int spanDays,
-            @ForAll @LongRange(max = 1_000_000) long accruedBefore) {
+            @ForAll @IntRange(max = 400) int fromOffset, @ForAll @IntRange(max = 400) int spanDays) {
         LocalDate due = LocalDate.of(2028, 1, 31);
         Terms terms = new Terms(rateBps, graceDays,
                 onInterestToo ? PenaltyBase.PRINCIPAL_AND_INTEREST : PenaltyBase.PRINCIPAL, capBps,
                 Terms.DEFAULT_WATERFALL);
         long cap = terms.penaltyCapMinor(principal);
-        Balance balance = new Balance(principal, interest, 0, 0, 0);
-        LocalDate from = due.plusDays(fromOffset);
+        Balance opening = new Balance(principal, interest, 0, 0, 0);
+        LedgerFacts facts = LedgerFacts.opened(due, due, opening, terms);
+        LocalDate from = due.plusDays(1 + fromOffset);
         LocalDate through = from.plusDays(spanDays);
 
-        PenaltyTimeline.Evenings evenings =
-                PenaltyTimeline.post(terms, due, balance, accruedBefore, cap, from, through);
+        LedgerTimeline.Recomputation ledger = LedgerTimeline.compute(facts, through);
+        List<AccrualSegment> segments = ledger.segments(from, through);
 
         long base = onInterestToo ? principal + interest : principal;
+        long modelBefore = 0;
         long modelTotal = 0;
         int modelDays = 0;
-        for (LocalDate day = from; !day.isAfter(through); day = day.plusDays(1)) {
-            boolean afterGrace = day.isAfter(due.plusDays(graceDays));
-            long room = cap - accruedBefore - modelTotal;
-            if (!afterGrace || room <= 0) {
+        for (LocalDate day = due.plusDays(1); !day.isAfter(through); day = day.plusDays(1)) {
+            long room = cap - modelBefore - modelTotal;
+            if (!day.isAfter(due.plusDays(graceDays)) || room <= 0) {
                 continue;
             }
             long daily = BigDecimal.valueOf(base).multiply(BigDecimal.valueOf(rateBps))
                     .divide(BigDecimal.valueOf(10_000), 0, RoundingMode.HALF_EVEN).longValueExact();
             long amount = Math.min(daily, room);
-            if (amount > 0) {
+            if (day.isBefore(from)) {
+                modelBefore += amount;
+            } else if (amount > 0) {
                 modelTotal += amount;
                 modelDays++;
             }
         }
-        assertThat(evenings.amountMinor()).isEqualTo(modelTotal);
-        assertThat(evenings.segments().stream().mapToLong(AccrualSegment::amountMinor).sum()).isEqualTo(modelTotal);
-        assertThat(evenings.segments().stream().mapToInt(AccrualSegment::days).sum()).isEqualTo(modelDays);
+        assertThat(ledger.accruedByLedgerMinor()).isEqualTo(modelBefore + modelTotal);
+        assertThat(ledger.balance().penaltyMinor()).isEqualTo(modelBefore + modelTotal);
+        assertThat(segments.stream().mapToLong(AccrualSegment::amountMinor).sum()).isEqualTo(modelTotal);
+        assertThat(segments.stream().mapToInt(AccrualSegment::days).sum()).isEqualTo(modelDays);
         List<LocalDate> ends = new ArrayList<>();
-        for (AccrualSegment segment : evenings.segments()) {
+        for (AccrualSegment segment : segments) {
             assertThat(segment.from()).isAfter(due.plusDays(graceDays)).isAfterOrEqualTo(from);
             assertThat(segment.to()).isBeforeOrEqualTo(through);
+            assertThat(segment.amountMinor()).isLessThanOrEqualTo(segment.dailyAmountMinor() * segment.days());
             ends.add(segment.to());
         }
         assertThat(ends).isSorted();

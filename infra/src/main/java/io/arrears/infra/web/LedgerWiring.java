@@ -16,6 +16,8 @@ import io.arrears.query.api.AccountQueryController;
 import io.arrears.query.api.ConsistencyGate;
 import io.arrears.query.audit.AuditTrail;
 import io.arrears.query.audit.AuditTrailProjection;
+import io.arrears.query.penalty.PenaltyLedger;
+import io.arrears.query.penalty.PenaltyLedgerProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -47,9 +49,14 @@ public class LedgerWiring {
     }
 
     @Bean
+    public PenaltyLedgerProjection penaltyLedgerProjection(MongoDatabase database) {
+        return new PenaltyLedgerProjection(database);
+    }
+
+    @Bean
     public AccountQueryController accountQueryController(MongoDatabase database) {
         return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
-                new ConsistencyGate(new StreamEventLog(database)));
+                new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)));
     }
 
     /**

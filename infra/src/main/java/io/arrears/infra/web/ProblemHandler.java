@@ -6,6 +6,7 @@ import io.arrears.kernel.rejection.InvalidField;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.RuleViolation;
 import io.arrears.kernel.rejection.UnknownAccount;
+import io.arrears.kernel.rejection.UnknownReference;
 import io.arrears.query.api.NotConsistentYet;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -67,6 +68,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown account", detail));
     }
 
+    @ExceptionHandler(UnknownReference.class)
+    ResponseEntity<ProblemDetail> unknownReference(UnknownReference e) {
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown reference",
+                e.getMessage());
+        problem.setProperty("rule", e.rule());
+        return respond(problem);
+    }
+
     @ExceptionHandler(AggregateStreamCreationException.class)
     ResponseEntity<ProblemDetail> accountExists(AggregateStreamCreationException e) {
         return respond(problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Account exists",
@@ -105,6 +114,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof RuleViolation c) {
             return ruleViolation(c);
+        }
+        if (cause instanceof UnknownReference c) {
+            return unknownReference(c);
         }
         if (cause instanceof AggregateNotFoundException || cause instanceof UnknownAccount) {
             return unknownAccount((RuntimeException) cause);

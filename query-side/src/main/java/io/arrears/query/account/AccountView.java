@@ -36,6 +36,11 @@ public record AccountView(String accountId, String borrowerId, String product, S
                 accruedThrough, after, latest, lastSequence, lastPosition);
     }
 
+    AccountView withBalance(Balance after) {
+        return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
+                accruedThrough, after, lastPaymentDate, lastSequence, lastPosition);
+    }
+
     AccountView withStage(Stage newStage) {
         return new AccountView(accountId, borrowerId, product, currency, status, newStage, dueDate, balancesAsOf,
                 accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition);

@@ -6,9 +6,12 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
-import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.BalancePosted;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.StageAdvanced;
@@ -64,6 +67,24 @@ public class AccountViewProjection {
                 event.valueDate()));
     }
 
+    /** A reversal, waiver or dispute: its event carries the balance once its corrections are posted. */
+    @EventHandler
+    void on(BalancePosted event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, view -> view.withBalance(event.balanceAfter()));
+    }
+
+    @EventHandler
+    void on(AccountWrittenOff event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token, view -> view.withBalance(event.balanceAfter())
+                .withStage(Stage.WRITTEN_OFF).withStatus(AccountStatus.WRITTEN_OFF));
+    }
+
+    @EventHandler
+    void on(AccountReopened event, @SequenceNumber long sequence, TrackingToken token) {
+        update(event.accountId().value(), sequence, token,
+                view -> view.withStage(event.toStage()).withStatus(AccountStatus.OPEN));
+    }
+
     @EventHandler
     void on(AccountResolved event, @SequenceNumber long sequence, TrackingToken token) {
         update(event.accountId().value(), sequence, token,
@@ -80,8 +101,12 @@ public class AccountViewProjection {
         update(event.accountId().value(), sequence, token, view -> view.withStage(event.toStage()));
     }
 
+    /**
+     * Contacts and corrections change nothing shown here (the fact event that caused a correction
+     * already carried the balance), but still advance the view's sequence and position.
+     */
     @EventHandler
-    void on(ContactLogged event, @SequenceNumber long sequence, TrackingToken token) {
+    void on(AccountEvent event, @SequenceNumber long sequence, TrackingToken token) {
         update(event.accountId().value(), sequence, token, UnaryOperator.identity());
     }
 

@@ -10,6 +10,9 @@ import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.account.AccountViews;
 import io.arrears.query.audit.AuditTrail;
 import io.arrears.query.audit.AuditTrailProjection;
+import io.arrears.query.penalty.PenaltyLedger;
+import io.arrears.query.penalty.PenaltyLedgerProjection;
+import io.arrears.query.penalty.PenaltyStatement;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.bson.Document;
@@ -34,11 +37,14 @@ public class AccountQueryController {
 
     private final AccountViews accountViews;
     private final AuditTrail auditTrail;
+    private final PenaltyLedger penaltyLedger;
     private final ConsistencyGate consistencyGate;
 
-    public AccountQueryController(AccountViews accountViews, AuditTrail auditTrail, ConsistencyGate consistencyGate) {
+    public AccountQueryController(AccountViews accountViews, AuditTrail auditTrail, PenaltyLedger penaltyLedger,
+                                  ConsistencyGate consistencyGate) {
         this.accountViews = accountViews;
         this.auditTrail = auditTrail;
+        this.penaltyLedger = penaltyLedger;
         this.consistencyGate = consistencyGate;
     }
 
@@ -60,6 +66,18 @@ public class AccountQueryController {
         return new AccountResponse(view.accountId(), view.currency(), view.status(), view.stage(),
                 view.daysPastDue(), view.accruedThrough(), BalanceJson.of(view.balance(), view.currency()),
                 view.lastPaymentDate(), view.lastPosition());
+    }
+
+    @GetMapping("/{accountId}/penalties")
+    @Operation(summary = "The penalty ledger (any role): segments, adjustments, waivers and payments, each with "
+            + "the position of its event; the totals add up to the penalty balance")
+    public PenaltyLedgerResponse penalties(@PathVariable String accountId,
+                                           @RequestParam(required = false) Long consistentWith) {
+        consistencyGate.await(PenaltyLedgerProjection.PROCESSING_GROUP, accountId, consistentWith,
+                sequence -> penaltyLedger.contains(accountId, sequence));
+        PenaltyStatement statement = penaltyLedger.statement(accountId)
+                .orElseThrow(() -> new UnknownAccount(accountId));
+        return PenaltyLedgerResponse.of(statement);
     }
 
     @GetMapping("/{accountId}/events")

@@ -4,7 +4,8 @@ import io.arrears.kernel.account.AccountId;
 
 /** Every command addressed to one collection account. */
 public sealed interface AccountCommand
-        permits OpenAccount, RecordPayment, AccruePenalty, LogContact, EscalateStage {
+        permits OpenAccount, RecordPayment, AccruePenalty, LogContact, EscalateStage, ReversePayment, GrantWaiver,
+        RaiseDispute, ResolveDispute, WriteOffAccount {
 
     AccountId accountId();
 }

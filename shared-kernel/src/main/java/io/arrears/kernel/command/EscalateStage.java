@@ -10,16 +10,9 @@ import java.util.Objects;
 public record EscalateStage(@TargetAggregateIdentifier AccountId accountId, Stage toStage, String reason)
         implements AccountCommand {
 
-    public static final int REASON_LENGTH_MAX = 1_000;
-
     public EscalateStage {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(toStage, "toStage");
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("an escalation needs a reason");
-        }
-        if (reason.length() > REASON_LENGTH_MAX) {
-            throw new IllegalArgumentException("reason is at most " + REASON_LENGTH_MAX + " characters");
-        }
+        Reasons.require(reason);
     }
 }

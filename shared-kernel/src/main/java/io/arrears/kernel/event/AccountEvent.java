@@ -7,8 +7,8 @@ import io.arrears.kernel.account.AccountId;
  * new {@code @Revision} and an upcaster, never an edit of a record below.
  */
 public sealed interface AccountEvent
-        permits AccountOpened, PaymentRecorded, PenaltyAccrued, StageAdvanced, StageEscalated, AccountResolved,
-        ContactLogged {
+        permits AccountOpened, BalancePosted, PenaltyAccrued, StageAdvanced, StageEscalated, AccountResolved,
+        ContactLogged, PaymentReallocated, PenaltyAdjusted, WaiverAdjusted, AccountReopened {
 
     AccountId accountId();
 }
