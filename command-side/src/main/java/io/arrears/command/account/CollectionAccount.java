@@ -481,7 +481,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(PaymentRecorded event, @SequenceNumber long sequence) {
-        facts = facts.withPayment(new PaymentFact(event.paymentId(), event.amount().amountMinor(), event.valueDate()));
+        facts = facts.apply(event);
         balance = event.balanceAfter();
         payments.put(event.paymentId(), event);
         factRecorded(factKey("payment", event.paymentId()), sequence);
@@ -489,7 +489,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(PaymentReversed event, @SequenceNumber long sequence) {
-        facts = facts.withoutPayment(event.paymentId());
+        facts = facts.apply(event);
         balance = event.balanceAfter();
         reversals.put(event.paymentId(), event);
         factRecorded(factKey("reversal", event.paymentId()), sequence);
@@ -497,8 +497,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(WaiverGranted event, @SequenceNumber long sequence) {
-        facts = facts.withWaiver(new WaiverFact(event.waiverId(), event.component(), event.amount().amountMinor(),
-                event.effectiveDate()));
+        facts = facts.apply(event);
         balance = event.balanceAfter();
         waivers.put(event.waiverId(), event);
         factRecorded(factKey("waiver", event.waiverId()), sequence);
@@ -506,7 +505,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(DisputeRaised event, @SequenceNumber long sequence) {
-        facts = facts.withDisputeRaised(event.disputeId(), event.raisedOn());
+        facts = facts.apply(event);
         balance = event.balanceAfter();
         disputes.put(event.disputeId(), event);
         factRecorded(factKey("dispute", event.disputeId()), sequence);
@@ -514,7 +513,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(DisputeResolved event, @SequenceNumber long sequence) {
-        facts = facts.withDisputeResolved(event.disputeId(), event.resolvedOn());
+        facts = facts.apply(event);
         balance = event.balanceAfter();
         resolutions.put(event.disputeId(), event);
         factRecorded(factKey("resolution", event.disputeId()), sequence);
@@ -522,7 +521,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(AccountWrittenOff event, @SequenceNumber long sequence) {
-        facts = facts.writtenOff(event.writtenOffOn());
+        facts = facts.apply(event);
         balance = event.balanceAfter();
         writeOff = event;
         status = AccountStatus.WRITTEN_OFF;

@@ -3,6 +3,13 @@ package io.arrears.command.account;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.Terms;
+import io.arrears.kernel.event.AccountEvent;
+import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.DisputeRaised;
+import io.arrears.kernel.event.DisputeResolved;
+import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PaymentReversed;
+import io.arrears.kernel.event.WaiverGranted;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -79,6 +86,24 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
 
     public LedgerFacts writtenOff(LocalDate date) {
         return new LedgerFacts(dueDate, balancesAsOf, opening, terms, payments, waivers, disputes, date);
+    }
+
+    /** The facts after one more event; events that state no fact leave them as they are. */
+    public LedgerFacts apply(AccountEvent event) {
+        if (event instanceof PaymentRecorded e) {
+            return withPayment(new PaymentFact(e.paymentId(), e.amount().amountMinor(), e.valueDate()));
+        } else if (event instanceof PaymentReversed e) {
+            return withoutPayment(e.paymentId());
+        } else if (event instanceof WaiverGranted e) {
+            return withWaiver(new WaiverFact(e.waiverId(), e.component(), e.amount().amountMinor(), e.effectiveDate()));
+        } else if (event instanceof DisputeRaised e) {
+            return withDisputeRaised(e.disputeId(), e.raisedOn());
+        } else if (event instanceof DisputeResolved e) {
+            return withDisputeResolved(e.disputeId(), e.resolvedOn());
+        } else if (event instanceof AccountWrittenOff e) {
+            return writtenOff(e.writtenOffOn());
+        }
+        return this;
     }
 
     public Optional<PaymentFact> payment(String paymentId) {

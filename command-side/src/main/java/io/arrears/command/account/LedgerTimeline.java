@@ -5,7 +5,10 @@ import io.arrears.command.account.LedgerFacts.WaiverFact;
 import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
+import io.arrears.kernel.event.AccountEvent;
+import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccrualSegment;
+import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.PenaltyCorrection;
 
 import java.time.LocalDate;
@@ -28,6 +31,26 @@ public final class LedgerTimeline {
     public static final int DATES_MAX = 36_600;
 
     private LedgerTimeline() {
+    }
+
+    /**
+     * Recomputes an account's ledger afresh from its events, from the opening: the facts they state,
+     * through the last evening they posted. Reconciliation compares it with what was posted.
+     */
+    public static Recomputation recompute(List<AccountEvent> events) {
+        if (events.isEmpty() || !(events.get(0) instanceof AccountOpened opened)) {
+            throw new IllegalArgumentException("an account's events start with its opening");
+        }
+        LedgerFacts facts = LedgerFacts.opened(opened.dueDate(), opened.balancesAsOf(), opened.opening(),
+                opened.terms());
+        LocalDate accruedThrough = opened.balancesAsOf();
+        for (AccountEvent event : events) {
+            facts = facts.apply(event);
+            if (event instanceof PenaltyAccrued accrued) {
+                accruedThrough = accrued.throughDate();
+            }
+        }
+        return compute(facts, accruedThrough);
     }
 
     /**

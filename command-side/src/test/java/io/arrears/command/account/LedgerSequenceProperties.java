@@ -20,6 +20,7 @@ import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.EventSums;
 import io.arrears.kernel.event.PaymentReallocated;
 import io.arrears.kernel.event.PenaltyAdjusted;
 import io.arrears.kernel.money.Money;
@@ -46,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Random sequences of value-dated facts, many of them backdated, sent to the account one command at
  * a time: after every command the posted balance equals {@link LedgerModel}, and at the end the
- * events, summed without their {@code balanceAfter}, give the same balance.
+ * events, summed without their {@code balanceAfter}, and a recomputation from the facts they state
+ * give the same balance.
  */
 class LedgerSequenceProperties {
 
@@ -204,6 +206,7 @@ class LedgerSequenceProperties {
         Statistics.label("status").collect(status);
         LedgerModel.Result expected = model.run();
         assertThat(EventSums.balanceOf(events)).isEqualTo(balance(expected));
+        assertThat(LedgerTimeline.recompute(events).balance()).isEqualTo(balance(expected));
         assertThat(statusOf(events)).isEqualTo(status);
     }
 

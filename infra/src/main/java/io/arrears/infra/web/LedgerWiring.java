@@ -9,6 +9,9 @@ import io.arrears.command.api.AccountCommandController;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.reconciliation.Reconciliation;
+import io.arrears.infra.reconciliation.ReconciliationController;
 import io.arrears.infra.eventstore.StreamEventLog;
 import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.account.AccountViews;
@@ -57,6 +60,16 @@ public class LedgerWiring {
     public AccountQueryController accountQueryController(MongoDatabase database) {
         return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
                 new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)));
+    }
+
+    @Bean
+    public Reconciliation reconciliation(MongoDatabase database, MongoCommitEventStorageEngine storageEngine) {
+        return new Reconciliation(database, storageEngine, new AccountViews(database));
+    }
+
+    @Bean
+    public ReconciliationController reconciliationController(Reconciliation reconciliation) {
+        return new ReconciliationController(reconciliation);
     }
 
     /**

@@ -5,18 +5,22 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.ArrearsApplication;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import org.bson.Document;
+import io.arrears.infra.reconciliation.Reconciliation;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * DESIGN.md §3 over HTTP, as a new user would try it on the worked example's account: a backdated
@@ -36,9 +40,19 @@ class LedgerRulesHttpTest {
     int port;
     @Autowired
     MongoDatabase database;
+    @Autowired
+    Reconciliation reconciliation;
 
     private HttpLedger ledger;
     private String account;
+
+    /** Whatever a scenario did, the account's view, its events and a recomputation agree at the end. */
+    @AfterEach
+    void reconciles() {
+        Reconciliation.Report report = await().atMost(Duration.ofSeconds(10))
+                .until(() -> reconciliation.check(account), r -> r.lagging() == 0);
+        assertThat(report.ok()).as(report.toString()).isTrue();
+    }
 
     @BeforeEach
     void setUp() {

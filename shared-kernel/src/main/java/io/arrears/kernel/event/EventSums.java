@@ -1,17 +1,8 @@
-package io.arrears.command.account;
+package io.arrears.kernel.event;
 
 import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
-import io.arrears.kernel.event.AccountEvent;
-import io.arrears.kernel.event.AccountOpened;
-import io.arrears.kernel.event.PaymentReallocated;
-import io.arrears.kernel.event.PaymentRecorded;
-import io.arrears.kernel.event.PaymentReversed;
-import io.arrears.kernel.event.PenaltyAccrued;
-import io.arrears.kernel.event.PenaltyAdjusted;
-import io.arrears.kernel.event.WaiverAdjusted;
-import io.arrears.kernel.event.WaiverGranted;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -19,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The balance as the sum of what the events say moved: the opening, plus penalty accrued and
- * adjusted, less each payment's latest allocation and each waiver's latest amount. It ignores every
- * {@code balanceAfter}, so it checks them.
+ * An account's balance as the sum of what its events say moved: the opening, plus penalty accrued
+ * and adjusted, less each payment's latest allocation and each waiver's latest amount. It ignores
+ * every {@code balanceAfter}, so reconciliation and tests use it to check them.
  */
-final class EventSums {
+public final class EventSums {
 
     private EventSums() {
     }
 
-    static Balance balanceOf(List<AccountEvent> events) {
+    public static Balance balanceOf(List<AccountEvent> events) {
         Map<Component, Long> owed = new EnumMap<>(Component.class);
         Map<String, Allocation> allocations = new HashMap<>();
         Map<String, Long> waived = new HashMap<>();
