@@ -14,6 +14,12 @@ import java.time.Duration;
 /** A small HTTP client for the ledger's API, as another service would call it. */
 final class HttpLedger {
 
+    /** The development keys of API.md, accepted on the embedded default. */
+    static final String SERVICE = "dev-service-key";
+    static final String COLLECTOR = "dev-collector-key";
+    static final String SUPERVISOR = "dev-supervisor-key";
+    static final String AUDITOR = "dev-auditor-key";
+
     static final String WORKED_EXAMPLE_ACCOUNT = """
             {
               "accountId": "%s", "borrowerId": "B-77", "product": "HUABEI", "currency": "CNY",

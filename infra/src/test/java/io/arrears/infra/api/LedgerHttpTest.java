@@ -25,6 +25,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.arrears.infra.api.HttpLedger.AUDITOR;
+import static io.arrears.infra.api.HttpLedger.COLLECTOR;
+import static io.arrears.infra.api.HttpLedger.SERVICE;
+import static io.arrears.infra.api.HttpLedger.SUPERVISOR;
 import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,10 +39,6 @@ import static org.awaitility.Awaitility.await;
 class LedgerHttpTest {
 
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
-    private static final String SERVICE = "dev-service-key";
-    private static final String COLLECTOR = "dev-collector-key";
-    private static final String SUPERVISOR = "dev-supervisor-key";
-    private static final String AUDITOR = "dev-auditor-key";
 
     @LocalServerPort
     int port;

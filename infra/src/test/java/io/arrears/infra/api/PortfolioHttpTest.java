@@ -22,6 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.arrears.infra.api.HttpLedger.AUDITOR;
+import static io.arrears.infra.api.HttpLedger.COLLECTOR;
+import static io.arrears.infra.api.HttpLedger.SERVICE;
 import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,9 +34,6 @@ import static org.awaitility.Awaitility.await;
         properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true"})
 class PortfolioHttpTest {
 
-    private static final String SERVICE = "dev-service-key";
-    private static final String COLLECTOR = "dev-collector-key";
-    private static final String AUDITOR = "dev-auditor-key";
 
     @LocalServerPort
     int port;
