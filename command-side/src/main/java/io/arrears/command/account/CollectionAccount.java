@@ -10,6 +10,8 @@ import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.command.AccruePenalty;
+import io.arrears.kernel.command.CheckContactPermission;
+import io.arrears.kernel.command.RequestCeaseContact;
 import io.arrears.kernel.command.EscalateStage;
 import io.arrears.kernel.command.GrantWaiver;
 import io.arrears.kernel.command.LogContact;
@@ -23,7 +25,9 @@ import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.DisputeRaised;
 import io.arrears.kernel.event.DisputeResolved;
 import io.arrears.kernel.event.PaymentReallocated;
@@ -47,7 +51,9 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +96,10 @@ public class CollectionAccount {
     private final Map<String, DisputeResolved> resolutions = new HashMap<>();
     private AccountWrittenOff writeOff;
     private final Map<String, ContactLogged> contacts = new HashMap<>();
+    private final List<ContactPolicy.Contact> contactHistory = new ArrayList<>();
+    private final Map<String, List<String>> breachesOf = new HashMap<>();
+    private ZoneId borrowerZone;
+    private CeaseContactRequested ceaseContact;
     /**
      * For each fact recorded ({@link #factKey}), the sequence of the last event its command wrote and
      * accruedThrough after it, so that a retry answers with the original position.
@@ -264,18 +274,49 @@ public class CollectionAccount {
         return outcome(sequenceBefore == lastSequence);
     }
 
+    /**
+     * Records a contact that happened, always; each rule of the contact policy it broke follows as a
+     * {@link ContactPolicyBreached} event naming the rule and the preset.
+     */
     @CommandHandler
-    public AccountOutcome handle(LogContact command, LedgerClock clock) {
-        ContactLogged earlier = contacts.get(command.contactId());
+    public ContactLogOutcome handle(LogContact command, LedgerClock clock, ContactPolicy policy) {
+        String contactId = command.contactId();
+        ContactLogged earlier = contacts.get(contactId);
         if (earlier != null) {
-            return repeat(earlier.equals(contactLogged(command)), factKey("contact", command.contactId()),
-                    "contact.id-reused", "contactId " + command.contactId()
-                            + " was already used for a different contact");
+            AccountOutcome original = repeat(earlier.equals(contactLogged(command)), factKey("contact", contactId),
+                    "contact.id-reused", "contactId " + contactId + " was already used for a different contact");
+            return new ContactLogOutcome(accountId, contactId, breachesOf.getOrDefault(contactId, List.of()),
+                    original.lastSequence(), true);
         }
         if (command.occurredAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
             throw new InvalidField("occurredAt", "may not be in the future");
         }
+        List<String> broken = policy.breaches(contactHistory, situation(), new ContactPolicy.Contact(
+                command.channel(), command.direction(), command.outcome(), command.occurredAt()));
         apply(contactLogged(command));
+        for (String rule : broken) {
+            apply(new ContactPolicyBreached(accountId, contactId, rule, policy.preset().id(),
+                    policy.preset().version(), command.channel(), command.occurredAt(), command.agentId()));
+        }
+        return new ContactLogOutcome(accountId, contactId, broken, lastSequence, false);
+    }
+
+    /** Answers a dialer from the account's own, current contact history; records nothing. */
+    @CommandHandler
+    public ContactPolicy.Permission handle(CheckContactPermission command, ContactPolicy policy) {
+        return policy.permission(contactHistory, situation(), command.channel(), command.at());
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(RequestCeaseContact command, LedgerClock clock) {
+        if (ceaseContact != null) {
+            // A cease request stands until the borrower withdraws it; asking again changes nothing.
+            return originalAnswer(factKey("cease", ""));
+        }
+        if (command.requestedAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
+            throw new InvalidField("requestedAt", "may not be in the future");
+        }
+        apply(new CeaseContactRequested(accountId, command.requestedAt(), command.reason()));
         return outcome(false);
     }
 
@@ -387,6 +428,10 @@ public class CollectionAccount {
         if (!sameContent) {
             throw new RuleViolation(rule, conflict);
         }
+        return originalAnswer(key);
+    }
+
+    private AccountOutcome originalAnswer(String key) {
         FactPosted posted = factsPosted.get(key);
         return new AccountOutcome(accountId, currency, balance, accruedThrough, stage, posted.lastSequence(), true);
     }
@@ -421,6 +466,11 @@ public class CollectionAccount {
     private ContactLogged contactLogged(LogContact command) {
         return new ContactLogged(accountId, command.contactId(), command.channel(), command.direction(),
                 command.outcome(), command.occurredAt(), command.agentId(), command.note());
+    }
+
+    private ContactPolicy.Situation situation() {
+        boolean disputeOpen = disputes.keySet().stream().anyMatch(id -> !resolutions.containsKey(id));
+        return new ContactPolicy.Situation(stage, disputeOpen, ceaseContact != null, borrowerZone);
     }
 
     private AccountOutcome outcome(boolean repeated) {
@@ -468,6 +518,7 @@ public class CollectionAccount {
         accruedThrough = event.balancesAsOf();
         stage = event.stage();
         status = AccountStatus.OPEN;
+        borrowerZone = ZoneId.of(event.borrower().timezone());
         otherRecorded(sequence);
     }
 
@@ -575,6 +626,22 @@ public class CollectionAccount {
     @EventSourcingHandler
     void on(ContactLogged event, @SequenceNumber long sequence) {
         contacts.put(event.contactId(), event);
+        contactHistory.add(new ContactPolicy.Contact(event.channel(), event.direction(), event.outcome(),
+                event.occurredAt()));
         factRecorded(factKey("contact", event.contactId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(ContactPolicyBreached event, @SequenceNumber long sequence) {
+        List<String> rules = new ArrayList<>(breachesOf.getOrDefault(event.contactId(), List.of()));
+        rules.add(event.rule());
+        breachesOf.put(event.contactId(), List.copyOf(rules));
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(CeaseContactRequested event, @SequenceNumber long sequence) {
+        ceaseContact = event;
+        factRecorded(factKey("cease", ""), sequence);
     }
 }

@@ -1,9 +1,12 @@
 package io.arrears.command.api;
 
 import io.arrears.command.account.AccountOutcome;
+import io.arrears.command.account.ContactLogOutcome;
+import io.arrears.command.account.ContactPolicy;
 import io.arrears.command.account.PaymentOutcome;
 import io.arrears.command.api.CommandRequests.AccrualRequest;
 import io.arrears.command.api.CommandRequests.BorrowerRequest;
+import io.arrears.command.api.CommandRequests.CeaseContactRequest;
 import io.arrears.command.api.CommandRequests.ContactRequest;
 import io.arrears.command.api.CommandRequests.EscalationRequest;
 import io.arrears.command.api.CommandRequests.OpenAccountRequest;
@@ -18,6 +21,7 @@ import io.arrears.command.api.CommandResponses.AccountOpenedResponse;
 import io.arrears.command.api.CommandResponses.AccountResponse;
 import io.arrears.command.api.CommandResponses.ContactResponse;
 import io.arrears.command.api.CommandResponses.PaymentResponse;
+import io.arrears.command.api.CommandResponses.PermissionResponse;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
@@ -35,6 +39,8 @@ import io.arrears.kernel.audit.AuditMetadata;
 import io.arrears.kernel.audit.Caller;
 import io.arrears.kernel.command.AccountCommand;
 import io.arrears.kernel.command.AccruePenalty;
+import io.arrears.kernel.command.CheckContactPermission;
+import io.arrears.kernel.command.RequestCeaseContact;
 import io.arrears.kernel.command.EscalateStage;
 import io.arrears.kernel.command.GrantWaiver;
 import io.arrears.kernel.command.RaiseDispute;
@@ -53,12 +59,15 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,11 +153,42 @@ public class AccountCommandController {
         String agentId = fields.id("agentId", body.agentId());
         String note = fields.text("note", body.note(), false);
         fields.throwIfInvalid();
-        AccountOutcome result = send(new LogContact(id, contactId, channel, direction, outcome, occurredAt, agentId,
-                note), request);
+        ContactLogOutcome result = send(new LogContact(id, contactId, channel, direction, outcome, occurredAt,
+                agentId, note), request);
         long position = eventPositions.positionOf(id.value(), result.lastSequence());
         return ResponseEntity.status(result.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
-                .body(new ContactResponse(id.value(), contactId, position));
+                .body(new ContactResponse(id.value(), contactId, position, result.breaches()));
+    }
+
+    @GetMapping("/{accountId}/contact-permission")
+    @Operation(summary = "May a collector contact the borrower on this channel at this moment (COLLECTOR)? "
+            + "allowed, the rules that block, and when it next becomes allowed")
+    public PermissionResponse contactPermission(@PathVariable String accountId,
+                                                @RequestParam(required = false) String channel,
+                                                @RequestParam(required = false) String at,
+                                                HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        ContactChannel parsedChannel = fields.oneOf("channel", channel, ContactChannel.class, true);
+        Instant moment = fields.instant("at", at);
+        fields.throwIfInvalid();
+        ContactPolicy.Permission permission = send(new CheckContactPermission(id, parsedChannel, moment), request);
+        return new PermissionResponse(id.value(), parsedChannel, moment, permission.allowed(),
+                permission.blockedBy(), permission.nextAllowedAt(), permission.preset());
+    }
+
+    @PostMapping("/{accountId}/cease-contact")
+    @Operation(summary = "Record the borrower's request to stop contact (COLLECTOR or SERVICE): letters only "
+            + "from now on; a repeat answers 200")
+    public ResponseEntity<AccountResponse> ceaseContact(@PathVariable String accountId,
+                                                        @RequestBody CeaseContactRequest body,
+                                                        HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        Instant requestedAt = fields.instant("requestedAt", body.requestedAt());
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        return created(send(new RequestCeaseContact(id, requestedAt, reason), request));
     }
 
     @PostMapping("/{accountId}/escalations")

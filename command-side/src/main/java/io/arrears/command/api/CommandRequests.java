@@ -36,6 +36,9 @@ final class CommandRequests {
     record EscalationRequest(String toStage, String reason) {
     }
 
+    record CeaseContactRequest(String requestedAt, String reason) {
+    }
+
     record ReversalRequest(String reason) {
     }
 

@@ -33,7 +33,7 @@ final class AccountHarness {
     AccountHarness(LedgerClock clock) {
         ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
                 ClasspathParameterResolverFactory.forClass(CollectionAccount.class),
-                new SimpleResourceParameterResolverFactory(List.of(clock)));
+                new SimpleResourceParameterResolverFactory(List.of(clock, new ContactPolicy(ContactPreset.DEFAULT))));
         EventSourcingRepository<CollectionAccount> repository = EventSourcingRepository.builder(CollectionAccount.class)
                 .eventStore(eventStore)
                 .parameterResolverFactory(resolvers)

@@ -53,6 +53,7 @@ class CollectionAccountTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(CollectionAccount.class);
         fixture.registerInjectableResource(LedgerClock.fixed(TODAY, ZoneId.of("Asia/Shanghai")));
+        fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
     }
 
     private static RecordPayment payment(String id, String amount, LocalDate valueDate) {

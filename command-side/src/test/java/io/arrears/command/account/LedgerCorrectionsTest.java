@@ -57,6 +57,7 @@ class LedgerCorrectionsTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(CollectionAccount.class);
         fixture.registerInjectableResource(LedgerClock.fixed(TODAY, ZoneId.of("Asia/Shanghai")));
+        fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
     }
 
     private static LocalDate march(int day) {

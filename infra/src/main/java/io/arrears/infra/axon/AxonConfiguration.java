@@ -2,6 +2,8 @@ package io.arrears.infra.axon;
 
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.CollectionAccount;
+import io.arrears.command.account.ContactPolicy;
+import io.arrears.command.account.ContactPreset;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
@@ -32,6 +34,8 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -57,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 @EnableConfigurationProperties(AxonConfiguration.LedgerProperties.class)
 public class AxonConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(AxonConfiguration.class);
+
     /** Events after which a new snapshot of an account is taken. */
     static final int SNAPSHOT_EVERY_EVENTS = 100;
     /** Segments per projection: how many nodes (or threads) can share one projection's work. */
@@ -80,6 +86,17 @@ public class AxonConfiguration {
     @Bean
     public LedgerClock ledgerClock(LedgerProperties properties) {
         return new LedgerClock(Clock.systemUTC(), ZoneId.of(properties.timezone()));
+    }
+
+    /**
+     * The contact policy every contact is judged by: {@code arrears.contact.preset} names one of
+     * DEFAULT (DESIGN.md §4), US_REG_F or CN_COLLECTION_STANDARD.
+     */
+    @Bean
+    public ContactPolicy contactPolicy(@Value("${arrears.contact.preset:DEFAULT}") String preset) {
+        ContactPolicy policy = new ContactPolicy(ContactPreset.named(preset));
+        log.info("Contact policy preset {} version {}", policy.preset().id(), policy.preset().version());
+        return policy;
     }
 
     /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */

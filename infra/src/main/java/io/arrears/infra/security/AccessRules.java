@@ -26,6 +26,8 @@ final class AccessRules {
             rule("POST", ACCOUNT + "/contacts", Role.COLLECTOR),
             rule("POST", ACCOUNT + "/promises", Role.COLLECTOR),
             rule("POST", ACCOUNT + "/escalations", Role.SUPERVISOR),
+            new Rule("POST", Pattern.compile(ACCOUNT + "/cease-contact"), null,
+                    EnumSet.of(Role.COLLECTOR, Role.SERVICE)),
             rule("POST", ACCOUNT + "/waivers", Role.SUPERVISOR),
             rule("POST", ACCOUNT + "/disputes", Role.SUPERVISOR),
             rule("POST", ACCOUNT + "/disputes/" + SEGMENT + "/resolution", Role.SUPERVISOR),

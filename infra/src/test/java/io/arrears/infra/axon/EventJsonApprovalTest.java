@@ -28,7 +28,9 @@ import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccrualSegment;
+import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.StageAdvanced;
@@ -94,7 +96,11 @@ class EventJsonApprovalTest {
                         new Balance(1_000_000, 15_000, 2_000, 1_524, 0)),
                 new AccountWrittenOff(ACCOUNT, LocalDate.of(2026, 3, 8), "uncollectable", Stage.EARLY,
                         new Balance(1_000_000, 15_000, 2_000, 1_524, 0), new Balance(1_000_000, 15_000, 2_000, 1_524, 0)),
-                new AccountReopened(ACCOUNT, Stage.EARLY, 12, "PaymentReversed:PAY-1"));
+                new AccountReopened(ACCOUNT, Stage.EARLY, 12, "PaymentReversed:PAY-1"),
+                new ContactPolicyBreached(ACCOUNT, "C-2", "contact.hours", "DEFAULT", "1", ContactChannel.PHONE,
+                        Instant.parse("2026-03-12T14:30:00Z"), "agent-7"),
+                new CeaseContactRequested(ACCOUNT, Instant.parse("2026-03-13T01:00:00Z"),
+                        "borrower asked in writing"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,7 +5,7 @@ import io.arrears.kernel.account.AccountId;
 /** Every command addressed to one collection account. */
 public sealed interface AccountCommand
         permits OpenAccount, RecordPayment, AccruePenalty, LogContact, EscalateStage, ReversePayment, GrantWaiver,
-        RaiseDispute, ResolveDispute, WriteOffAccount {
+        RaiseDispute, ResolveDispute, WriteOffAccount, RequestCeaseContact, CheckContactPermission {
 
     AccountId accountId();
 }

@@ -8,7 +8,8 @@ import io.arrears.kernel.account.AccountId;
  */
 public sealed interface AccountEvent
         permits AccountOpened, BalancePosted, PenaltyAccrued, StageAdvanced, StageEscalated, AccountResolved,
-        ContactLogged, PaymentReallocated, PenaltyAdjusted, WaiverAdjusted, AccountReopened {
+        ContactLogged, PaymentReallocated, PenaltyAdjusted, WaiverAdjusted, AccountReopened, ContactPolicyBreached,
+        CeaseContactRequested {
 
     AccountId accountId();
 }
