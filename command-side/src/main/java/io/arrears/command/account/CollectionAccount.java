@@ -9,6 +9,21 @@ import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.account.PlanInstalment;
+import io.arrears.kernel.command.AgreePlan;
+import io.arrears.kernel.command.RecordPromise;
+import io.arrears.kernel.command.ReportToCreditBureau;
+import io.arrears.kernel.command.TakeLegalAction;
+import io.arrears.kernel.event.InstalmentKept;
+import io.arrears.kernel.event.InstalmentMissed;
+import io.arrears.kernel.event.LegalActionTaken;
+import io.arrears.kernel.event.PlanAgreed;
+import io.arrears.kernel.event.PlanBroken;
+import io.arrears.kernel.event.PlanCompleted;
+import io.arrears.kernel.event.PromiseBroken;
+import io.arrears.kernel.event.PromiseKept;
+import io.arrears.kernel.event.PromiseRecorded;
+import io.arrears.kernel.event.ReportedToCreditBureau;
 import io.arrears.kernel.command.AccruePenalty;
 import io.arrears.kernel.command.CheckContactPermission;
 import io.arrears.kernel.command.RequestCeaseContact;
@@ -96,6 +111,17 @@ public class CollectionAccount {
     private final Map<String, DisputeResolved> resolutions = new HashMap<>();
     private AccountWrittenOff writeOff;
     private final Map<String, ContactLogged> contacts = new HashMap<>();
+    private final Map<String, PromiseRecorded> promises = new HashMap<>();
+    private final Map<String, OpenPromise> openPromises = new HashMap<>();
+    private final Map<String, PlanAgreed> plans = new HashMap<>();
+    private PlanAgreed activePlan;
+    private long planPaidMinor;
+    private int instalmentsKept;
+    private final java.util.Set<Integer> instalmentsMissed = new java.util.HashSet<>();
+    /** Payments counted towards the running plan, so that a reversal uncounts them. */
+    private final Map<String, Long> planPayments = new HashMap<>();
+    private final Map<String, ReportedToCreditBureau> bureauReports = new HashMap<>();
+    private final Map<String, LegalActionTaken> legalActions = new HashMap<>();
     private final List<ContactPolicy.Contact> contactHistory = new ArrayList<>();
     private final Map<String, List<String>> breachesOf = new HashMap<>();
     private ZoneId borrowerZone;
@@ -111,23 +137,43 @@ public class CollectionAccount {
     record FactPosted(long lastSequence, LocalDate accruedThrough) {
     }
 
+    /** A promise not yet kept or broken, and the payments that count towards it. */
+    record OpenPromise(PromiseRecorded promise, Map<String, Long> countedMinor) {
+
+        long paidMinor() {
+            return countedMinor.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        OpenPromise counting(String paymentId, long amountMinor) {
+            Map<String, Long> counted = new HashMap<>(countedMinor);
+            counted.put(paymentId, amountMinor);
+            return new OpenPromise(promise, Map.copyOf(counted));
+        }
+
+        OpenPromise uncounting(String paymentId) {
+            Map<String, Long> counted = new HashMap<>(countedMinor);
+            counted.remove(paymentId);
+            return new OpenPromise(promise, Map.copyOf(counted));
+        }
+    }
+
     protected CollectionAccount() {
         // For Axon: the aggregate is rebuilt from its events.
     }
 
     @CommandHandler
-    public CollectionAccount(OpenAccount command) {
+    public CollectionAccount(OpenAccount command, WorkflowPolicy workflow) {
         if (command.opening().isSettled()) {
             throw new InvalidField("principal", "an account handed to collections must owe something");
         }
         long dpd = daysPastDue(command.dueDate(), command.balancesAsOf(), command.opening());
         apply(new AccountOpened(command.accountId(), command.borrowerId(), command.product(), command.currency(),
                 command.dueDate(), command.balancesAsOf(), command.opening(), command.terms(), command.borrower(),
-                Stage.forDaysPastDue(dpd), dpd));
+                workflow.stageFor(dpd), dpd));
     }
 
     @CommandHandler
-    public PaymentOutcome handle(RecordPayment command, LedgerClock clock) {
+    public PaymentOutcome handle(RecordPayment command, LedgerClock clock, WorkflowPolicy workflow) {
         PaymentRecorded earlier = payments.get(command.paymentId());
         if (earlier != null) {
             return repeatOf(command, earlier);
@@ -142,14 +188,15 @@ public class CollectionAccount {
         LedgerFacts changed = facts.withPayment(new PaymentFact(paymentId, amount.amountMinor(), valueDate));
         post(changed, valueDate, "PaymentRecorded:" + paymentId, after -> { }, after -> apply(new PaymentRecorded(
                 accountId, paymentId, amount, valueDate, command.channel(), after.allocation(paymentId),
-                after.balance(), isRecovery(valueDate))));
+                after.balance(), isRecovery(valueDate))), workflow);
+        keepCommitments(valueDate);
         PaymentRecorded recorded = payments.get(paymentId);
         return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance, accruedThrough,
                 lastSequence, false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(ReversePayment command) {
+    public AccountOutcome handle(ReversePayment command, WorkflowPolicy workflow) {
         String paymentId = command.paymentId();
         PaymentRecorded payment = payments.get(paymentId);
         if (payment == null) {
@@ -162,12 +209,12 @@ public class CollectionAccount {
         Allocation allocation = LedgerTimeline.compute(facts, accruedThrough).allocation(paymentId);
         post(facts.withoutPayment(paymentId), null, "PaymentReversed:" + paymentId, after -> { },
                 after -> apply(new PaymentReversed(accountId, paymentId, payment.amount(), payment.valueDate(),
-                        command.reason(), allocation, after.balance())));
+                        command.reason(), allocation, after.balance())), workflow);
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(GrantWaiver command, LedgerClock clock) {
+    public AccountOutcome handle(GrantWaiver command, LedgerClock clock, WorkflowPolicy workflow) {
         String waiverId = command.waiverId();
         Money amount = parse("amount", command.amount());
         WaiverGranted earlier = waivers.get(waiverId);
@@ -190,12 +237,12 @@ public class CollectionAccount {
                         + new Money(outstandingMinor, currency) + " on " + effectiveDate);
             }
         }, after -> apply(new WaiverGranted(accountId, waiverId, command.component(), amount, effectiveDate,
-                command.reason(), after.balance())));
+                command.reason(), after.balance())), workflow);
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(RaiseDispute command, LedgerClock clock) {
+    public AccountOutcome handle(RaiseDispute command, LedgerClock clock, WorkflowPolicy workflow) {
         String disputeId = command.disputeId();
         DisputeRaised earlier = disputes.get(disputeId);
         if (earlier != null) {
@@ -212,12 +259,12 @@ public class CollectionAccount {
         requireValueDate("raisedOn", command.raisedOn(), clock);
         post(facts.withDisputeRaised(disputeId, command.raisedOn()), command.raisedOn(), "DisputeRaised:" + disputeId,
                 after -> { }, after -> apply(new DisputeRaised(accountId, disputeId, command.raisedOn(),
-                        command.reason(), after.balance())));
+                        command.reason(), after.balance())), workflow);
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(ResolveDispute command, LedgerClock clock) {
+    public AccountOutcome handle(ResolveDispute command, LedgerClock clock, WorkflowPolicy workflow) {
         String disputeId = command.disputeId();
         DisputeRaised dispute = disputes.get(disputeId);
         if (dispute == null) {
@@ -238,12 +285,12 @@ public class CollectionAccount {
         requireNotFuture("resolvedOn", resolvedOn, clock);
         post(facts.withDisputeResolved(disputeId, resolvedOn), resolvedOn, "DisputeResolved:" + disputeId,
                 after -> { }, after -> apply(new DisputeResolved(accountId, disputeId, resolvedOn, command.outcome(),
-                        after.balance())));
+                        after.balance())), workflow);
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(WriteOffAccount command, LedgerClock clock) {
+    public AccountOutcome handle(WriteOffAccount command, LedgerClock clock, WorkflowPolicy workflow) {
         if (writeOff != null) {
             boolean same = writeOff.writtenOffOn().equals(command.writtenOffOn())
                     && writeOff.reason().equals(command.reason());
@@ -259,18 +306,18 @@ public class CollectionAccount {
         Stage fromStage = stage;
         post(facts.writtenOff(date), date, "AccountWrittenOff", after -> { },
                 after -> apply(new AccountWrittenOff(accountId, date, command.reason(), fromStage,
-                        after.balanceWrittenOff(), after.balance())));
+                        after.balanceWrittenOff(), after.balance())), workflow);
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(AccruePenalty command, LedgerClock clock) {
+    public AccountOutcome handle(AccruePenalty command, LedgerClock clock, WorkflowPolicy workflow) {
         LocalDate today = clock.today();
         if (command.asOf().isAfter(today)) {
             throw new InvalidField("asOf", "may not be after today, " + today + " in the ledger's calendar");
         }
         long sequenceBefore = lastSequence;
-        postEvenings(command.asOf());
+        postEvenings(command.asOf(), workflow);
         return outcome(sequenceBefore == lastSequence);
     }
 
@@ -321,6 +368,81 @@ public class CollectionAccount {
     }
 
     @CommandHandler
+    public AccountOutcome handle(RecordPromise command, LedgerClock clock) {
+        String promiseId = command.promiseId();
+        Money amount = parse("amount", command.amount());
+        PromiseRecorded earlier = promises.get(promiseId);
+        if (earlier != null) {
+            return repeat(earlier.amount().equals(amount) && earlier.dueDate().equals(command.dueDate()),
+                    factKey("promise", promiseId), "promise.id-reused",
+                    "promiseId " + promiseId + " was already used for a different promise");
+        }
+        requireOpen("promise.account-not-open", "take a promise");
+        requireAhead("dueDate", command.dueDate(), clock);
+        apply(new PromiseRecorded(accountId, promiseId, amount, command.dueDate(), clock.today()));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(AgreePlan command, LedgerClock clock, WorkflowPolicy workflow) {
+        String planId = command.planId();
+        List<PlanInstalment> instalments = new ArrayList<>();
+        for (int i = 0; i < command.instalments().size(); i++) {
+            AgreePlan.Instalment instalment = command.instalments().get(i);
+            instalments.add(new PlanInstalment(instalment.dueDate(),
+                    parse("instalments[" + i + "].amount", instalment.amount()).amountMinor()));
+        }
+        PlanAgreed earlier = plans.get(planId);
+        if (earlier != null) {
+            return repeat(earlier.kind() == command.kind() && earlier.instalments().equals(instalments),
+                    factKey("plan", planId), "plan.id-reused", "planId " + planId + " was already used for another plan");
+        }
+        requireOpen("plan.account-not-open", "agree a plan");
+        if (activePlan != null) {
+            throw new RuleViolation("plan.already-active", "plan " + activePlan.planId()
+                    + " is still running; it must complete or break before another is agreed");
+        }
+        requireAhead("instalments[0].dueDate", instalments.get(0).dueDate(), clock);
+        apply(new PlanAgreed(accountId, planId, command.kind(), instalments, workflow.planGraceDays(),
+                clock.today()));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(ReportToCreditBureau command) {
+        ReportedToCreditBureau earlier = bureauReports.get(command.reference());
+        if (earlier != null) {
+            return repeat(earlier.bureau().equals(command.bureau()), factKey("bureau", command.reference()),
+                    "bureau.reference-reused", "reference " + command.reference() + " was already reported to "
+                            + earlier.bureau());
+        }
+        if (status == AccountStatus.RESOLVED || !stage.isAfter(Stage.MIDDLE)) {
+            throw new RuleViolation("bureau.stage-before-late", "credit-bureau reporting is allowed from stage LATE "
+                    + "on; the account is in " + stage);
+        }
+        apply(new ReportedToCreditBureau(accountId, command.bureau(), command.reference(), stage,
+                balance.owedMinor()));
+        return outcome(false);
+    }
+
+    @CommandHandler
+    public AccountOutcome handle(TakeLegalAction command) {
+        LegalActionTaken earlier = legalActions.get(command.reference());
+        if (earlier != null) {
+            return repeat(earlier.action().equals(command.action())
+                            && earlier.description().equals(command.description()),
+                    factKey("legal", command.reference()), "legal.reference-reused",
+                    "reference " + command.reference() + " was already used for " + earlier.action());
+        }
+        if (stage != Stage.LEGAL) {
+            throw new RuleViolation("legal.stage-not-legal", "legal action is allowed only in stage LEGAL; the "
+                    + "account is in " + stage);
+        }
+        apply(new LegalActionTaken(accountId, command.reference(), command.action(), command.description()));
+        return outcome(false);
+    }
+
+    @CommandHandler
     public AccountOutcome handle(EscalateStage command) {
         if (status != AccountStatus.OPEN) {
             throw new RuleViolation("stage.account-not-open",
@@ -347,12 +469,12 @@ public class CollectionAccount {
      * @param factDate the fact's date, or null for a change that posts no evenings first (a reversal)
      */
     private void post(LedgerFacts changed, LocalDate factDate, String cause, Consumer<Recomputation> check,
-                      Consumer<Recomputation> fact) {
+                      Consumer<Recomputation> fact, WorkflowPolicy workflow) {
         LocalDate through = factDate != null && factDate.minusDays(1).isAfter(accruedThrough)
                 ? factDate.minusDays(1) : accruedThrough;
         Recomputation after = LedgerTimeline.compute(changed, through);
         check.accept(after);
-        postEvenings(through);
+        postEvenings(through, workflow);
         Recomputation before = LedgerTimeline.compute(facts, accruedThrough);
         if (!before.balance().equals(balance)) {
             throw new IllegalStateException("account " + accountId.value() + " posted " + balance
@@ -382,7 +504,7 @@ public class CollectionAccount {
             apply(new AccountResolved(accountId, stage, after.settledOn()));
         } else if (status == AccountStatus.RESOLVED && !after.balance().isSettled()) {
             long dpd = daysPastDue(facts.dueDate(), accruedThrough, after.balance());
-            Stage byDpd = Stage.forDaysPastDue(dpd);
+            Stage byDpd = workflow.stageFor(dpd);
             apply(new AccountReopened(accountId, byDpd.isAfter(stageBeforeResolution) ? byDpd : stageBeforeResolution,
                     dpd, cause));
         }
@@ -392,7 +514,7 @@ public class CollectionAccount {
      * Posts every evening after {@code accruedThrough} up to {@code through}, then evaluates the
      * stage as of {@code through}. Nothing happens for a date already posted.
      */
-    private void postEvenings(LocalDate through) {
+    private void postEvenings(LocalDate through, WorkflowPolicy workflow) {
         if (!through.isAfter(accruedThrough)) {
             return;
         }
@@ -402,9 +524,78 @@ public class CollectionAccount {
                 evenings.accruedByLedgerMinor() - accruedByLedgerMinor, evenings.balance().penaltyMinor(),
                 evenings.accruedByLedgerMinor()));
         long dpd = daysPastDue(facts.dueDate(), through, balance);
-        Stage byDpd = Stage.forDaysPastDue(dpd);
+        Stage byDpd = workflow.stageFor(dpd);
         if (status == AccountStatus.OPEN && stage.isDpdDriven() && byDpd.isAfter(stage)) {
             apply(new StageAdvanced(accountId, stage, byDpd, dpd, through));
+        }
+        passDeadlines(through, workflow);
+    }
+
+    /**
+     * Promises and instalments whose due date's evening is now posted and that payments did not
+     * cover are broken or missed; a missed instalment still uncovered after the plan's grace days
+     * breaks the plan. The nightly accrual run posts every open account's evenings, so this runs
+     * daily without a timer of its own.
+     */
+    private void passDeadlines(LocalDate through, WorkflowPolicy workflow) {
+        List<OpenPromise> due = openPromises.values().stream()
+                .filter(p -> !p.promise().dueDate().isAfter(through))
+                .sorted(java.util.Comparator.comparing((OpenPromise p) -> p.promise().dueDate())
+                        .thenComparing(p -> p.promise().promiseId()))
+                .toList();
+        for (OpenPromise promise : due) {
+            apply(new PromiseBroken(accountId, promise.promise().promiseId(), promise.promise().dueDate(),
+                    promise.paidMinor()));
+            if (status == AccountStatus.OPEN) {
+                workflow.afterBrokenPromise(stage).ifPresent(next -> apply(new StageEscalated(accountId, stage, next,
+                        "promise " + promise.promise().promiseId() + " broken (automatic)")));
+            }
+        }
+        if (activePlan == null) {
+            return;
+        }
+        List<PlanInstalment> instalments = activePlan.instalments();
+        for (int i = instalmentsKept; i < instalments.size(); i++) {
+            LocalDate dueDate = instalments.get(i).dueDate();
+            if (dueDate.isAfter(through)) {
+                break;
+            }
+            if (!instalmentsMissed.contains(i)) {
+                apply(new InstalmentMissed(accountId, activePlan.planId(), i, dueDate));
+            }
+            if (!dueDate.plusDays(activePlan.graceDays()).isAfter(through)) {
+                apply(new PlanBroken(accountId, activePlan.planId(), i, dueDate.plusDays(activePlan.graceDays())));
+                return;
+            }
+        }
+    }
+
+    /**
+     * After a payment (which already counts towards open promises due on or after its value date and
+     * towards a running plan): the promises and instalments it completed.
+     */
+    private void keepCommitments(LocalDate valueDate) {
+        List<OpenPromise> kept = openPromises.values().stream()
+                .filter(p -> p.paidMinor() >= p.promise().amount().amountMinor())
+                .sorted(java.util.Comparator.comparing(p -> p.promise().promiseId())).toList();
+        for (OpenPromise promise : kept) {
+            apply(new PromiseKept(accountId, promise.promise().promiseId(), valueDate, promise.paidMinor()));
+        }
+        if (activePlan == null) {
+            return;
+        }
+        long paidMinor = planPaidMinor;
+        long coveredMinor = 0;
+        List<PlanInstalment> instalments = activePlan.instalments();
+        String planId = activePlan.planId();
+        for (int i = 0; i < instalments.size(); i++) {
+            coveredMinor += instalments.get(i).amountMinor();
+            if (i >= instalmentsKept && paidMinor >= coveredMinor) {
+                apply(new InstalmentKept(accountId, planId, i, valueDate, valueDate.isAfter(instalments.get(i).dueDate())));
+            }
+        }
+        if (instalmentsKept == instalments.size() && activePlan != null) {
+            apply(new PlanCompleted(accountId, planId));
         }
     }
 
@@ -434,6 +625,19 @@ public class CollectionAccount {
     private AccountOutcome originalAnswer(String key) {
         FactPosted posted = factsPosted.get(key);
         return new AccountOutcome(accountId, currency, balance, accruedThrough, stage, posted.lastSequence(), true);
+    }
+
+    private void requireOpen(String rule, String what) {
+        if (status != AccountStatus.OPEN) {
+            throw new RuleViolation(rule, "an account that is " + status + " has nothing to " + what + " for");
+        }
+    }
+
+    /** A due date from today on, after the last posted evening, so that its passing is always seen. */
+    private void requireAhead(String field, LocalDate dueDate, LedgerClock clock) {
+        if (dueDate.isBefore(clock.today()) || !dueDate.isAfter(accruedThrough)) {
+            throw new InvalidField(field, "must be today or later and after accruedThrough " + accruedThrough);
+        }
     }
 
     private Money parse(String field, String amount) {
@@ -535,6 +739,13 @@ public class CollectionAccount {
         facts = facts.apply(event);
         balance = event.balanceAfter();
         payments.put(event.paymentId(), event);
+        long amountMinor = event.amount().amountMinor();
+        openPromises.replaceAll((id, p) -> event.valueDate().isAfter(p.promise().dueDate()) ? p
+                : p.counting(event.paymentId(), amountMinor));
+        if (activePlan != null) {
+            planPaidMinor += amountMinor;
+            planPayments.put(event.paymentId(), amountMinor);
+        }
         factRecorded(factKey("payment", event.paymentId()), sequence);
     }
 
@@ -543,6 +754,11 @@ public class CollectionAccount {
         facts = facts.apply(event);
         balance = event.balanceAfter();
         reversals.put(event.paymentId(), event);
+        openPromises.replaceAll((id, p) -> p.uncounting(event.paymentId()));
+        Long planCountedMinor = planPayments.remove(event.paymentId());
+        if (planCountedMinor != null) {
+            planPaidMinor -= planCountedMinor;
+        }
         factRecorded(factKey("reversal", event.paymentId()), sequence);
     }
 
@@ -629,6 +845,72 @@ public class CollectionAccount {
         contactHistory.add(new ContactPolicy.Contact(event.channel(), event.direction(), event.outcome(),
                 event.occurredAt()));
         factRecorded(factKey("contact", event.contactId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PromiseRecorded event, @SequenceNumber long sequence) {
+        promises.put(event.promiseId(), event);
+        openPromises.put(event.promiseId(), new OpenPromise(event, Map.of()));
+        factRecorded(factKey("promise", event.promiseId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PromiseKept event, @SequenceNumber long sequence) {
+        openPromises.remove(event.promiseId());
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PromiseBroken event, @SequenceNumber long sequence) {
+        openPromises.remove(event.promiseId());
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PlanAgreed event, @SequenceNumber long sequence) {
+        plans.put(event.planId(), event);
+        activePlan = event;
+        planPaidMinor = 0;
+        planPayments.clear();
+        instalmentsKept = 0;
+        instalmentsMissed.clear();
+        factRecorded(factKey("plan", event.planId()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(InstalmentKept event, @SequenceNumber long sequence) {
+        instalmentsKept = event.index() + 1;
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(InstalmentMissed event, @SequenceNumber long sequence) {
+        instalmentsMissed.add(event.index());
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PlanBroken event, @SequenceNumber long sequence) {
+        activePlan = null;
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(PlanCompleted event, @SequenceNumber long sequence) {
+        activePlan = null;
+        correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(ReportedToCreditBureau event, @SequenceNumber long sequence) {
+        bureauReports.put(event.reference(), event);
+        factRecorded(factKey("bureau", event.reference()), sequence);
+    }
+
+    @EventSourcingHandler
+    void on(LegalActionTaken event, @SequenceNumber long sequence) {
+        legalActions.put(event.reference(), event);
+        factRecorded(factKey("legal", event.reference()), sequence);
     }
 
     @EventSourcingHandler

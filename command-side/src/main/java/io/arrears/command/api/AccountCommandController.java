@@ -11,7 +11,12 @@ import io.arrears.command.api.CommandRequests.ContactRequest;
 import io.arrears.command.api.CommandRequests.EscalationRequest;
 import io.arrears.command.api.CommandRequests.OpenAccountRequest;
 import io.arrears.command.api.CommandRequests.PaymentRequest;
+import io.arrears.command.api.CommandRequests.BureauReportRequest;
 import io.arrears.command.api.CommandRequests.DisputeRequest;
+import io.arrears.command.api.CommandRequests.InstalmentRequest;
+import io.arrears.command.api.CommandRequests.LegalActionRequest;
+import io.arrears.command.api.CommandRequests.PlanRequest;
+import io.arrears.command.api.CommandRequests.PromiseRequest;
 import io.arrears.command.api.CommandRequests.ResolutionRequest;
 import io.arrears.command.api.CommandRequests.ReversalRequest;
 import io.arrears.command.api.CommandRequests.TermsRequest;
@@ -31,6 +36,7 @@ import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.account.DisputeOutcome;
 import io.arrears.kernel.account.PenaltyBase;
+import io.arrears.kernel.account.PlanKind;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.account.Terms;
 import io.arrears.kernel.api.AllocationJson;
@@ -39,6 +45,10 @@ import io.arrears.kernel.audit.AuditMetadata;
 import io.arrears.kernel.audit.Caller;
 import io.arrears.kernel.command.AccountCommand;
 import io.arrears.kernel.command.AccruePenalty;
+import io.arrears.kernel.command.AgreePlan;
+import io.arrears.kernel.command.RecordPromise;
+import io.arrears.kernel.command.ReportToCreditBureau;
+import io.arrears.kernel.command.TakeLegalAction;
 import io.arrears.kernel.command.CheckContactPermission;
 import io.arrears.kernel.command.RequestCeaseContact;
 import io.arrears.kernel.command.EscalateStage;
@@ -108,10 +118,7 @@ public class AccountCommandController {
         RequestFields fields = new RequestFields();
         AccountId id = fields.accountId("accountId", accountId);
         String paymentId = fields.id("paymentId", body.paymentId());
-        String amount = fields.required("amount", body.amount());
-        if (amount != null && !Money.isPositiveDecimal(amount)) {
-            fields.problem("amount", "must be a positive decimal string such as \"1000.00\"");
-        }
+        String amount = fields.positiveAmount("amount", body.amount());
         String currency = body.currency();
         if (currency != null) {
             fields.build("currency", () -> Money.minorDigits(currency));
@@ -227,10 +234,7 @@ public class AccountCommandController {
         if (component == Component.PRINCIPAL) {
             fields.problem("component", "must be one of [PENALTY, FEES, INTEREST]: principal is never waived");
         }
-        String amount = fields.required("amount", body.amount());
-        if (amount != null && !Money.isPositiveDecimal(amount)) {
-            fields.problem("amount", "must be a positive decimal string such as \"10.00\"");
-        }
+        String amount = fields.positiveAmount("amount", body.amount());
         LocalDate effectiveDate = fields.date("effectiveDate", body.effectiveDate(), true);
         String reason = fields.text("reason", body.reason(), true);
         fields.throwIfInvalid();
@@ -275,6 +279,78 @@ public class AccountCommandController {
         String reason = fields.text("reason", body.reason(), true);
         fields.throwIfInvalid();
         return created(send(new WriteOffAccount(id, date, reason), request));
+    }
+
+    @PostMapping("/{accountId}/promises")
+    @Operation(summary = "Record a promise to pay an amount by a date (COLLECTOR); kept or broken by the ledger")
+    public ResponseEntity<AccountResponse> promise(@PathVariable String accountId, @RequestBody PromiseRequest body,
+                                                   HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String promiseId = fields.id("promiseId", body.promiseId());
+        String amount = fields.positiveAmount("amount", body.amount());
+        LocalDate dueDate = fields.date("dueDate", body.dueDate(), true);
+        fields.throwIfInvalid();
+        return created(send(new RecordPromise(id, promiseId, amount, dueDate), request));
+    }
+
+    @PostMapping("/{accountId}/plans")
+    @Operation(summary = "Agree a repayment plan: EXTENSION, INSTALMENTS or LUMP_SUM (COLLECTOR)")
+    public ResponseEntity<AccountResponse> agreePlan(@PathVariable String accountId, @RequestBody PlanRequest body,
+                                                     HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String planId = fields.id("planId", body.planId());
+        PlanKind kind = fields.oneOf("kind", body.kind(), PlanKind.class, true);
+        List<AgreePlan.Instalment> instalments = new ArrayList<>();
+        if (body.instalments() == null || body.instalments().isEmpty()
+                || body.instalments().size() > AgreePlan.INSTALMENTS_MAX) {
+            fields.problem("instalments", "must list 1 to " + AgreePlan.INSTALMENTS_MAX + " instalments");
+        } else {
+            for (int i = 0; i < body.instalments().size(); i++) {
+                InstalmentRequest instalment = body.instalments().get(i);
+                if (instalment == null) {
+                    fields.problem("instalments[" + i + "]", "is required");
+                    continue;
+                }
+                LocalDate dueDate = fields.date("instalments[" + i + "].dueDate", instalment.dueDate(), true);
+                String amount = fields.positiveAmount("instalments[" + i + "].amount", instalment.amount());
+                if (dueDate != null && amount != null) {
+                    instalments.add(new AgreePlan.Instalment(dueDate, amount));
+                }
+            }
+        }
+        fields.throwIfInvalid();
+        AgreePlan command = fields.build("instalments", () -> new AgreePlan(id, planId, kind, instalments));
+        fields.throwIfInvalid();
+        return created(send(command, request));
+    }
+
+    @PostMapping("/{accountId}/bureau-reports")
+    @Operation(summary = "Report the delinquency to a credit bureau, from stage LATE on (SUPERVISOR)")
+    public ResponseEntity<AccountResponse> reportToBureau(@PathVariable String accountId,
+                                                          @RequestBody BureauReportRequest body,
+                                                          HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String bureau = fields.id("bureau", body.bureau());
+        String reference = fields.id("reference", body.reference());
+        fields.throwIfInvalid();
+        return created(send(new ReportToCreditBureau(id, bureau, reference), request));
+    }
+
+    @PostMapping("/{accountId}/legal-actions")
+    @Operation(summary = "Record a legal step under its case reference, in stage LEGAL only (SUPERVISOR)")
+    public ResponseEntity<AccountResponse> legalAction(@PathVariable String accountId,
+                                                       @RequestBody LegalActionRequest body,
+                                                       HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String reference = fields.id("reference", body.reference());
+        String action = fields.id("action", body.action());
+        String description = fields.text("description", body.description(), true);
+        fields.throwIfInvalid();
+        return created(send(new TakeLegalAction(id, reference, action, description), request));
     }
 
     /** 201 for a command that recorded something, 200 for an idempotent repeat. */

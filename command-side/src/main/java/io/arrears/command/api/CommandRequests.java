@@ -39,6 +39,21 @@ final class CommandRequests {
     record CeaseContactRequest(String requestedAt, String reason) {
     }
 
+    record PromiseRequest(String promiseId, String amount, String dueDate) {
+    }
+
+    record InstalmentRequest(String dueDate, String amount) {
+    }
+
+    record PlanRequest(String planId, String kind, List<InstalmentRequest> instalments) {
+    }
+
+    record BureauReportRequest(String bureau, String reference) {
+    }
+
+    record LegalActionRequest(String reference, String action, String description) {
+    }
+
     record ReversalRequest(String reason) {
     }
 

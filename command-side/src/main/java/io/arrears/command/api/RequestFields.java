@@ -2,6 +2,7 @@ package io.arrears.command.api;
 
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Identifiers;
+import io.arrears.kernel.money.Money;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
 
@@ -103,6 +104,19 @@ final class RequestFields {
         }
         problem(field, "must be one of " + Arrays.toString(type.getEnumConstants()));
         return null;
+    }
+
+    /** A money amount as the API carries it: a positive decimal string; the account checks its digits. */
+    String positiveAmount(String field, String value) {
+        if (value == null) {
+            problem(field, "is required");
+            return null;
+        }
+        if (!Money.isPositiveDecimal(value)) {
+            problem(field, "must be a positive decimal string such as \"1000.00\"");
+            return null;
+        }
+        return value;
     }
 
     <T> T required(String field, T value) {

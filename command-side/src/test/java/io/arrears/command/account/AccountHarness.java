@@ -31,9 +31,14 @@ final class AccountHarness {
     private final SimpleCommandBus commandBus = SimpleCommandBus.builder().build();
 
     AccountHarness(LedgerClock clock) {
+        this(clock, WorkflowPolicy.DEFAULT);
+    }
+
+    AccountHarness(LedgerClock clock, WorkflowPolicy workflow) {
         ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
                 ClasspathParameterResolverFactory.forClass(CollectionAccount.class),
-                new SimpleResourceParameterResolverFactory(List.of(clock, new ContactPolicy(ContactPreset.DEFAULT))));
+                new SimpleResourceParameterResolverFactory(List.of(clock, new ContactPolicy(ContactPreset.DEFAULT),
+                        workflow)));
         EventSourcingRepository<CollectionAccount> repository = EventSourcingRepository.builder(CollectionAccount.class)
                 .eventStore(eventStore)
                 .parameterResolverFactory(resolvers)

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.LedgerClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -38,7 +39,9 @@ public class AccrualConfiguration {
         return new AccrualRunController(portfolioAccrual, ledgerClock);
     }
 
+    /** Off only where a test controls every accrual itself ({@code arrears.accrual.schedule-enabled=false}). */
     @Bean
+    @ConditionalOnProperty(name = "arrears.accrual.schedule-enabled", havingValue = "true", matchIfMissing = true)
     public AccrualSchedule accrualSchedule(PortfolioAccrual portfolioAccrual) {
         return new AccrualSchedule(portfolioAccrual);
     }

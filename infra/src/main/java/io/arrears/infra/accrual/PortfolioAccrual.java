@@ -113,9 +113,18 @@ public class PortfolioAccrual implements AutoCloseable {
         start(clock.today().minusDays(1), "schedule");
     }
 
-    /** Takes over recent runs whose node stopped renewing the lease, for example because it crashed. */
+    /**
+     * Takes over recent runs whose node stopped renewing the lease, for example because it crashed,
+     * and starts the last night's run if no node ever did (every node was down at the time): the
+     * run documents, not a timer, are what is remembered across restarts.
+     */
     public void resumeAbandoned() {
         LocalDate today = clock.today();
+        LocalDate lastNight = today.minusDays(1);
+        if (runs.find(lastNight).isEmpty()) {
+            log.warn("No accrual run for {} on record; starting it now", lastNight);
+            start(lastNight, "catch-up");
+        }
         for (int back = 0; back < RESUME_DAYS_MAX; back++) {
             LocalDate date = today.minusDays(back);
             runs.find(date).filter(run -> !run.done()).flatMap(run -> runs.claim(date, node, run.trigger(),

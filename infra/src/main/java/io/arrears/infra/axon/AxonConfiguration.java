@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.CollectionAccount;
 import io.arrears.command.account.ContactPolicy;
 import io.arrears.command.account.ContactPreset;
+import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
@@ -97,6 +98,19 @@ public class AxonConfiguration {
         ContactPolicy policy = new ContactPolicy(ContactPreset.named(preset));
         log.info("Contact policy preset {} version {}", policy.preset().id(), policy.preset().version());
         return policy;
+    }
+
+    /**
+     * Stage thresholds by DPD, whether a broken promise escalates, and a plan's grace days after a
+     * missed instalment ({@code arrears.workflow.*}).
+     */
+    @Bean
+    public WorkflowPolicy workflowPolicy(@Value("${arrears.workflow.early-from-dpd:1}") int earlyFromDpd,
+                                         @Value("${arrears.workflow.middle-from-dpd:31}") int middleFromDpd,
+                                         @Value("${arrears.workflow.late-from-dpd:61}") int lateFromDpd,
+                                         @Value("${arrears.workflow.broken-promise-escalates:true}") boolean escalates,
+                                         @Value("${arrears.workflow.plan-grace-days:7}") int planGraceDays) {
+        return new WorkflowPolicy(earlyFromDpd, middleFromDpd, lateFromDpd, escalates, planGraceDays);
     }
 
     /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */

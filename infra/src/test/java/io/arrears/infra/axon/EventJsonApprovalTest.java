@@ -10,6 +10,8 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.account.PenaltyBase;
+import io.arrears.kernel.account.PlanInstalment;
+import io.arrears.kernel.account.PlanKind;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.account.Terms;
 import io.arrears.kernel.account.Component;
@@ -31,6 +33,16 @@ import io.arrears.kernel.event.AccrualSegment;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
+import io.arrears.kernel.event.InstalmentKept;
+import io.arrears.kernel.event.InstalmentMissed;
+import io.arrears.kernel.event.LegalActionTaken;
+import io.arrears.kernel.event.PlanAgreed;
+import io.arrears.kernel.event.PlanBroken;
+import io.arrears.kernel.event.PlanCompleted;
+import io.arrears.kernel.event.PromiseBroken;
+import io.arrears.kernel.event.PromiseKept;
+import io.arrears.kernel.event.PromiseRecorded;
+import io.arrears.kernel.event.ReportedToCreditBureau;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.StageAdvanced;
@@ -100,7 +112,21 @@ class EventJsonApprovalTest {
                 new ContactPolicyBreached(ACCOUNT, "C-2", "contact.hours", "DEFAULT", "1", ContactChannel.PHONE,
                         Instant.parse("2026-03-12T14:30:00Z"), "agent-7"),
                 new CeaseContactRequested(ACCOUNT, Instant.parse("2026-03-13T01:00:00Z"),
-                        "borrower asked in writing"));
+                        "borrower asked in writing"),
+                new PromiseRecorded(ACCOUNT, "PTP-1", Money.parse("500.00", "CNY"), LocalDate.of(2026, 3, 20),
+                        LocalDate.of(2026, 3, 12)),
+                new PromiseKept(ACCOUNT, "PTP-1", LocalDate.of(2026, 3, 18), 50_000),
+                new PromiseBroken(ACCOUNT, "PTP-2", LocalDate.of(2026, 3, 20), 20_000),
+                new PlanAgreed(ACCOUNT, "PLAN-1", PlanKind.INSTALMENTS, List.of(
+                        new PlanInstalment(LocalDate.of(2026, 4, 10), 300_000),
+                        new PlanInstalment(LocalDate.of(2026, 5, 10), 300_000)), 7, LocalDate.of(2026, 3, 25)),
+                new InstalmentKept(ACCOUNT, "PLAN-1", 0, LocalDate.of(2026, 4, 12), true),
+                new InstalmentMissed(ACCOUNT, "PLAN-1", 1, LocalDate.of(2026, 5, 10)),
+                new PlanBroken(ACCOUNT, "PLAN-1", 1, LocalDate.of(2026, 5, 17)),
+                new PlanCompleted(ACCOUNT, "PLAN-2"),
+                new ReportedToCreditBureau(ACCOUNT, "PBOC", "CR-2026-1", Stage.LATE, 917_000),
+                new LegalActionTaken(ACCOUNT, "HZ-2026-0042", "CLAIM_FILED",
+                        "claim filed at the Hangzhou Internet Court"));
     }
 
     @ParameterizedTest(name = "{0}")

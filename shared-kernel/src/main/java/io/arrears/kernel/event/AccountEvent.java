@@ -9,7 +9,8 @@ import io.arrears.kernel.account.AccountId;
 public sealed interface AccountEvent
         permits AccountOpened, BalancePosted, PenaltyAccrued, StageAdvanced, StageEscalated, AccountResolved,
         ContactLogged, PaymentReallocated, PenaltyAdjusted, WaiverAdjusted, AccountReopened, ContactPolicyBreached,
-        CeaseContactRequested {
+        CeaseContactRequested, PromiseRecorded, PromiseKept, PromiseBroken, PlanAgreed, InstalmentKept,
+        InstalmentMissed, PlanBroken, PlanCompleted, ReportedToCreditBureau, LegalActionTaken {
 
     AccountId accountId();
 }

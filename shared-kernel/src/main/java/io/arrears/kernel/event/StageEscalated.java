@@ -4,7 +4,10 @@ import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Stage;
 import org.axonframework.serialization.Revision;
 
-/** A supervisor moved the account to a later stage by hand; the actor is in the event's metadata. */
+/**
+ * The account moved to a later stage outside the DPD schedule: by a supervisor's hand, or by a
+ * rule such as a broken promise. The reason says which; the actor is in the event's metadata.
+ */
 @Revision("1")
 public record StageEscalated(AccountId accountId, Stage fromStage, Stage toStage, String reason)
         implements AccountEvent {
