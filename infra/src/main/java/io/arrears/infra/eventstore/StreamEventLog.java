@@ -14,7 +14,10 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRS
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_LAST;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
 
-/** Answers from an aggregate's stream document which of its events stand at or before a position. */
+/**
+ * Answers from an aggregate's stream document which of its events stand at or before a position,
+ * rounding up to the end of the commit the position falls in.
+ */
 public class StreamEventLog implements AccountEventLog {
 
     private final MongoCollection<Document> streams;
@@ -35,9 +38,10 @@ public class StreamEventLog implements AccountEventLog {
             if (firstPosition > position) {
                 continue;
             }
+            // A commit is written whole: a position inside it stands for all of it, so a reader never
+            // waits for half a command (a fact without the corrections it caused).
             long events = ref.getLong(REF_LAST) - ref.getLong(REF_FIRST) + 1;
-            long lastPosition = Math.min(position, firstPosition + events - 1);
-            EventRef candidate = new EventRef(lastPosition, ref.getLong(REF_FIRST) + (lastPosition - firstPosition));
+            EventRef candidate = new EventRef(firstPosition + events - 1, ref.getLong(REF_LAST));
             if (last == null || candidate.position() > last.position()) {
                 last = candidate;
             }

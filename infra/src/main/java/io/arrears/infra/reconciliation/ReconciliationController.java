@@ -3,6 +3,9 @@ package io.arrears.infra.reconciliation;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
+import io.arrears.query.account.AccountViewProjection;
+import io.arrears.query.account.AccountViews;
+import io.arrears.query.api.ConsistencyGate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,15 +23,21 @@ public class ReconciliationController {
 
     static final int LIMIT_DEFAULT = 1_000;
     private final Reconciliation reconciliation;
+    private final ConsistencyGate consistencyGate;
+    private final AccountViews accountViews;
 
-    public ReconciliationController(Reconciliation reconciliation) {
+    public ReconciliationController(Reconciliation reconciliation, ConsistencyGate consistencyGate,
+                                   AccountViews accountViews) {
         this.reconciliation = reconciliation;
+        this.consistencyGate = consistencyGate;
+        this.accountViews = accountViews;
     }
 
     @GetMapping
-    @Operation(summary = "Reconcile one account (?accountId=) or a page of accounts in id order (?after=&limit=); "
-            + "follow 'next' until it is null (AUDITOR or SUPERVISOR)")
+    @Operation(summary = "Reconcile one account (?accountId=, with ?consistentWith= to wait for its view) or a "
+            + "page of accounts in id order (?after=&limit=); follow 'next' until it is null (AUDITOR or SUPERVISOR)")
     public Reconciliation.Report reconcile(@RequestParam(required = false) String accountId,
+                                           @RequestParam(required = false) Long consistentWith,
                                            @RequestParam(required = false) String after,
                                            @RequestParam(defaultValue = "" + LIMIT_DEFAULT) int limit) {
         if (limit < 1 || limit > Reconciliation.ACCOUNTS_PER_PAGE_MAX) {
@@ -39,6 +48,8 @@ public class ReconciliationController {
             if (!AccountId.isValid(accountId)) {
                 throw new InvalidRequest(List.of(new FieldProblem("accountId", "is not an account id")));
             }
+            consistencyGate.await(AccountViewProjection.PROCESSING_GROUP, accountId, consistentWith,
+                    sequence -> accountViews.find(accountId).map(view -> view.lastSequence() >= sequence).orElse(false));
             return reconciliation.check(accountId);
         }
         return reconciliation.check(after, limit);

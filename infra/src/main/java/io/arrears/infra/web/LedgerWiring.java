@@ -68,8 +68,9 @@ public class LedgerWiring {
     }
 
     @Bean
-    public ReconciliationController reconciliationController(Reconciliation reconciliation) {
-        return new ReconciliationController(reconciliation);
+    public ReconciliationController reconciliationController(Reconciliation reconciliation, MongoDatabase database) {
+        return new ReconciliationController(reconciliation, new ConsistencyGate(new StreamEventLog(database)),
+                new AccountViews(database));
     }
 
     /**
