@@ -65,6 +65,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -125,6 +126,7 @@ public class CollectionAccount {
     private final List<ContactPolicy.Contact> contactHistory = new ArrayList<>();
     private final Map<String, List<String>> breachesOf = new HashMap<>();
     private ZoneId borrowerZone;
+    private String borrowerId;
     private CeaseContactRequested ceaseContact;
     /**
      * For each fact recorded ({@link #factKey}), the sequence of the last event its command wrote and
@@ -326,7 +328,8 @@ public class CollectionAccount {
      * {@link ContactPolicyBreached} event naming the rule and the preset.
      */
     @CommandHandler
-    public ContactLogOutcome handle(LogContact command, LedgerClock clock, ContactPolicy policy) {
+    public ContactLogOutcome handle(LogContact command, LedgerClock clock, ContactPolicy policy,
+                                    BorrowerContacts borrowerContacts) {
         String contactId = command.contactId();
         ContactLogged earlier = contacts.get(contactId);
         if (earlier != null) {
@@ -338,7 +341,8 @@ public class CollectionAccount {
         if (command.occurredAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
             throw new InvalidField("occurredAt", "may not be in the future");
         }
-        List<String> broken = policy.breaches(contactHistory, situation(), new ContactPolicy.Contact(
+        List<String> broken = policy.breaches(contactHistory, situation(borrowerContacts, command.occurredAt()),
+                new ContactPolicy.Contact(
                 command.channel(), command.direction(), command.outcome(), command.occurredAt()));
         apply(contactLogged(command));
         for (String rule : broken) {
@@ -350,8 +354,10 @@ public class CollectionAccount {
 
     /** Answers a dialer from the account's own, current contact history; records nothing. */
     @CommandHandler
-    public ContactPolicy.Permission handle(CheckContactPermission command, ContactPolicy policy) {
-        return policy.permission(contactHistory, situation(), command.channel(), command.at());
+    public ContactPolicy.Permission handle(CheckContactPermission command, ContactPolicy policy,
+                                           BorrowerContacts borrowerContacts) {
+        return policy.permission(contactHistory, situation(borrowerContacts, command.at()), command.channel(),
+                command.at());
     }
 
     @CommandHandler
@@ -672,9 +678,11 @@ public class CollectionAccount {
                 command.outcome(), command.occurredAt(), command.agentId(), command.note());
     }
 
-    private ContactPolicy.Situation situation() {
+    /** The situation at {@code at}, with the borrower's contacts on other accounts since the day before. */
+    private ContactPolicy.Situation situation(BorrowerContacts borrowerContacts, Instant at) {
         boolean disputeOpen = disputes.keySet().stream().anyMatch(id -> !resolutions.containsKey(id));
-        return new ContactPolicy.Situation(stage, disputeOpen, ceaseContact != null, borrowerZone);
+        return new ContactPolicy.Situation(stage, disputeOpen, ceaseContact != null, borrowerZone,
+                borrowerContacts.onOtherAccounts(borrowerId, accountId, at.minus(Duration.ofDays(2))));
     }
 
     private AccountOutcome outcome(boolean repeated) {
@@ -723,6 +731,7 @@ public class CollectionAccount {
         stage = event.stage();
         status = AccountStatus.OPEN;
         borrowerZone = ZoneId.of(event.borrower().timezone());
+        borrowerId = event.borrowerId();
         otherRecorded(sequence);
     }
 

@@ -55,8 +55,21 @@ public final class ContactPolicy {
     public record Contact(ContactChannel channel, ContactDirection direction, ContactOutcome outcome, Instant at) {
     }
 
-    /** The account's situation that rules depend on. */
-    public record Situation(Stage stage, boolean disputeOpen, boolean ceaseRequested, ZoneId borrowerZone) {
+    /**
+     * The account's situation that rules depend on.
+     *
+     * @param borrowerContacts the borrower's recent contacts on their other accounts, for per-borrower limits
+     */
+    public record Situation(Stage stage, boolean disputeOpen, boolean ceaseRequested, ZoneId borrowerZone,
+                            List<Contact> borrowerContacts) {
+
+        public Situation {
+            borrowerContacts = List.copyOf(borrowerContacts);
+        }
+
+        public Situation(Stage stage, boolean disputeOpen, boolean ceaseRequested, ZoneId borrowerZone) {
+            this(stage, disputeOpen, ceaseRequested, borrowerZone, List.of());
+        }
     }
 
     /**
@@ -134,7 +147,9 @@ public final class ContactPolicy {
                 blocked.add(AFTER_CONVERSATION);
             }
             if (preset.effectiveCallsPerDayMax() > 0) {
-                long effective = history.stream().filter(c -> isOutbound(c, ContactChannel.PHONE)
+                // Counted per borrower: this account's calls and those on the borrower's other accounts.
+                long effective = java.util.stream.Stream.concat(history.stream(), situation.borrowerContacts().stream())
+                        .filter(c -> isOutbound(c, ContactChannel.PHONE)
                         && REACHED.contains(c.outcome()) && c.at().isBefore(at)
                         && c.at().atZone(zone).toLocalDate().equals(today)).count();
                 if (effective >= preset.effectiveCallsPerDayMax()) {

@@ -148,6 +148,21 @@ class ContactPolicyTest {
     }
 
     @Test
+    void effectiveCallsAreCountedPerBorrowerAcrossTheirAccounts() {
+        List<Contact> thisAccount = List.of(call(local("2026-03-02T09:00", SHANGHAI), ContactOutcome.CONVERSATION));
+        List<Contact> otherAccounts = List.of(call(local("2026-03-02T10:00", SHANGHAI), ContactOutcome.CONVERSATION),
+                call(local("2026-03-02T11:00", SHANGHAI), ContactOutcome.REFUSED));
+        Situation borrower = new Situation(Stage.EARLY, false, false, SHANGHAI, otherAccounts);
+        Instant afternoon = local("2026-03-02T15:00", SHANGHAI);
+
+        assertThat(CN.permission(thisAccount, borrower, ContactChannel.PHONE, afternoon).blockedBy())
+                .containsExactly(ContactPolicy.EFFECTIVE_CALLS_PER_DAY);
+        assertThat(CN.permission(thisAccount, early(SHANGHAI), ContactChannel.PHONE, afternoon).allowed()).isTrue();
+        assertThat(DEFAULT.permission(List.of(), borrower, ContactChannel.PHONE, afternoon).allowed())
+                .as("the other presets count per account").isTrue();
+    }
+
+    @Test
     void visitsAndLawyerLettersOnlyFromMiddleOn() {
         Instant noon = local("2026-03-02T12:00", SHANGHAI);
         Permission visit = DEFAULT.permission(List.of(), early(SHANGHAI), ContactChannel.VISIT, noon);

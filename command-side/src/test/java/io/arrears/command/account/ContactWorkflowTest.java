@@ -36,6 +36,7 @@ class ContactWorkflowTest {
         fixture = new AggregateTestFixture<>(CollectionAccount.class);
         fixture.registerInjectableResource(LedgerClock.fixed(LocalDate.of(2026, 6, 1), ZoneId.of("Asia/Shanghai")));
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
+        fixture.registerInjectableResource(BorrowerContacts.NONE);
         fixture.registerInjectableResource(WorkflowPolicy.DEFAULT);
     }
 

@@ -58,6 +58,7 @@ class LedgerCorrectionsTest {
         fixture = new AggregateTestFixture<>(CollectionAccount.class);
         fixture.registerInjectableResource(LedgerClock.fixed(TODAY, ZoneId.of("Asia/Shanghai")));
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
+        fixture.registerInjectableResource(BorrowerContacts.NONE);
         fixture.registerInjectableResource(WorkflowPolicy.DEFAULT);
     }
 

@@ -59,6 +59,7 @@ class WorkflowTest {
         FixtureConfiguration<CollectionAccount> fixture = new AggregateTestFixture<>(CollectionAccount.class);
         fixture.registerInjectableResource(clock);
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
+        fixture.registerInjectableResource(BorrowerContacts.NONE);
         fixture.registerInjectableResource(workflow);
         return fixture;
     }

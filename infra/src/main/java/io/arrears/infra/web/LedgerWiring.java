@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.mongodb.client.MongoDatabase;
+import io.arrears.command.account.BorrowerContacts;
+import io.arrears.command.account.ContactPolicy;
 import io.arrears.command.api.AccountCommandController;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.axon.SerializationConfiguration;
@@ -17,7 +19,12 @@ import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.account.AccountViews;
 import io.arrears.query.api.AccountQueryController;
 import io.arrears.query.api.ConsistencyGate;
+import io.arrears.kernel.account.ContactChannel;
+import io.arrears.kernel.account.ContactDirection;
+import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.query.audit.AuditTrail;
+import io.arrears.query.contact.BorrowerContactLog;
+import io.arrears.query.contact.BorrowerContactsProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.penalty.PenaltyLedger;
 import io.arrears.query.penalty.PenaltyLedgerProjection;
@@ -54,6 +61,22 @@ public class LedgerWiring {
     @Bean
     public PenaltyLedgerProjection penaltyLedgerProjection(MongoDatabase database) {
         return new PenaltyLedgerProjection(database);
+    }
+
+    @Bean
+    public BorrowerContactsProjection borrowerContactsProjection(MongoDatabase database) {
+        return new BorrowerContactsProjection(database);
+    }
+
+    /** The account asks the read model for the borrower's contacts on their other accounts. */
+    @Bean
+    public BorrowerContacts borrowerContacts(MongoDatabase database) {
+        BorrowerContactLog log = new BorrowerContactLog(database);
+        return (borrowerId, account, since) -> log.since(borrowerId, account.value(), since).stream()
+                .map(entry -> new ContactPolicy.Contact(ContactChannel.valueOf(entry.channel()),
+                        ContactDirection.valueOf(entry.direction()), ContactOutcome.valueOf(entry.outcome()),
+                        entry.occurredAt()))
+                .toList();
     }
 
     @Bean

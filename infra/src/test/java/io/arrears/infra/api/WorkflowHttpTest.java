@@ -23,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Promises, plans, escalation, bureau and legal over HTTP, on today's calendar. Plans here have no
- * grace days, so a missed instalment breaks its plan the same evening.
+ * grace days, so a missed instalment breaks its plan the same evening (in the context the CN contact
+ * preset shares).
  */
 @SpringBootTest(classes = ArrearsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true",
-                "arrears.workflow.plan-grace-days=0"})
+                "arrears.workflow.plan-grace-days=0", "arrears.contact.preset=CN_COLLECTION_STANDARD"})
 class WorkflowHttpTest {
 
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();

@@ -1,0 +1,67 @@
+package io.arrears.query.contact;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.ContactLogged;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.bson.Document;
+
+/**
+ * Every contact by borrower, across their accounts, for the contact rules that count per borrower.
+ * One document per borrower ({@code borrower:<id>}) with its contacts, and one per account
+ * ({@code account:<id>}) naming its borrower; both are read by {@code _id}. A redelivered contact
+ * is the same array element and is added once.
+ */
+@ProcessingGroup(BorrowerContactsProjection.PROCESSING_GROUP)
+public class BorrowerContactsProjection {
+
+    public static final String PROCESSING_GROUP = "borrower-contacts";
+    public static final String COLLECTION = "borrower_contacts";
+
+    private final MongoCollection<Document> documents;
+
+    public BorrowerContactsProjection(MongoDatabase database) {
+        this.documents = database.getCollection(COLLECTION);
+    }
+
+    static String borrowerKey(String borrowerId) {
+        return "borrower:" + borrowerId;
+    }
+
+    static String accountKey(String accountId) {
+        return "account:" + accountId;
+    }
+
+    @EventHandler
+    void on(AccountOpened event) {
+        documents.updateOne(Filters.eq("_id", accountKey(event.accountId().value())),
+                Updates.set("borrowerId", event.borrowerId()), new UpdateOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(ContactLogged event) {
+        Document account = documents.find(Filters.eq("_id", accountKey(event.accountId().value()))).first();
+        if (account == null) {
+            throw new IllegalStateException("account " + event.accountId().value() + " has contacts before its opening");
+        }
+        Document contact = new Document("accountId", event.accountId().value())
+                .append("contactId", event.contactId())
+                .append("channel", event.channel().name())
+                .append("direction", event.direction().name())
+                .append("outcome", event.outcome().name())
+                .append("occurredAt", event.occurredAt().toString());
+        documents.updateOne(Filters.eq("_id", borrowerKey(account.getString("borrowerId"))),
+                Updates.addToSet("contacts", contact), new UpdateOptions().upsert(true));
+    }
+
+    @ResetHandler
+    void reset() {
+        documents.deleteMany(new Document());
+    }
+}
