@@ -106,6 +106,18 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
         return this;
     }
 
+    /**
+     * The facts dated on or before {@code date}: what the ledger now knows about that date. Disputes
+     * and a write-off dated later freeze only later evenings, so they drop out as well.
+     */
+    public LedgerFacts knownOn(LocalDate date) {
+        return new LedgerFacts(dueDate, balancesAsOf, opening, terms,
+                payments.stream().filter(p -> !p.valueDate().isAfter(date)).toList(),
+                waivers.stream().filter(w -> !w.effectiveDate().isAfter(date)).toList(),
+                disputes.stream().filter(d -> !d.raisedOn().isAfter(date)).toList(),
+                writtenOffOn != null && !writtenOffOn.isAfter(date) ? writtenOffOn : null);
+    }
+
     public Optional<PaymentFact> payment(String paymentId) {
         return payments.stream().filter(p -> p.paymentId().equals(paymentId)).findFirst();
     }

@@ -38,19 +38,43 @@ public final class LedgerTimeline {
      * through the last evening they posted. Reconciliation compares it with what was posted.
      */
     public static Recomputation recompute(List<AccountEvent> events) {
+        return compute(factsOf(events), accruedThroughOf(events));
+    }
+
+    /**
+     * The ledger as it stands on {@code valueDate} with what is known now: the facts dated on or
+     * before it, through its evening (or the last posted evening, if earlier).
+     */
+    public static Recomputation onValueDate(List<AccountEvent> events, LocalDate valueDate) {
+        LocalDate accruedThrough = accruedThroughOf(events);
+        LedgerFacts facts = factsOf(events);
+        LocalDate through = valueDate.isBefore(accruedThrough) ? valueDate : accruedThrough;
+        if (through.isBefore(facts.balancesAsOf())) {
+            throw new IllegalArgumentException("the account's balances start at the end of " + facts.balancesAsOf());
+        }
+        return compute(facts.knownOn(through), through);
+    }
+
+    private static LedgerFacts factsOf(List<AccountEvent> events) {
         if (events.isEmpty() || !(events.get(0) instanceof AccountOpened opened)) {
             throw new IllegalArgumentException("an account's events start with its opening");
         }
         LedgerFacts facts = LedgerFacts.opened(opened.dueDate(), opened.balancesAsOf(), opened.opening(),
                 opened.terms());
-        LocalDate accruedThrough = opened.balancesAsOf();
         for (AccountEvent event : events) {
             facts = facts.apply(event);
+        }
+        return facts;
+    }
+
+    private static LocalDate accruedThroughOf(List<AccountEvent> events) {
+        LocalDate accruedThrough = ((AccountOpened) events.get(0)).balancesAsOf();
+        for (AccountEvent event : events) {
             if (event instanceof PenaltyAccrued accrued) {
                 accruedThrough = accrued.throughDate();
             }
         }
-        return compute(facts, accruedThrough);
+        return accruedThrough;
     }
 
     /**

@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.BorrowerContacts;
 import io.arrears.command.account.ContactPolicy;
+import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.api.AccountCommandController;
 import io.arrears.command.api.EventPositions;
+import io.arrears.infra.audit.AuditController;
+import io.arrears.infra.audit.AuditTrailReader;
+import io.arrears.infra.audit.ChainVerifier;
+import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
@@ -83,6 +88,17 @@ public class LedgerWiring {
     public AccountQueryController accountQueryController(MongoDatabase database) {
         return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
                 new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)));
+    }
+
+    @Bean
+    public AuditController auditController(MongoDatabase database) {
+        return new AuditController(new ChainVerifier(database), new AuditTrailReader(database));
+    }
+
+    @Bean
+    public TimeTravelController timeTravelController(MongoCommitEventStorageEngine storageEngine,
+                                                     EventPositions eventPositions, WorkflowPolicy workflowPolicy) {
+        return new TimeTravelController(storageEngine, eventPositions, workflowPolicy);
     }
 
     @Bean

@@ -1,0 +1,114 @@
+package io.arrears.infra.audit;
+
+import io.arrears.kernel.account.AccountId;
+import io.arrears.kernel.rejection.InvalidRequest;
+import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
+import io.arrears.kernel.rejection.UnknownAccount;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.bson.Document;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The auditor's API: verify the hash chains, read the global trail, export it (AUDITOR). */
+@RestController
+@RequestMapping("/api/v1/audit")
+@Tag(name = "audit", description = "Verification and export of the event store itself")
+public class AuditController {
+
+    static final int RANGE_EVENTS_MAX = 1_000;
+    private final ChainVerifier verifier;
+    private final AuditTrailReader reader;
+
+    public AuditController(ChainVerifier verifier, AuditTrailReader reader) {
+        this.verifier = verifier;
+        this.reader = reader;
+    }
+
+    @GetMapping("/verify")
+    @Operation(summary = "Recompute the hash chains of one account (?accountId=) or of all, and every commit "
+            + "against the streams: ok, events checked, and the first broken link")
+    public ChainVerifier.Result verify(@RequestParam(required = false) String accountId) {
+        if (accountId != null) {
+            requireAccountId(accountId);
+            ChainVerifier.Result result = verifier.verifyAccount(accountId);
+            if (result.accountsChecked() == 0) {
+                throw new UnknownAccount(accountId);
+            }
+            return result;
+        }
+        return verifier.verifyAll(done -> { });
+    }
+
+    public record TrailPage(long fromPosition, long toPosition, List<Document> events) {
+    }
+
+    /** A page of the global trail: every account's events with positions in a range, in position order. */
+    @GetMapping("/events")
+    @Operation(summary = "The global trail between two positions (at most 1,000 events), in position order")
+    public TrailPage events(@RequestParam(defaultValue = "0") long fromPosition,
+                            @RequestParam(required = false) Long toPosition) {
+        long to = toPosition == null ? fromPosition + RANGE_EVENTS_MAX - 1 : toPosition;
+        if (fromPosition < 0 || to < fromPosition || to - fromPosition >= RANGE_EVENTS_MAX) {
+            throw new InvalidRequest(List.of(new FieldProblem("toPosition",
+                    "must be from fromPosition to fromPosition + " + (RANGE_EVENTS_MAX - 1))));
+        }
+        List<Document> events = new ArrayList<>();
+        reader.range(fromPosition, to, entry -> events.add(Document.parse(TrailExport.jsonLine(entry))));
+        return new TrailPage(fromPosition, to, events);
+    }
+
+    @GetMapping("/export")
+    @Operation(summary = "Stream the trail of an account (?accountId=) or a position range as JSON Lines or CSV, "
+            + "with the hashes; a JSON Lines export verifies offline: java -jar arrears.jar audit verify --input FILE")
+    public ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "jsonl") String format,
+                                                        @RequestParam(required = false) String accountId,
+                                                        @RequestParam(defaultValue = "0") long fromPosition,
+                                                        @RequestParam(defaultValue = "" + Long.MAX_VALUE) long toPosition) {
+        TrailExport.Format parsed;
+        try {
+            parsed = TrailExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest(List.of(new FieldProblem("format", "must be jsonl or csv")));
+        }
+        if (accountId != null) {
+            requireAccountId(accountId);
+        }
+        StreamingResponseBody body = output -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            TrailExport.header(parsed, writer);
+            if (accountId != null) {
+                reader.account(accountId, TrailExport.writer(parsed, writer));
+            } else {
+                reader.range(fromPosition, toPosition, TrailExport.writer(parsed, writer));
+            }
+            writer.flush();
+        };
+        String name = (accountId == null ? "trail" : accountId) + "." + format.toLowerCase(Locale.ROOT);
+        return ResponseEntity.ok()
+                .contentType(parsed == TrailExport.Format.CSV ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+                        : new MediaType("application", "x-ndjson", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
+                .body(body);
+    }
+
+    private static void requireAccountId(String accountId) {
+        if (!AccountId.isValid(accountId)) {
+            throw new InvalidRequest(List.of(new FieldProblem("accountId", "is not an account id")));
+        }
+    }
+}

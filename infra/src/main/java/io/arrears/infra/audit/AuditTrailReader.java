@@ -1,0 +1,116 @@
+package io.arrears.infra.audit;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import org.bson.Document;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lte;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
+
+/**
+ * The trail straight from the event store, in position order: one account's events, or every
+ * event in a position range. Entries stream to a consumer a commit page at a time, so an export of
+ * any length holds one page in memory.
+ */
+public class AuditTrailReader {
+
+    static final int COMMITS_PER_PAGE = 200;
+    private final MongoCollection<Document> commits;
+    private final MongoCollection<Document> streams;
+
+    public AuditTrailReader(MongoDatabase database) {
+        this.commits = database.getCollection(MongoCommitEventStorageEngine.COMMITS);
+        this.streams = database.getCollection(MongoCommitEventStorageEngine.STREAMS);
+    }
+
+    /** One event of the trail, as an auditor reads it. */
+    public record Entry(long position, String accountId, long sequence, String eventId, String type,
+                        String revision, String recordedAt, Document payload, Document metadata, String prevHash,
+                        String hash) {
+
+        public String typeName() {
+            return type.substring(type.lastIndexOf('.') + 1);
+        }
+
+        public String metadata(String key) {
+            Object value = metadata.get(key);
+            return value == null ? null : value.toString();
+        }
+    }
+
+    /** Every event of the account in sequence order; false when there is no such account. */
+    public boolean account(String accountId, Consumer<Entry> sink) {
+        Document stream = streams.find(eq(ID, accountId)).first();
+        if (stream == null) {
+            return false;
+        }
+        List<Long> positions = new ArrayList<>();
+        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
+            positions.add(ref.getLong(REF_POSITION));
+        }
+        positions.sort(Comparator.naturalOrder());
+        for (int from = 0; from < positions.size(); from += COMMITS_PER_PAGE) {
+            List<Document> page = new ArrayList<>();
+            commits.find(in(ID, positions.subList(from, Math.min(positions.size(), from + COMMITS_PER_PAGE))))
+                    .into(page);
+            page.sort(Comparator.comparingLong(commit -> commit.getLong(ID)));
+            page.forEach(commit -> emit(commit, Long.MIN_VALUE, Long.MAX_VALUE, sink));
+        }
+        return true;
+    }
+
+    /** Every account event with a position from {@code fromPosition} through {@code toPosition}. */
+    public void range(long fromPosition, long toPosition, Consumer<Entry> sink) {
+        // A commit holds at most EVENTS_PER_COMMIT_MAX positions from its _id on.
+        long firstId = Math.max(0, fromPosition - MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX + 1);
+        long after = firstId - 1;
+        Set<Long> seen = new HashSet<>();
+        while (after < toPosition) {
+            List<Document> page = new ArrayList<>();
+            commits.find(and(gte(ID, after + 1), lte(ID, toPosition))).sort(Sorts.ascending(ID))
+                    .limit(COMMITS_PER_PAGE).into(page);
+            if (page.isEmpty()) {
+                return;
+            }
+            for (Document commit : page) {
+                if (seen.add(commit.getLong(ID))) {
+                    emit(commit, fromPosition, toPosition, sink);
+                }
+            }
+            after = page.get(page.size() - 1).getLong(ID);
+        }
+    }
+
+    private static void emit(Document commit, long fromPosition, long toPosition, Consumer<Entry> sink) {
+        String accountId = commit.getString(MongoCommitEventStorageEngine.AGGREGATE_ID);
+        if (accountId == null || accountId.startsWith("~") || commit.getBoolean("tombstone", false)) {
+            return;
+        }
+        for (Document event : commit.getList(EVENTS, Document.class)) {
+            long position = event.getLong("position");
+            if (position < fromPosition || position > toPosition) {
+                continue;
+            }
+            sink.accept(new Entry(position, accountId, event.getLong("sequence"), event.getString("eventId"),
+                    event.getString("type"), event.getString("revision"), event.getString("timestamp"),
+                    event.get("payload", Document.class), event.get("metadata", Document.class),
+                    event.getString("prevHash"), event.getString("hash")));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.arrears.infra.audit;
+
+import io.arrears.command.account.LedgerTimeline;
+import io.arrears.command.account.WorkflowPolicy;
+import io.arrears.command.api.EventPositions;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.kernel.account.AccountId;
+import io.arrears.kernel.account.AccountStatus;
+import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.api.BalanceJson;
+import io.arrears.kernel.event.AccountEvent;
+import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountReopened;
+import io.arrears.kernel.event.AccountResolved;
+import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PenaltyAccrued;
+import io.arrears.kernel.event.StageAdvanced;
+import io.arrears.kernel.event.StageEscalated;
+import io.arrears.kernel.rejection.InvalidRequest;
+import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
+import io.arrears.kernel.rejection.UnknownAccount;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The account as it was: {@code ?asOfRecorded=<instant>} replays the events recorded by then;
+ * {@code ?asOfValueDate=<date>} recomputes the ledger from every fact known now that is dated on or
+ * before that date. Both read the event store, never the live projection (AUDITOR).
+ */
+@RestController
+@Tag(name = "audit", description = "Verification and export of the event store itself")
+public class TimeTravelController {
+
+    private final MongoCommitEventStorageEngine storageEngine;
+    private final EventPositions positions;
+    private final WorkflowPolicy workflow;
+
+    public TimeTravelController(MongoCommitEventStorageEngine storageEngine, EventPositions positions,
+                                WorkflowPolicy workflow) {
+        this.storageEngine = storageEngine;
+        this.positions = positions;
+        this.workflow = workflow;
+    }
+
+    public record PastAccount(String accountId, String currency, AccountStatus status, Stage stage, long dpd,
+                              LocalDate accruedThrough, BalanceJson balance, LocalDate lastPaymentDate,
+                              long position, Instant asOfRecorded, LocalDate asOfValueDate) {
+    }
+
+    @GetMapping(value = "/api/v1/accounts/{accountId}", params = "asOfRecorded")
+    @Operation(summary = "The account as the ledger stood at a recorded instant, replayed from events (AUDITOR)")
+    public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
+        Instant instant = parse("asOfRecorded", () -> Instant.parse(asOfRecorded));
+        List<? extends DomainEventMessage<?>> recorded = events(accountId).stream()
+                .filter(message -> !message.getTimestamp().isAfter(instant)).toList();
+        if (recorded.isEmpty()) {
+            throw new UnknownAccount(accountId + " at " + instant);
+        }
+        List<AccountEvent> events = recorded.stream().map(m -> (AccountEvent) m.getPayload()).toList();
+        AccountOpened opened = (AccountOpened) events.get(0);
+        Balance balance = LedgerTimeline.recompute(events).balance();
+        Stage stage = opened.stage();
+        AccountStatus status = AccountStatus.OPEN;
+        LocalDate accruedThrough = opened.balancesAsOf();
+        LocalDate lastPaymentDate = null;
+        for (AccountEvent event : events) {
+            if (event instanceof StageAdvanced e) {
+                stage = e.toStage();
+            } else if (event instanceof StageEscalated e) {
+                stage = e.toStage();
+            } else if (event instanceof AccountResolved) {
+                stage = Stage.RESOLVED;
+                status = AccountStatus.RESOLVED;
+            } else if (event instanceof AccountReopened e) {
+                stage = e.toStage();
+                status = AccountStatus.OPEN;
+            } else if (event instanceof AccountWrittenOff) {
+                stage = Stage.WRITTEN_OFF;
+                status = AccountStatus.WRITTEN_OFF;
+            } else if (event instanceof PenaltyAccrued e) {
+                accruedThrough = e.throughDate();
+            } else if (event instanceof PaymentRecorded e
+                    && (lastPaymentDate == null || e.valueDate().isAfter(lastPaymentDate))) {
+                lastPaymentDate = e.valueDate();
+            }
+        }
+        long lastSequence = recorded.get(recorded.size() - 1).getSequenceNumber();
+        return new PastAccount(accountId, opened.currency(), status, stage,
+                dpd(opened.dueDate(), accruedThrough, balance), accruedThrough,
+                BalanceJson.of(balance, opened.currency()), lastPaymentDate,
+                positions.positionOf(accountId, lastSequence), instant, null);
+    }
+
+    @GetMapping(value = "/api/v1/accounts/{accountId}", params = "asOfValueDate")
+    @Operation(summary = "The account on a value date, with everything the ledger knows now about that date "
+            + "(backdated facts included), recomputed from events (AUDITOR)")
+    public PastAccount asOfValueDate(@PathVariable String accountId, @RequestParam String asOfValueDate) {
+        LocalDate date = parse("asOfValueDate", () -> LocalDate.parse(asOfValueDate));
+        List<? extends DomainEventMessage<?>> messages = events(accountId);
+        List<AccountEvent> events = messages.stream().map(m -> (AccountEvent) m.getPayload()).toList();
+        AccountOpened opened = (AccountOpened) events.get(0);
+        if (date.isBefore(opened.balancesAsOf())) {
+            throw new InvalidRequest(List.of(new FieldProblem("asOfValueDate",
+                    "the account's balances start at the end of " + opened.balancesAsOf())));
+        }
+        LedgerTimeline.Recomputation ledger = LedgerTimeline.onValueDate(events, date);
+        Balance balance = ledger.balance();
+        LocalDate through = ledger.accruedThrough();
+        long dpd = dpd(opened.dueDate(), through, balance);
+        LocalDate writtenOff = events.stream().filter(e -> e instanceof AccountWrittenOff)
+                .map(e -> ((AccountWrittenOff) e).writtenOffOn()).findFirst().orElse(null);
+        AccountStatus status = writtenOff != null && !writtenOff.isAfter(date) ? AccountStatus.WRITTEN_OFF
+                : balance.isSettled() ? AccountStatus.RESOLVED : AccountStatus.OPEN;
+        Stage stage = switch (status) {
+            case WRITTEN_OFF -> Stage.WRITTEN_OFF;
+            case RESOLVED -> Stage.RESOLVED;
+            case OPEN -> workflow.stageFor(dpd);
+        };
+        LocalDate lastPaymentDate = events.stream().filter(e -> e instanceof PaymentRecorded)
+                .map(e -> ((PaymentRecorded) e).valueDate()).filter(d -> !d.isAfter(date))
+                .max(LocalDate::compareTo).orElse(null);
+        long lastSequence = messages.get(messages.size() - 1).getSequenceNumber();
+        return new PastAccount(accountId, opened.currency(), status, stage, dpd, through,
+                BalanceJson.of(balance, opened.currency()), lastPaymentDate,
+                positions.positionOf(accountId, lastSequence), null, date);
+    }
+
+    private List<? extends DomainEventMessage<?>> events(String accountId) {
+        if (!AccountId.isValid(accountId)) {
+            throw new InvalidRequest(List.of(new FieldProblem("accountId", "is not an account id")));
+        }
+        List<? extends DomainEventMessage<?>> messages = storageEngine.readEvents(accountId, 0).asStream().toList();
+        if (messages.isEmpty()) {
+            throw new UnknownAccount(accountId);
+        }
+        return messages;
+    }
+
+    private static long dpd(LocalDate dueDate, LocalDate asOf, Balance balance) {
+        return balance.isSettled() ? 0 : Math.max(0, ChronoUnit.DAYS.between(dueDate, asOf));
+    }
+
+    private static <T> T parse(String field, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest(List.of(new FieldProblem(field, "is not a valid "
+                    + (field.equals("asOfRecorded") ? "ISO-8601 instant" : "date YYYY-MM-DD"))));
+        }
+    }
+}
