@@ -1,13 +1,25 @@
 package io.arrears.infra;
 
+import io.arrears.infra.audit.AuditCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The ledger: HTTP API, event store, projections, all in one process. */
+/**
+ * The ledger: HTTP API, event store, projections, all in one process; with {@code audit ...} as its
+ * arguments, the auditor's command line instead ({@link AuditCli}).
+ */
 @SpringBootApplication
 public class ArrearsApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("audit")) {
+            // The auditor's commands need the store, not the service: no Spring, no processors, and
+            // standard output for the answer alone.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.ERROR);
+            System.exit(new AuditCli(System.out, System.err, System.getenv())
+                    .run(java.util.List.of(args).subList(1, args.length)));
+        }
         // Axon's update checker would call out to the internet and write to the home directory.
         System.setProperty("axoniq.update-checker.disabled", "true");
         SpringApplication.run(ArrearsApplication.class, args);

@@ -33,10 +33,19 @@ public class AuditController {
     static final int RANGE_EVENTS_MAX = 1_000;
     private final ChainVerifier verifier;
     private final AuditTrailReader reader;
+    private final ProjectionChecksums checksums;
 
-    public AuditController(ChainVerifier verifier, AuditTrailReader reader) {
+    public AuditController(ChainVerifier verifier, AuditTrailReader reader, ProjectionChecksums checksums) {
         this.verifier = verifier;
         this.reader = reader;
+        this.checksums = checksums;
+    }
+
+    @GetMapping("/checksums")
+    @Operation(summary = "A SHA-256 checksum of each projection's documents; a rebuild from the same events "
+            + "gives the same")
+    public java.util.Map<String, String> checksums() {
+        return checksums.all();
     }
 
     @GetMapping("/verify")

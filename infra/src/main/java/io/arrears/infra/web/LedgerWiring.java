@@ -13,6 +13,7 @@ import io.arrears.command.api.EventPositions;
 import io.arrears.infra.audit.AuditController;
 import io.arrears.infra.audit.AuditTrailReader;
 import io.arrears.infra.audit.ChainVerifier;
+import io.arrears.infra.audit.ProjectionChecksums;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
@@ -92,7 +93,8 @@ public class LedgerWiring {
 
     @Bean
     public AuditController auditController(MongoDatabase database) {
-        return new AuditController(new ChainVerifier(database), new AuditTrailReader(database));
+        return new AuditController(new ChainVerifier(database), new AuditTrailReader(database),
+                new ProjectionChecksums(database));
     }
 
     @Bean

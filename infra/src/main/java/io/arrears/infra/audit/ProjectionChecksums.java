@@ -1,0 +1,74 @@
+package io.arrears.infra.audit;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Sorts;
+import io.arrears.query.account.AccountViewProjection;
+import io.arrears.query.audit.AuditTrailProjection;
+import io.arrears.query.contact.BorrowerContactsProjection;
+import io.arrears.query.penalty.PenaltyLedgerProjection;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.mongodb.client.model.Filters.gt;
+
+/**
+ * A SHA-256 over each projection's documents in {@code _id} order, each as relaxed JSON: two
+ * builds of a projection from the same events give the same checksum.
+ */
+public class ProjectionChecksums {
+
+    static final int DOCUMENTS_PER_PAGE = 500;
+    static final List<String> COLLECTIONS = List.of(AccountViewProjection.COLLECTION,
+            PenaltyLedgerProjection.COLLECTION, AuditTrailProjection.COLLECTION, BorrowerContactsProjection.COLLECTION);
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    private final MongoDatabase database;
+
+    public ProjectionChecksums(MongoDatabase database) {
+        this.database = database;
+    }
+
+    /** Collection name to checksum, for every projection. */
+    public Map<String, String> all() {
+        Map<String, String> checksums = new LinkedHashMap<>();
+        for (String collection : COLLECTIONS) {
+            checksums.put(collection, of(collection));
+        }
+        return checksums;
+    }
+
+    public String of(String collectionName) {
+        MongoCollection<Document> collection = database.getCollection(collectionName);
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        Object after = null;
+        while (true) {
+            List<Document> page = new ArrayList<>(DOCUMENTS_PER_PAGE);
+            (after == null ? collection.find() : collection.find(gt("_id", after)))
+                    .sort(Sorts.ascending("_id")).limit(DOCUMENTS_PER_PAGE).into(page);
+            if (page.isEmpty()) {
+                return HexFormat.of().formatHex(sha256.digest());
+            }
+            for (Document document : page) {
+                sha256.update(document.toJson(RELAXED).getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) '\n');
+            }
+            after = page.get(page.size() - 1).get("_id");
+        }
+    }
+}
