@@ -7,6 +7,8 @@ import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Borrower;
+import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.account.PlanInstalment;
@@ -27,6 +29,7 @@ import io.arrears.kernel.event.ReportedToCreditBureau;
 import io.arrears.kernel.command.AccruePenalty;
 import io.arrears.kernel.command.CheckContactPermission;
 import io.arrears.kernel.command.RequestCeaseContact;
+import io.arrears.kernel.command.EraseBorrowerData;
 import io.arrears.kernel.command.EscalateStage;
 import io.arrears.kernel.command.GrantWaiver;
 import io.arrears.kernel.command.LogContact;
@@ -40,6 +43,7 @@ import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.BorrowerDataErased;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
@@ -128,6 +132,7 @@ public class CollectionAccount {
     private ZoneId borrowerZone;
     private String borrowerId;
     private CeaseContactRequested ceaseContact;
+    private BorrowerDataErased erasure;
     /**
      * For each fact recorded ({@link #factKey}), the sequence of the last event its command wrote and
      * accruedThrough after it, so that a retry answers with the original position.
@@ -164,13 +169,15 @@ public class CollectionAccount {
     }
 
     @CommandHandler
-    public CollectionAccount(OpenAccount command, WorkflowPolicy workflow) {
+    public CollectionAccount(OpenAccount command, WorkflowPolicy workflow, PersonalDataVault vault) {
         if (command.opening().isSettled()) {
             throw new InvalidField("principal", "an account handed to collections must owe something");
         }
         long dpd = daysPastDue(command.dueDate(), command.balancesAsOf(), command.opening());
+        // Personal data is stored sealed with the borrower's key, so that erasing the key erases it.
+        Borrower sealed = vault.seal(command.borrowerId(), command.borrower());
         apply(new AccountOpened(command.accountId(), command.borrowerId(), command.product(), command.currency(),
-                command.dueDate(), command.balancesAsOf(), command.opening(), command.terms(), command.borrower(),
+                command.dueDate(), command.balancesAsOf(), command.opening(), command.terms(), sealed,
                 workflow.stageFor(dpd), dpd));
     }
 
@@ -448,6 +455,20 @@ public class CollectionAccount {
         return outcome(false);
     }
 
+    /**
+     * Destroys the borrower's key first, then records the erasure: if recording fails, a retry
+     * records it and the data is unreadable either way, which is what was asked.
+     */
+    @CommandHandler
+    public AccountOutcome handle(EraseBorrowerData command, PersonalDataVault vault) {
+        if (erasure != null) {
+            return originalAnswer(factKey("erasure", ""));
+        }
+        vault.erase(borrowerId);
+        apply(new BorrowerDataErased(accountId, borrowerId, command.reason()));
+        return outcome(false);
+    }
+
     @CommandHandler
     public AccountOutcome handle(EscalateStage command) {
         if (status != AccountStatus.OPEN) {
@@ -462,7 +483,7 @@ public class CollectionAccount {
             throw new RuleViolation("stage.forward-only", "stages only move forward: the account is in " + stage
                     + ", which is not before " + command.toStage());
         }
-        apply(new StageEscalated(accountId, stage, command.toStage(), command.reason()));
+        apply(new StageEscalated(accountId, stage, command.toStage(), command.reason(), false));
         return outcome(false);
     }
 
@@ -554,7 +575,7 @@ public class CollectionAccount {
                     promise.paidMinor()));
             if (status == AccountStatus.OPEN) {
                 workflow.afterBrokenPromise(stage).ifPresent(next -> apply(new StageEscalated(accountId, stage, next,
-                        "promise " + promise.promise().promiseId() + " broken (automatic)")));
+                        "promise " + promise.promise().promiseId() + " broken", true)));
             }
         }
         if (activePlan == null) {
@@ -928,6 +949,12 @@ public class CollectionAccount {
         rules.add(event.rule());
         breachesOf.put(event.contactId(), List.copyOf(rules));
         correctionRecorded(sequence);
+    }
+
+    @EventSourcingHandler
+    void on(BorrowerDataErased event, @SequenceNumber long sequence) {
+        erasure = event;
+        factRecorded(factKey("erasure", ""), sequence);
     }
 
     @EventSourcingHandler

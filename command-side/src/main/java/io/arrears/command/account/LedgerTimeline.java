@@ -27,6 +27,8 @@ import java.util.TreeMap;
  */
 public final class LedgerTimeline {
 
+    /** The version of these rules that events record; a change of rules is a new version. */
+    public static final String RULES_VERSION = "ledger:DESIGN-3/v1";
     /** Dates one computation walks; an account's whole life fits many times over. */
     public static final int DATES_MAX = 36_600;
 

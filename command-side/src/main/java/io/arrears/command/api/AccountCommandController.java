@@ -13,6 +13,7 @@ import io.arrears.command.api.CommandRequests.OpenAccountRequest;
 import io.arrears.command.api.CommandRequests.PaymentRequest;
 import io.arrears.command.api.CommandRequests.BureauReportRequest;
 import io.arrears.command.api.CommandRequests.DisputeRequest;
+import io.arrears.command.api.CommandRequests.ErasureRequest;
 import io.arrears.command.api.CommandRequests.InstalmentRequest;
 import io.arrears.command.api.CommandRequests.LegalActionRequest;
 import io.arrears.command.api.CommandRequests.PlanRequest;
@@ -51,6 +52,7 @@ import io.arrears.kernel.command.ReportToCreditBureau;
 import io.arrears.kernel.command.TakeLegalAction;
 import io.arrears.kernel.command.CheckContactPermission;
 import io.arrears.kernel.command.RequestCeaseContact;
+import io.arrears.kernel.command.EraseBorrowerData;
 import io.arrears.kernel.command.EscalateStage;
 import io.arrears.kernel.command.GrantWaiver;
 import io.arrears.kernel.command.RaiseDispute;
@@ -351,6 +353,18 @@ public class AccountCommandController {
         String description = fields.text("description", body.description(), true);
         fields.throwIfInvalid();
         return created(send(new TakeLegalAction(id, reference, action, description), request));
+    }
+
+    @PostMapping("/{accountId}/erasure")
+    @Operation(summary = "Erase the borrower's personal data for good by destroying their key (SUPERVISOR); "
+            + "the erasure is an event and the hash chain still verifies")
+    public ResponseEntity<AccountResponse> erase(@PathVariable String accountId, @RequestBody ErasureRequest body,
+                                                 HttpServletRequest request) {
+        RequestFields fields = new RequestFields();
+        AccountId id = fields.accountId("accountId", accountId);
+        String reason = fields.text("reason", body.reason(), true);
+        fields.throwIfInvalid();
+        return created(send(new EraseBorrowerData(id, reason), request));
     }
 
     /** 201 for a command that recorded something, 200 for an idempotent repeat. */

@@ -39,6 +39,9 @@ final class CommandRequests {
     record CeaseContactRequest(String requestedAt, String reason) {
     }
 
+    record ErasureRequest(String reason) {
+    }
+
     record PromiseRequest(String promiseId, String amount, String dueDate) {
     }
 

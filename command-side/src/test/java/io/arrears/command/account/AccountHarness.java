@@ -38,7 +38,7 @@ final class AccountHarness {
         ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
                 ClasspathParameterResolverFactory.forClass(CollectionAccount.class),
                 new SimpleResourceParameterResolverFactory(List.of(clock, new ContactPolicy(ContactPreset.DEFAULT),
-                        workflow, BorrowerContacts.NONE)));
+                        workflow, BorrowerContacts.NONE, new RecordingVault())));
         EventSourcingRepository<CollectionAccount> repository = EventSourcingRepository.builder(CollectionAccount.class)
                 .eventStore(eventStore)
                 .parameterResolverFactory(resolvers)

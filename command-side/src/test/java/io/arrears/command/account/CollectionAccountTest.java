@@ -55,6 +55,7 @@ class CollectionAccountTest {
         fixture.registerInjectableResource(LedgerClock.fixed(TODAY, ZoneId.of("Asia/Shanghai")));
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
         fixture.registerInjectableResource(BorrowerContacts.NONE);
+        fixture.registerInjectableResource(new RecordingVault());
         fixture.registerInjectableResource(WorkflowPolicy.DEFAULT);
     }
 
@@ -312,12 +313,12 @@ class CollectionAccountTest {
             fixture.given(accountOpened())
                     .when(new EscalateStage(ACCOUNT, Stage.LEGAL, "borrower unreachable for 60 days"))
                     .expectEvents(new StageEscalated(ACCOUNT, Stage.PREPARATION, Stage.LEGAL,
-                            "borrower unreachable for 60 days"));
+                            "borrower unreachable for 60 days", false));
         }
 
         @Test
         void cannotEscalateBackwards() {
-            fixture.given(accountOpened(), new StageEscalated(ACCOUNT, Stage.PREPARATION, Stage.MIDDLE, "field visit"))
+            fixture.given(accountOpened(), new StageEscalated(ACCOUNT, Stage.PREPARATION, Stage.MIDDLE, "field visit", false))
                     .when(new EscalateStage(ACCOUNT, Stage.EARLY, "mistake"))
                     .expectException(RuleViolation.class)
                     .expectNoEvents();

@@ -5,8 +5,10 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.command.CheckContactPermission;
+import io.arrears.kernel.command.EraseBorrowerData;
 import io.arrears.kernel.command.LogContact;
 import io.arrears.kernel.command.RequestCeaseContact;
+import io.arrears.kernel.event.BorrowerDataErased;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
@@ -37,6 +39,7 @@ class ContactWorkflowTest {
         fixture.registerInjectableResource(LedgerClock.fixed(LocalDate.of(2026, 6, 1), ZoneId.of("Asia/Shanghai")));
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
         fixture.registerInjectableResource(BorrowerContacts.NONE);
+        fixture.registerInjectableResource(new RecordingVault());
         fixture.registerInjectableResource(WorkflowPolicy.DEFAULT);
     }
 
@@ -103,6 +106,21 @@ class ContactWorkflowTest {
                 .expectNoEvents()
                 .expectResultMessagePayload(new ContactPolicy.Permission(false, List.of("contact.dispute-open"), null,
                         "DEFAULT/1"));
+    }
+
+    @Test
+    void erasingTheBorrowersDataDestroysTheirKeyAndIsRecordedOnce() {
+        RecordingVault vault = new RecordingVault();
+        FixtureConfiguration<CollectionAccount> erasing = new AggregateTestFixture<>(CollectionAccount.class);
+        erasing.registerInjectableResource(vault);
+        erasing.given(accountOpened())
+                .when(new EraseBorrowerData(ACCOUNT, "GDPR art. 17 request"))
+                .expectEvents(new BorrowerDataErased(ACCOUNT, "B-77", "GDPR art. 17 request"));
+        org.assertj.core.api.Assertions.assertThat(vault.erased).containsExactly("B-77");
+        fixture.given(accountOpened(), new BorrowerDataErased(ACCOUNT, "B-77", "GDPR art. 17 request"))
+                .when(new EraseBorrowerData(ACCOUNT, "again"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 
     @Test

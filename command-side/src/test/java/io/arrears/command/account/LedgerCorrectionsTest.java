@@ -59,6 +59,7 @@ class LedgerCorrectionsTest {
         fixture.registerInjectableResource(LedgerClock.fixed(TODAY, ZoneId.of("Asia/Shanghai")));
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
         fixture.registerInjectableResource(BorrowerContacts.NONE);
+        fixture.registerInjectableResource(new RecordingVault());
         fixture.registerInjectableResource(WorkflowPolicy.DEFAULT);
     }
 

@@ -60,6 +60,7 @@ class WorkflowTest {
         fixture.registerInjectableResource(clock);
         fixture.registerInjectableResource(new ContactPolicy(ContactPreset.DEFAULT));
         fixture.registerInjectableResource(BorrowerContacts.NONE);
+        fixture.registerInjectableResource(new RecordingVault());
         fixture.registerInjectableResource(workflow);
         return fixture;
     }
@@ -127,7 +128,7 @@ class WorkflowTest {
                                     new AccrualSegment(march(5), march(5), 1_015_000, 5, 1, 508, 508)), 508, 508, 508),
                             new StageAdvanced(ACCOUNT, Stage.PREPARATION, Stage.EARLY, 4, march(5)),
                             new PromiseBroken(ACCOUNT, "PTP-1", march(5), 0),
-                            new StageEscalated(ACCOUNT, Stage.EARLY, Stage.MIDDLE, "promise PTP-1 broken (automatic)"));
+                            new StageEscalated(ACCOUNT, Stage.EARLY, Stage.MIDDLE, "promise PTP-1 broken", true));
         }
 
         @Test
@@ -252,7 +253,7 @@ class WorkflowTest {
                     .expectException(RuleViolation.class)
                     .expectNoEvents();
             fixture.given(accountOpened(), late,
-                            new StageEscalated(ACCOUNT, Stage.LATE, Stage.LEGAL, "refuses to pay"))
+                            new StageEscalated(ACCOUNT, Stage.LATE, Stage.LEGAL, "refuses to pay", false))
                     .when(claim)
                     .expectEvents(new LegalActionTaken(ACCOUNT, "HZ-2026-0042", "CLAIM_FILED",
                             "claim filed at the Hangzhou Internet Court"));

@@ -243,6 +243,7 @@ public final class AuditCli {
                     .gapTimeout(Duration.ofSeconds(5))
                     .eventSerializer(SerializationConfiguration.storedFormSerializer())
                     .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
+                    .upcasterChain(SerializationConfiguration.upcasters())
                     .build();
             TimeTravelController timeTravel = new TimeTravelController(engine, new CommitPositions(database),
                     WorkflowPolicy.DEFAULT);

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.CollectionAccount;
 import io.arrears.command.account.ContactPolicy;
 import io.arrears.command.account.ContactPreset;
+import io.arrears.command.account.LedgerTimeline;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.eventstore.CommitBarrier;
@@ -119,11 +120,21 @@ public class AxonConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Who acted, in which role, for which client: copied from each command onto its events. */
+    /**
+     * Who acted, in which role, for which client, by which command under which rules: copied from
+     * each command onto its events.
+     */
     @Bean
     public CorrelationDataProvider callerProvider() {
         return new SimpleCorrelationDataProvider(AuditMetadata.ACTOR_ID, AuditMetadata.ACTOR_ROLE,
-                AuditMetadata.CLIENT_ID);
+                AuditMetadata.CLIENT_ID, AuditMetadata.COMMAND, AuditMetadata.RULES);
+    }
+
+    /** The version of the rules a command is decided by, as its events record it. */
+    static String rulesVersion(ContactPolicy contactPolicy, WorkflowPolicy workflowPolicy) {
+        return LedgerTimeline.RULES_VERSION + " contact:" + contactPolicy.preset().id() + "/"
+                + contactPolicy.preset().version() + " stages:" + workflowPolicy.earlyFromDpd() + "/"
+                + workflowPolicy.middleFromDpd() + "/" + workflowPolicy.lateFromDpd();
     }
 
     /**
@@ -131,7 +142,9 @@ public class AxonConfiguration {
      * refuses ours. Such a conflict, and only that, is retried with a fresh load.
      */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus) {
+    public CommandGateway commandGateway(CommandBus commandBus, ContactPolicy contactPolicy,
+                                         WorkflowPolicy workflowPolicy) {
+        String rules = rulesVersion(contactPolicy, workflowPolicy);
         ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);
@@ -139,6 +152,8 @@ public class AxonConfiguration {
         });
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
+                .dispatchInterceptors(messages -> (index, message) -> message.andMetaData(java.util.Map.of(
+                        AuditMetadata.COMMAND, message.getPayloadType().getSimpleName(), AuditMetadata.RULES, rules)))
                 .retryScheduler(IntervalRetryScheduler.builder()
                         .retryExecutor(retryExecutor)
                         .retryInterval(COMMAND_RETRY_INTERVAL_MS)
@@ -173,6 +188,7 @@ public class AxonConfiguration {
                 .gapTimeout(store.gapTimeout())
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
+                .upcasterChain(SerializationConfiguration.upcasters())
                 .build();
         engine.ensureIndexes();
         return engine;

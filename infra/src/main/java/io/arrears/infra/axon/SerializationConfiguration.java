@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +36,14 @@ public class SerializationConfiguration {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .build();
+    }
+
+    /**
+     * Every upcaster, oldest revision first: how an event changes without rewriting what is stored
+     * (docs/EVENTS.md).
+     */
+    public static EventUpcasterChain upcasters() {
+        return new EventUpcasterChain(new StageEscalatedUpcaster());
     }
 
     public static JacksonSerializer storedFormSerializer() {

@@ -35,6 +35,7 @@ final class AccessRules {
             rule("POST", ACCOUNT + "/disputes", Role.SUPERVISOR),
             rule("POST", ACCOUNT + "/disputes/" + SEGMENT + "/resolution", Role.SUPERVISOR),
             rule("POST", ACCOUNT + "/write-off", Role.SUPERVISOR),
+            rule("POST", ACCOUNT + "/erasure", Role.SUPERVISOR),
             new Rule("POST", Pattern.compile("/api/v1/accrual-runs"), null, EnumSet.of(Role.SERVICE, Role.SUPERVISOR)),
             new Rule("GET", Pattern.compile("/api/v1/reconciliation"), null, EnumSet.of(Role.AUDITOR, Role.SUPERVISOR)),
             new Rule("GET", Pattern.compile(ACCOUNT), "asOfRecorded", EnumSet.of(Role.AUDITOR)),

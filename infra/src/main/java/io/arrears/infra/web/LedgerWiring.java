@@ -25,7 +25,9 @@ import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.account.AccountViews;
 import io.arrears.query.api.AccountQueryController;
 import io.arrears.query.api.ConsistencyGate;
+import io.arrears.infra.privacy.MongoPersonalDataVault;
 import io.arrears.kernel.account.ContactChannel;
+import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.query.audit.AuditTrail;
@@ -85,10 +87,16 @@ public class LedgerWiring {
                 .toList();
     }
 
+    /** Borrowers' keys, for sealing personal data in events and reading it back until it is erased. */
     @Bean
-    public AccountQueryController accountQueryController(MongoDatabase database) {
+    public PersonalDataVault personalDataVault(MongoDatabase database) {
+        return new MongoPersonalDataVault(database);
+    }
+
+    @Bean
+    public AccountQueryController accountQueryController(MongoDatabase database, PersonalDataVault vault) {
         return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
-                new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)));
+                new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)), vault);
     }
 
     @Bean

@@ -86,6 +86,12 @@ class AuditHttpTest {
         assertThat(onTheTenth.get("dpd").asLong()).isEqualTo(9);
         assertThat(onTheTenth.get("stage").asText()).isEqualTo("EARLY");
 
+        JsonNode trail = get("/api/v1/accounts/" + account + "/events?limit=1000&consistentWith=" + lastPosition);
+        JsonNode last = trail.get("events").get(trail.get("events").size() - 1);
+        assertThat(last.get("command").asText()).isEqualTo("RecordPayment");
+        assertThat(last.get("rules").asText()).startsWith("ledger:DESIGN-3/v1 contact:DEFAULT/1");
+        assertThat(last.at("/actor/role").asText()).isEqualTo("SERVICE");
+
         assertThat(ledger.get("/api/v1/accounts/" + account + "?asOfRecorded=" + beforeBackdating, COLLECTOR)
                 .status()).isEqualTo(403);
         assertThat(ledger.get("/api/v1/accounts/" + account + "?asOfRecorded=yesterday", AUDITOR).status())

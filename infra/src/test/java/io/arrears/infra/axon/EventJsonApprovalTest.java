@@ -30,6 +30,7 @@ import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccrualSegment;
+import io.arrears.kernel.event.BorrowerDataErased;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
@@ -86,7 +87,7 @@ class EventJsonApprovalTest {
                         new AccrualSegment(LocalDate.of(2026, 3, 5), LocalDate.of(2026, 3, 10), 1_015_000, 5, 6, 508,
                                 3_048)), 3_048, 3_048, 3_048),
                 new StageAdvanced(ACCOUNT, Stage.PREPARATION, Stage.EARLY, 9, LocalDate.of(2026, 3, 10)),
-                new StageEscalated(ACCOUNT, Stage.EARLY, Stage.LEGAL, "refuses to pay"),
+                new StageEscalated(ACCOUNT, Stage.EARLY, Stage.LEGAL, "refuses to pay", false),
                 new AccountResolved(ACCOUNT, Stage.EARLY, LocalDate.of(2026, 4, 1)),
                 new ContactLogged(ACCOUNT, "C-1", ContactChannel.PHONE, ContactDirection.OUTBOUND,
                         ContactOutcome.CONVERSATION, Instant.parse("2026-03-12T02:30:00Z"), "agent-7",
@@ -126,7 +127,8 @@ class EventJsonApprovalTest {
                 new PlanCompleted(ACCOUNT, "PLAN-2"),
                 new ReportedToCreditBureau(ACCOUNT, "PBOC", "CR-2026-1", Stage.LATE, 917_000),
                 new LegalActionTaken(ACCOUNT, "HZ-2026-0042", "CLAIM_FILED",
-                        "claim filed at the Hangzhou Internet Court"));
+                        "claim filed at the Hangzhou Internet Court"),
+                new BorrowerDataErased(ACCOUNT, "B-77", "erasure request under PIPL art. 47"));
     }
 
     @ParameterizedTest(name = "{0}")

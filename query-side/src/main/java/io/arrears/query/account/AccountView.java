@@ -2,6 +2,7 @@ package io.arrears.query.account;
 
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Borrower;
 import io.arrears.kernel.account.Stage;
 import org.bson.Document;
 
@@ -13,11 +14,12 @@ import java.time.temporal.ChronoUnit;
  *
  * @param lastSequence the sequence of the last event applied, for idempotent handling
  * @param lastPosition the global position of that event
+ * @param borrower     as the events store it: personal fields sealed (see {@code PersonalDataVault})
  */
 public record AccountView(String accountId, String borrowerId, String product, String currency,
                           AccountStatus status, Stage stage, LocalDate dueDate, LocalDate balancesAsOf,
                           LocalDate accruedThrough, Balance balance, LocalDate lastPaymentDate, long lastSequence,
-                          long lastPosition) {
+                          long lastPosition, Borrower borrower) {
 
     /** DPD as of accruedThrough: days since the due date while anything is owed, else 0. */
     public long daysPastDue() {
@@ -27,33 +29,33 @@ public record AccountView(String accountId, String borrowerId, String product, S
     AccountView withAccrual(LocalDate throughDate, long penaltyMinor) {
         return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
                 throughDate, new Balance(balance.principalMinor(), balance.interestMinor(), balance.feesMinor(),
-                penaltyMinor, balance.creditMinor()), lastPaymentDate, lastSequence, lastPosition);
+                penaltyMinor, balance.creditMinor()), lastPaymentDate, lastSequence, lastPosition, borrower);
     }
 
     AccountView withPayment(Balance after, LocalDate valueDate) {
         LocalDate latest = lastPaymentDate == null || valueDate.isAfter(lastPaymentDate) ? valueDate : lastPaymentDate;
         return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
-                accruedThrough, after, latest, lastSequence, lastPosition);
+                accruedThrough, after, latest, lastSequence, lastPosition, borrower);
     }
 
     AccountView withBalance(Balance after) {
         return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
-                accruedThrough, after, lastPaymentDate, lastSequence, lastPosition);
+                accruedThrough, after, lastPaymentDate, lastSequence, lastPosition, borrower);
     }
 
     AccountView withStage(Stage newStage) {
         return new AccountView(accountId, borrowerId, product, currency, status, newStage, dueDate, balancesAsOf,
-                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition);
+                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition, borrower);
     }
 
     AccountView withStatus(AccountStatus newStatus) {
         return new AccountView(accountId, borrowerId, product, currency, newStatus, stage, dueDate, balancesAsOf,
-                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition);
+                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition, borrower);
     }
 
     AccountView appliedThrough(long sequence, long position) {
         return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
-                accruedThrough, balance, lastPaymentDate, sequence, position);
+                accruedThrough, balance, lastPaymentDate, sequence, position, borrower);
     }
 
     Document toDocument() {
@@ -73,7 +75,10 @@ public record AccountView(String accountId, String borrowerId, String product, S
                         .append("creditMinor", balance.creditMinor()))
                 .append("lastPaymentDate", lastPaymentDate == null ? null : lastPaymentDate.toString())
                 .append("lastSequence", lastSequence)
-                .append("lastPosition", lastPosition);
+                .append("lastPosition", lastPosition)
+                .append("borrower", new Document("name", borrower.name()).append("phone", borrower.phone())
+                        .append("email", borrower.email()).append("address", borrower.address())
+                        .append("timezone", borrower.timezone()));
     }
 
     static AccountView fromDocument(Document document) {
@@ -88,7 +93,12 @@ public record AccountView(String accountId, String borrowerId, String product, S
                         minor(balance, "feesMinor"), minor(balance, "penaltyMinor"), minor(balance, "creditMinor")),
                 lastPaymentDate == null ? null : LocalDate.parse(lastPaymentDate),
                 ((Number) document.get("lastSequence")).longValue(),
-                ((Number) document.get("lastPosition")).longValue());
+                ((Number) document.get("lastPosition")).longValue(), borrower(document.get("borrower", Document.class)));
+    }
+
+    private static Borrower borrower(Document borrower) {
+        return new Borrower(borrower.getString("name"), borrower.getString("phone"), borrower.getString("email"),
+                borrower.getString("address"), borrower.getString("timezone"));
     }
 
     private static long minor(Document balance, String key) {

@@ -51,7 +51,7 @@ public class AccountViewProjection {
         }
         AccountView view = new AccountView(event.accountId().value(), event.borrowerId(), event.product(),
                 event.currency(), AccountStatus.OPEN, event.stage(), event.dueDate(), event.balancesAsOf(),
-                event.balancesAsOf(), event.opening(), null, sequence, position(token));
+                event.balancesAsOf(), event.opening(), null, sequence, position(token), event.borrower());
         views.replaceOne(Filters.eq("_id", view.accountId()), view.toDocument(), new ReplaceOptions().upsert(true));
     }
 

@@ -1,6 +1,8 @@
 package io.arrears.query.api;
 
 import io.arrears.kernel.account.AccountStatus;
+import io.arrears.kernel.account.Borrower;
+import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.api.BalanceJson;
 import io.arrears.kernel.rejection.InvalidRequest;
@@ -39,18 +41,21 @@ public class AccountQueryController {
     private final AuditTrail auditTrail;
     private final PenaltyLedger penaltyLedger;
     private final ConsistencyGate consistencyGate;
+    private final PersonalDataVault vault;
 
     public AccountQueryController(AccountViews accountViews, AuditTrail auditTrail, PenaltyLedger penaltyLedger,
-                                  ConsistencyGate consistencyGate) {
+                                  ConsistencyGate consistencyGate, PersonalDataVault vault) {
         this.accountViews = accountViews;
         this.auditTrail = auditTrail;
         this.penaltyLedger = penaltyLedger;
         this.consistencyGate = consistencyGate;
+        this.vault = vault;
     }
 
+    /** @param borrower the borrower's details, read with their key; "[erased]" once it is destroyed */
     public record AccountResponse(String accountId, String currency, AccountStatus status, Stage stage, long dpd,
                                   LocalDate accruedThrough, BalanceJson balance, LocalDate lastPaymentDate,
-                                  long position) {
+                                  long position, String borrowerId, Borrower borrower) {
     }
 
     public record EventsResponse(String accountId, List<Map<String, Object>> events, Long nextAfterSequence) {
@@ -65,7 +70,8 @@ public class AccountQueryController {
         AccountView view = accountViews.find(accountId).orElseThrow(() -> new UnknownAccount(accountId));
         return new AccountResponse(view.accountId(), view.currency(), view.status(), view.stage(),
                 view.daysPastDue(), view.accruedThrough(), BalanceJson.of(view.balance(), view.currency()),
-                view.lastPaymentDate(), view.lastPosition());
+                view.lastPaymentDate(), view.lastPosition(), view.borrowerId(),
+                vault.open(view.borrowerId(), view.borrower()));
     }
 
     @GetMapping("/{accountId}/penalties")

@@ -57,6 +57,8 @@ public class AuditTrailProjection {
                 .append("actor", new Document("id", metaData.get(AuditMetadata.ACTOR_ID))
                         .append("role", metaData.get(AuditMetadata.ACTOR_ROLE))
                         .append("client", metaData.get(AuditMetadata.CLIENT_ID)))
+                .append("command", metaData.get(AuditMetadata.COMMAND))
+                .append("rules", metaData.get(AuditMetadata.RULES))
                 .append("correlationId", metaData.get(AuditMetadata.CORRELATION_ID))
                 .append("causationId", metaData.get(AuditMetadata.CAUSATION_ID))
                 .append("payload", new Document(payloadFields))

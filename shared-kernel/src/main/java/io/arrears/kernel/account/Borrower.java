@@ -11,12 +11,15 @@ import java.util.Objects;
 public record Borrower(String name, String phone, String email, String address, String timezone) {
 
     public static final int FIELD_LENGTH_MAX = 256;
+    /** A sealed field is longer than its plain text: nonce, tag and base64. */
+    public static final int SEALED_FIELD_LENGTH_MAX = 2 * FIELD_LENGTH_MAX + 128;
 
     public Borrower {
         Objects.requireNonNull(timezone, "timezone");
         requireZone(timezone);
         for (String field : new String[] {name, phone, email, address}) {
-            if (field != null && field.length() > FIELD_LENGTH_MAX) {
+            int max = PersonalDataVault.isSealed(field) ? SEALED_FIELD_LENGTH_MAX : FIELD_LENGTH_MAX;
+            if (field != null && field.length() > max) {
                 throw new IllegalArgumentException("borrower fields are at most " + FIELD_LENGTH_MAX + " characters");
             }
         }

@@ -17,6 +17,10 @@ public final class AuditMetadata {
     public static final String CORRELATION_ID = "traceId";
     /** The message (command) that caused this event. */
     public static final String CAUSATION_ID = "correlationId";
+    /** Why: the command that produced the event, such as {@code RecordPayment}; its reason is in its payload. */
+    public static final String COMMAND = "command";
+    /** The version of the rules the command was decided by: ledger rules and contact preset. */
+    public static final String RULES = "rules";
 
     /**
      * Readers of the event store see each event's stored hashes under these keys. They are added

@@ -6,7 +6,7 @@ import io.arrears.kernel.account.AccountId;
 public sealed interface AccountCommand
         permits OpenAccount, RecordPayment, AccruePenalty, LogContact, EscalateStage, ReversePayment, GrantWaiver,
         RaiseDispute, ResolveDispute, WriteOffAccount, RequestCeaseContact, CheckContactPermission,
-        RecordPromise, AgreePlan, ReportToCreditBureau, TakeLegalAction {
+        RecordPromise, AgreePlan, ReportToCreditBureau, TakeLegalAction, EraseBorrowerData {
 
     AccountId accountId();
 }

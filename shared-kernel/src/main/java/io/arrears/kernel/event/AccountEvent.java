@@ -10,7 +10,7 @@ public sealed interface AccountEvent
         permits AccountOpened, BalancePosted, PenaltyAccrued, StageAdvanced, StageEscalated, AccountResolved,
         ContactLogged, PaymentReallocated, PenaltyAdjusted, WaiverAdjusted, AccountReopened, ContactPolicyBreached,
         CeaseContactRequested, PromiseRecorded, PromiseKept, PromiseBroken, PlanAgreed, InstalmentKept,
-        InstalmentMissed, PlanBroken, PlanCompleted, ReportedToCreditBureau, LegalActionTaken {
+        InstalmentMissed, PlanBroken, PlanCompleted, ReportedToCreditBureau, LegalActionTaken, BorrowerDataErased {
 
     AccountId accountId();
 }
