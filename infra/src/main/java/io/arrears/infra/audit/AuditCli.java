@@ -53,6 +53,8 @@ public final class AuditCli {
               replay --account ID --as-of-recorded INSTANT
                                               the account as it stood at a recorded instant (ISO-8601 UTC)
               checksum                        a SHA-256 checksum of each projection's documents
+              rebuild-check                   rebuild every projection from position 0 into fresh
+                                              collections and compare checksums with the live ones
 
             Store: ARREARS_MONGODB_URI, else the embedded store in ARREARS_DATA_DIR (default ./data);
             the embedded store is one process's at a time, so stop the ledger first, or use the same
@@ -91,6 +93,7 @@ public final class AuditCli {
                 case "export" -> export(options);
                 case "replay" -> replay(options);
                 case "checksum" -> withStore(this::checksum);
+                case "rebuild-check" -> withStore(this::rebuildCheck);
                 default -> usage("unknown command " + command);
             };
         } catch (InvalidRequest | IllegalArgumentException e) {
@@ -238,14 +241,7 @@ public final class AuditCli {
             return usage("replay needs --account ID and --as-of-recorded INSTANT");
         }
         return withStore(database -> {
-            MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
-                    .database(database)
-                    .gapTimeout(Duration.ofSeconds(5))
-                    .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                    .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
-                    .upcasterChain(SerializationConfiguration.upcasters())
-                    .build();
-            TimeTravelController timeTravel = new TimeTravelController(engine, new CommitPositions(database),
+            TimeTravelController timeTravel = new TimeTravelController(engine(database), new CommitPositions(database),
                     WorkflowPolicy.DEFAULT);
             ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -253,6 +249,29 @@ public final class AuditCli {
             out.println(json.writeValueAsString(timeTravel.asOfRecorded(account, instant)));
             return OK;
         });
+    }
+
+    private int rebuildCheck(MongoDatabase database) {
+        ProgressBar bar = new ProgressBar(err, "events", 0);
+        ProjectionRebuild.Result result = new ProjectionRebuild(database, engine(database))
+                .rebuildAndCompare(bar::update);
+        bar.finish();
+        for (ProjectionRebuild.Comparison comparison : result.projections()) {
+            out.println((comparison.same() ? "same      " : "DIFFERENT ") + comparison.projection() + "  live "
+                    + comparison.live() + "  rebuilt " + comparison.rebuilt());
+        }
+        out.println(result.eventsReplayed() + " events replayed");
+        return result.same() ? OK : FAILED;
+    }
+
+    private static MongoCommitEventStorageEngine engine(MongoDatabase database) {
+        return MongoCommitEventStorageEngine.builder()
+                .database(database)
+                .gapTimeout(Duration.ofSeconds(5))
+                .eventSerializer(SerializationConfiguration.storedFormSerializer())
+                .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
+                .upcasterChain(SerializationConfiguration.upcasters())
+                .build();
     }
 
     private int checksum(MongoDatabase database) {

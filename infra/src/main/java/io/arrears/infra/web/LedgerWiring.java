@@ -14,6 +14,7 @@ import io.arrears.infra.audit.AuditController;
 import io.arrears.infra.audit.AuditTrailReader;
 import io.arrears.infra.audit.ChainVerifier;
 import io.arrears.infra.audit.ProjectionChecksums;
+import io.arrears.infra.audit.ProjectionRebuild;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
@@ -100,9 +101,9 @@ public class LedgerWiring {
     }
 
     @Bean
-    public AuditController auditController(MongoDatabase database) {
+    public AuditController auditController(MongoDatabase database, MongoCommitEventStorageEngine storageEngine) {
         return new AuditController(new ChainVerifier(database), new AuditTrailReader(database),
-                new ProjectionChecksums(database));
+                new ProjectionChecksums(database), new ProjectionRebuild(database, storageEngine));
     }
 
     @Bean

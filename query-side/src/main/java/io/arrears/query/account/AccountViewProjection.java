@@ -41,7 +41,12 @@ public class AccountViewProjection {
     private final MongoCollection<Document> views;
 
     public AccountViewProjection(MongoDatabase database) {
-        this.views = database.getCollection(COLLECTION);
+        this(database, COLLECTION);
+    }
+
+    /** Into another collection: a rebuild from position 0 that is compared with the live one. */
+    public AccountViewProjection(MongoDatabase database, String collection) {
+        this.views = database.getCollection(collection);
     }
 
     @EventHandler

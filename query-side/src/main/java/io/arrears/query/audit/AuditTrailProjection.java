@@ -31,7 +31,12 @@ public class AuditTrailProjection {
     private final ObjectMapper payloadMapper;
 
     public AuditTrailProjection(MongoDatabase database, ObjectMapper payloadMapper) {
-        this.trail = database.getCollection(COLLECTION);
+        this(database, COLLECTION, payloadMapper);
+    }
+
+    /** Into another collection: a rebuild from position 0 that is compared with the live one. */
+    public AuditTrailProjection(MongoDatabase database, String collection, ObjectMapper payloadMapper) {
+        this.trail = database.getCollection(collection);
         this.payloadMapper = payloadMapper;
     }
 

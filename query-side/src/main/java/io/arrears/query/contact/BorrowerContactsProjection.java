@@ -27,7 +27,12 @@ public class BorrowerContactsProjection {
     private final MongoCollection<Document> documents;
 
     public BorrowerContactsProjection(MongoDatabase database) {
-        this.documents = database.getCollection(COLLECTION);
+        this(database, COLLECTION);
+    }
+
+    /** Into another collection: a rebuild from position 0 that is compared with the live one. */
+    public BorrowerContactsProjection(MongoDatabase database, String collection) {
+        this.documents = database.getCollection(collection);
     }
 
     static String borrowerKey(String borrowerId) {

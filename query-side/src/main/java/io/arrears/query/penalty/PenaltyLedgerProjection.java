@@ -42,7 +42,12 @@ public class PenaltyLedgerProjection {
     private final MongoCollection<Document> entries;
 
     public PenaltyLedgerProjection(MongoDatabase database) {
-        this.entries = database.getCollection(COLLECTION);
+        this(database, COLLECTION);
+    }
+
+    /** Into another collection: a rebuild from position 0 that is compared with the live one. */
+    public PenaltyLedgerProjection(MongoDatabase database, String collection) {
+        this.entries = database.getCollection(collection);
     }
 
     static String entryId(String accountId, long sequence) {
