@@ -111,6 +111,10 @@ public class AuditController {
         if (accountId != null) {
             requireAccountId(accountId);
         }
+        if (fromPosition < 0 || toPosition < fromPosition) {
+            throw new InvalidRequest(List.of(new FieldProblem("fromPosition",
+                    "must be 0 or more, and not after toPosition")));
+        }
         StreamingResponseBody body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             TrailExport.header(parsed, writer);

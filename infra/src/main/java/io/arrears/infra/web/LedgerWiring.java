@@ -123,6 +123,18 @@ public class LedgerWiring {
                 new AccountViews(database));
     }
 
+    /** Tomcat's own refusals answer with a problem document too. */
+    @Bean
+    public org.springframework.boot.web.server.WebServerFactoryCustomizer<
+            org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.Host host) {
+                ((org.apache.catalina.core.StandardHost) host).setErrorReportValveClass(
+                        ProblemErrorReportValve.class.getName());
+            }
+        });
+    }
+
     /**
      * The HTTP mapper is strict: a number where the API wants a decimal string, or a field the API
      * does not know, is a 400 rather than a guess.

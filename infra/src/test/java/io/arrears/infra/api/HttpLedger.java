@@ -47,9 +47,13 @@ final class HttpLedger {
     }
 
     Response post(String path, String apiKey, String json) {
+        return post(path, apiKey, "application/json", json);
+    }
+
+    Response post(String path, String apiKey, String contentType, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
@@ -83,7 +87,14 @@ final class HttpLedger {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+            JsonNode body = JSON.nullNode();
+            if (!response.body().isEmpty()) {
+                try {
+                    body = JSON.readTree(response.body());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                    // Left as null: a caller checking for a problem document sees there is none.
+                }
+            }
             return new Response(response.statusCode(), body, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
