@@ -1,6 +1,7 @@
 package io.arrears.infra;
 
 import io.arrears.infra.audit.AuditCli;
+import io.arrears.infra.store.StoreProcess;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -11,7 +12,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class ArrearsApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         if (args.length > 0 && args[0].equals("audit")) {
             // The auditor's commands need the store, not the service: no Spring, no processors, and
             // standard output for the answer alone.
@@ -19,6 +20,9 @@ public class ArrearsApplication {
                     .setLevel(ch.qos.logback.classic.Level.ERROR);
             System.exit(new AuditCli(System.out, System.err, System.getenv())
                     .run(java.util.List.of(args).subList(1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("store")) {
+            System.exit(StoreProcess.run(java.util.List.of(args).subList(1, args.length), System.out));
         }
         // Axon's update checker would call out to the internet and write to the home directory.
         System.setProperty("axoniq.update-checker.disabled", "true");

@@ -239,6 +239,16 @@ public class AxonConfiguration {
                 .build();
     }
 
+    /** Shares the projections' segments among the nodes on this store. */
+    @Bean
+    public SegmentBalancer segmentBalancer(MongoDatabase database,
+                                           org.axonframework.config.EventProcessingConfiguration processing,
+                                           @Value("${server.port:8080}") int port) {
+        String nodeId = port > 0 ? hostName() + ":" + port
+                : java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        return new SegmentBalancer(database, processing, nodeId, PROJECTION_SEGMENTS, Clock.systemUTC());
+    }
+
     private static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -26,15 +26,20 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     private final H2Backend h2Backend;
     private final InetSocketAddress address;
 
-    private EmbeddedMongoServer(MongoServer server, H2Backend h2Backend) {
+    private EmbeddedMongoServer(MongoServer server, H2Backend h2Backend, int port) {
         this.server = server;
         this.h2Backend = h2Backend;
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        server.bind(new InetSocketAddress("127.0.0.1", port));
         this.address = server.getLocalAddress();
     }
 
     /** A server whose data lives in {@code dataDir} and survives restarts and kill -9. */
     public static EmbeddedMongoServer onDisk(Path dataDir) {
+        return onDisk(dataDir, 0);
+    }
+
+    /** On a fixed loopback port, for the store run as a process of its own ({@code arrears.jar store}). */
+    public static EmbeddedMongoServer onDisk(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -42,14 +47,18 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         H2Backend backend = new H2Backend(file.toString());
-        EmbeddedMongoServer embedded = new EmbeddedMongoServer(new MongoServer(backend), backend);
+        EmbeddedMongoServer embedded = new EmbeddedMongoServer(new MongoServer(backend), backend, port);
         log.info("Embedded MongoDB-wire server on {} with its data in {}", embedded.connectionString(), file);
         return embedded;
     }
 
     /** A server that keeps everything in memory, for tests. */
     public static EmbeddedMongoServer inMemory() {
-        return new EmbeddedMongoServer(new MongoServer(new MemoryBackend()), null);
+        return inMemory(0);
+    }
+
+    public static EmbeddedMongoServer inMemory(int port) {
+        return new EmbeddedMongoServer(new MongoServer(new MemoryBackend()), null, port);
     }
 
     public String connectionString() {

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A small HTTP client for the ledger's API, as another service would call it. */
-final class HttpLedger {
+public final class HttpLedger {
 
     /** The development keys of API.md, accepted on the embedded default. */
     static final String SERVICE = "dev-service-key";
@@ -20,7 +20,8 @@ final class HttpLedger {
     static final String SUPERVISOR = "dev-supervisor-key";
     static final String AUDITOR = "dev-auditor-key";
 
-    static final String WORKED_EXAMPLE_ACCOUNT = """
+    /** API.md's example account, with {@code %s} for its id. */
+    public static final String WORKED_EXAMPLE_ACCOUNT = """
             {
               "accountId": "%s", "borrowerId": "B-77", "product": "HUABEI", "currency": "CNY",
               "dueDate": "2026-03-01", "balancesAsOf": "2026-03-01",

@@ -31,25 +31,68 @@ final class LedgerProcess implements AutoCloseable {
     }
 
     static LedgerProcess start(Path dataDir, Path log) {
+        LedgerProcess ledger = launch(null, log, List.of("--arrears.store.data-dir=" + dataDir));
+        ledger.awaitHealthy();
+        return ledger;
+    }
+
+    /**
+     * A ledger node on a shared store ({@code ARREARS_MONGODB_URI}), not yet known to be healthy, so
+     * that several can start at once; {@link #awaitHealthy()} then waits for each.
+     */
+    static LedgerProcess launch(String storeUri, Path log, List<String> arguments) {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1",
                 "-jar", jar(),
                 "--server.port=" + port,
-                "--arrears.store.data-dir=" + dataDir,
                 "--arrears.store.gap-timeout=2s"));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("ARREARS_MONGODB_URI");
+        if (storeUri != null) {
+            builder.environment().put("ARREARS_MONGODB_URI", storeUri);
+        }
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         try {
-            LedgerProcess ledger = new LedgerProcess(builder.start(), port);
-            ledger.awaitHealthy();
-            return ledger;
+            return new LedgerProcess(builder.start(), port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The store as a process of its own ({@code arrears.jar store --memory}), listening on the returned port. */
+    static LedgerProcess store(Path log) {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", jar(), "store", "--memory", "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            LedgerProcess store = new LedgerProcess(builder.start(), port);
+            store.awaitListening();
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitListening() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                try {
+                    process.waitFor(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("the store did not listen within " + START_TIMEOUT);
     }
 
     private static String jar() {
@@ -64,7 +107,7 @@ final class LedgerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private void awaitHealthy() {
+    void awaitHealthy() {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -93,6 +136,7 @@ final class LedgerProcess implements AutoCloseable {
         }
         throw new IllegalStateException("the ledger did not become healthy within " + START_TIMEOUT);
     }
+
 
     /** SIGKILL: no shutdown hook, no flush, like a power cut to the process. */
     void kill() throws InterruptedException {

@@ -1,0 +1,69 @@
+package io.arrears.infra.axon;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shares each projection's segments between the ledger nodes. Every node records a heartbeat in
+ * {@code ledger_nodes}; a node that holds more than its fair share (segments ÷ live nodes, rounded
+ * up) releases one segment for a while, so a node that joined claims it. A node that stops beating
+ * stops counting, its claims lapse (the token store's claim timeout), and the others take them.
+ */
+public class SegmentBalancer {
+
+    public static final String NODES = "ledger_nodes";
+    static final Duration HEARTBEAT_LIVE = Duration.ofSeconds(15);
+    static final Duration RELEASE_FOR = Duration.ofSeconds(20);
+    private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
+
+    private final MongoCollection<Document> nodes;
+    private final EventProcessingConfiguration processing;
+    private final String nodeId;
+    private final int segments;
+    private final Clock clock;
+
+    public SegmentBalancer(MongoDatabase database, EventProcessingConfiguration processing, String nodeId,
+                           int segments, Clock clock) {
+        this.nodes = database.getCollection(NODES);
+        this.processing = processing;
+        this.nodeId = nodeId;
+        this.segments = segments;
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelay = 2_000, fixedDelay = 5_000)
+    public void balance() {
+        Instant now = clock.instant();
+        nodes.replaceOne(Filters.eq("_id", nodeId), new Document("_id", nodeId).append("seenAt", Date.from(now)),
+                new ReplaceOptions().upsert(true));
+        long live = nodes.countDocuments(Filters.gte("seenAt", Date.from(now.minus(HEARTBEAT_LIVE))));
+        int fairShare = (int) Math.ceil(segments / (double) Math.max(1, live));
+        for (Map.Entry<String, StreamingEventProcessor> entry
+                : processing.eventProcessors().entrySet().stream()
+                .filter(e -> e.getValue() instanceof StreamingEventProcessor)
+                .map(e -> Map.entry(e.getKey(), (StreamingEventProcessor) e.getValue())).toList()) {
+            StreamingEventProcessor processor = entry.getValue();
+            if (processor.processingStatus().size() > fairShare) {
+                int segment = processor.processingStatus().keySet().stream().max(Integer::compare).orElseThrow();
+                log.info("Processor {} holds {} segments, more than its share {} of {} nodes; releasing segment {}",
+                        entry.getKey(), processor.processingStatus().size(), fairShare, live, segment);
+                processor.releaseSegment(segment, RELEASE_FOR.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+}
