@@ -243,10 +243,10 @@ public class AxonConfiguration {
     @Bean
     public SegmentBalancer segmentBalancer(MongoDatabase database,
                                            org.axonframework.config.EventProcessingConfiguration processing,
-                                           @Value("${server.port:8080}") int port) {
+                                           TokenStore tokenStore, @Value("${server.port:8080}") int port) {
         String nodeId = port > 0 ? hostName() + ":" + port
                 : java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
-        return new SegmentBalancer(database, processing, nodeId, PROJECTION_SEGMENTS, Clock.systemUTC());
+        return new SegmentBalancer(database, processing, tokenStore, nodeId, Clock.systemUTC());
     }
 
     private static String hostName() {

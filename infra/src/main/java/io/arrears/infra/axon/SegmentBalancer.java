@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +34,16 @@ public class SegmentBalancer {
 
     private final MongoCollection<Document> nodes;
     private final EventProcessingConfiguration processing;
+    private final TokenStore tokenStore;
     private final String nodeId;
-    private final int segments;
     private final Clock clock;
 
-    public SegmentBalancer(MongoDatabase database, EventProcessingConfiguration processing, String nodeId,
-                           int segments, Clock clock) {
+    public SegmentBalancer(MongoDatabase database, EventProcessingConfiguration processing, TokenStore tokenStore,
+                           String nodeId, Clock clock) {
         this.nodes = database.getCollection(NODES);
         this.processing = processing;
+        this.tokenStore = tokenStore;
         this.nodeId = nodeId;
-        this.segments = segments;
         this.clock = clock;
     }
 
@@ -51,13 +52,17 @@ public class SegmentBalancer {
         Instant now = clock.instant();
         nodes.replaceOne(Filters.eq("_id", nodeId), new Document("_id", nodeId).append("seenAt", Date.from(now)),
                 new ReplaceOptions().upsert(true));
-        long live = nodes.countDocuments(Filters.gte("seenAt", Date.from(now.minus(HEARTBEAT_LIVE))));
-        int fairShare = (int) Math.ceil(segments / (double) Math.max(1, live));
+        long live = Math.max(1, nodes.countDocuments(Filters.gte("seenAt", Date.from(now.minus(HEARTBEAT_LIVE)))));
+        if (live == 1) {
+            return;
+        }
         for (Map.Entry<String, StreamingEventProcessor> entry
                 : processing.eventProcessors().entrySet().stream()
                 .filter(e -> e.getValue() instanceof StreamingEventProcessor)
                 .map(e -> Map.entry(e.getKey(), (StreamingEventProcessor) e.getValue())).toList()) {
             StreamingEventProcessor processor = entry.getValue();
+            int segments = tokenStore.fetchSegments(processor.getName()).length;
+            int fairShare = (int) Math.ceil(segments / (double) live);
             if (processor.processingStatus().size() > fairShare) {
                 int segment = processor.processingStatus().keySet().stream().max(Integer::compare).orElseThrow();
                 log.info("Processor {} holds {} segments, more than its share {} of {} nodes; releasing segment {}",

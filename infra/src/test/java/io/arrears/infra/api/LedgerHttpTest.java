@@ -243,8 +243,8 @@ class LedgerHttpTest {
     @Test
     void concurrentPaymentsIntoOneAccountAllLandAndAddUpToTheCent() throws Exception {
         open();
-        int clients = 10;
-        int paymentsEach = 10;
+        int clients = 50;
+        int paymentsEach = 2;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<List<HttpLedger.Response>>> results = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -272,6 +272,8 @@ class LedgerHttpTest {
         assertThat(view.body().at("/balance/total").asText()).isEqualTo("10105.56");
         assertThat(view.body().at("/balance/penalty").asText()).isEqualTo("0.00");
         assertThat(view.body().at("/balance/fees").asText()).isEqualTo("0.00");
+        JsonNode chain = ledger.get("/api/v1/audit/verify?accountId=" + account, AUDITOR).body();
+        assertThat(chain.get("ok").asBoolean()).as(chain.toString()).isTrue();
         assertThat(view.body().at("/balance/interest").asText()).isEqualTo("105.56");
     }
 

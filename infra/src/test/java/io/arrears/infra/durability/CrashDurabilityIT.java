@@ -23,18 +23,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Acknowledged means durable: the packaged ledger ({@code java -jar arrears.jar}) on the embedded
- * default (H2 files) takes
- * concurrent payments and is killed with SIGKILL right after acknowledging them; restarted on the
- * same data, it has every acknowledged payment, and a graceful restart keeps everything too.
+ * default (H2 files) takes 1,000 concurrent payments with idempotency ids and is killed with SIGKILL
+ * mid-load, right after acknowledging 500; restarted on the same data, it answers every retried
+ * payment, the acknowledged ones with their original result, records each exactly once, its hash
+ * chains verify and its projections reconcile; a graceful restart keeps everything too.
  */
 class CrashDurabilityIT {
 
     private static final int ACCOUNTS = 4;
     private static final int CLIENTS = 8;
-    private static final int ACKNOWLEDGED_BEFORE_KILL = 300;
+    private static final int PAYMENTS = 1_000;
+    private static final int ACKNOWLEDGED_BEFORE_KILL = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -55,11 +58,36 @@ class CrashDurabilityIT {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
 
         try (LedgerProcess restarted = LedgerProcess.start(data, log)) {
-            for (Map.Entry<String, JsonNode> payment : acknowledged.entrySet()) {
-                HttpResponse<String> repeat = post(restarted, paymentPath(payment.getKey()), paymentBody(payment.getKey()));
-                assertThat(repeat.statusCode()).as("payment %s after the kill", payment.getKey()).isEqualTo(200);
-                assertThat(JSON.readTree(repeat.body()).get("allocation")).isEqualTo(payment.getValue().get("allocation"));
+            // The clients retry every payment they sent or meant to send: the acknowledged ones answer
+            // their original result, the others are recorded now, and none twice.
+            for (int n = 0; n < PAYMENTS; n++) {
+                String payment = paymentKey(n);
+                HttpResponse<String> retry = post(restarted, paymentPath(payment), paymentBody(payment));
+                JsonNode original = acknowledged.get(payment);
+                if (original != null) {
+                    assertThat(retry.statusCode()).as("payment %s after the kill", payment).isEqualTo(200);
+                    assertThat(JSON.readTree(retry.body()).get("allocation")).isEqualTo(original.get("allocation"));
+                } else {
+                    assertThat(retry.statusCode()).as("payment %s after the kill", payment).isIn(200, 201);
+                }
             }
+            for (int a = 0; a < ACCOUNTS; a++) {
+                JsonNode trail = JSON.readTree(get(restarted, "/api/v1/accounts/CR-" + a + "/events?limit=1000",
+                        "dev-auditor-key").body());
+                List<String> paymentIds = new ArrayList<>();
+                trail.get("events").forEach(event -> {
+                    if (event.get("type").asText().equals("PaymentRecorded")) {
+                        paymentIds.add(event.at("/payload/paymentId").asText());
+                    }
+                });
+                assertThat(paymentIds).as("CR-" + a).hasSize(PAYMENTS / ACCOUNTS).doesNotHaveDuplicates();
+            }
+            JsonNode chains = JSON.readTree(get(restarted, "/api/v1/audit/verify", "dev-auditor-key").body());
+            assertThat(chains.get("ok").asBoolean()).as(chains.toString()).isTrue();
+            JsonNode reconciliation = await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
+                    get(restarted, "/api/v1/reconciliation", "dev-auditor-key").body()),
+                    report -> report.path("lagging").asInt(-1) == 0);
+            assertThat(reconciliation.get("ok").asBoolean()).as(reconciliation.toString()).isTrue();
             restarted.stop();
         }
 
@@ -79,7 +107,11 @@ class CrashDurabilityIT {
         for (int c = 0; c < CLIENTS; c++) {
             running.add(clients.submit(() -> {
                 while (!killed.get()) {
-                    String paymentId = "CR-" + (next.get() % ACCOUNTS) + "/PAY-" + next.getAndIncrement();
+                    int n = next.getAndIncrement();
+                    if (n >= PAYMENTS) {
+                        return null;
+                    }
+                    String paymentId = paymentKey(n);
                     try {
                         HttpResponse<String> response = post(ledger, paymentPath(paymentId), paymentBody(paymentId));
                         if (response.statusCode() == 201) {
@@ -99,6 +131,11 @@ class CrashDurabilityIT {
             client.get(5, TimeUnit.MINUTES);
         }
         clients.shutdown();
+    }
+
+    /** Payment n of the load, spread over the accounts: {@code CR-<account>/PAY-<n>}. */
+    private static String paymentKey(int n) {
+        return "CR-" + (n % ACCOUNTS) + "/PAY-" + n;
     }
 
     private static String paymentPath(String paymentKey) {
@@ -125,7 +162,11 @@ class CrashDurabilityIT {
     }
 
     private HttpResponse<String> get(LedgerProcess ledger, String path) throws Exception {
+        return get(ledger, path, "dev-service-key");
+    }
+
+    private HttpResponse<String> get(LedgerProcess ledger, String path, String key) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(ledger.base() + path)).timeout(Duration.ofSeconds(30))
-                .header("X-Api-Key", "dev-service-key").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-Api-Key", key).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
