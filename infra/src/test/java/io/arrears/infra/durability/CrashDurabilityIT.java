@@ -72,15 +72,11 @@ class CrashDurabilityIT {
                 }
             }
             for (int a = 0; a < ACCOUNTS; a++) {
-                JsonNode trail = JSON.readTree(get(restarted, "/api/v1/accounts/CR-" + a + "/events?limit=1000",
-                        "dev-auditor-key").body());
-                List<String> paymentIds = new ArrayList<>();
-                trail.get("events").forEach(event -> {
-                    if (event.get("type").asText().equals("PaymentRecorded")) {
-                        paymentIds.add(event.at("/payload/paymentId").asText());
-                    }
-                });
-                assertThat(paymentIds).as("CR-" + a).hasSize(PAYMENTS / ACCOUNTS).doesNotHaveDuplicates();
+                String account = "CR-" + a;
+                // The audit trail is a projection: wait until it has caught up with the retries.
+                List<String> paymentIds = await().atMost(Duration.ofSeconds(60))
+                        .until(() -> recordedPayments(restarted, account), ids -> ids.size() >= PAYMENTS / ACCOUNTS);
+                assertThat(paymentIds).as(account).hasSize(PAYMENTS / ACCOUNTS).doesNotHaveDuplicates();
             }
             JsonNode chains = JSON.readTree(get(restarted, "/api/v1/audit/verify", "dev-auditor-key").body());
             assertThat(chains.get("ok").asBoolean()).as(chains.toString()).isTrue();
@@ -131,6 +127,19 @@ class CrashDurabilityIT {
             client.get(5, TimeUnit.MINUTES);
         }
         clients.shutdown();
+    }
+
+    /** The payment ids of the account's PaymentRecorded events, as the audit trail lists them. */
+    private List<String> recordedPayments(LedgerProcess ledger, String account) throws Exception {
+        JsonNode trail = JSON.readTree(get(ledger, "/api/v1/accounts/" + account + "/events?limit=1000",
+                "dev-auditor-key").body());
+        List<String> paymentIds = new ArrayList<>();
+        trail.get("events").forEach(event -> {
+            if (event.get("type").asText().equals("PaymentRecorded")) {
+                paymentIds.add(event.at("/payload/paymentId").asText());
+            }
+        });
+        return paymentIds;
     }
 
     /** Payment n of the load, spread over the accounts: {@code CR-<account>/PAY-<n>}. */
