@@ -23,7 +23,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -241,7 +240,7 @@ public final class AuditCli {
             return usage("replay needs --account ID and --as-of-recorded INSTANT");
         }
         return withStore(database -> {
-            TimeTravelController timeTravel = new TimeTravelController(engine(database), new CommitPositions(database),
+            TimeTravelController timeTravel = new TimeTravelController(SerializationConfiguration.storedFormEngine(database), new CommitPositions(database),
                     WorkflowPolicy.DEFAULT);
             ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -253,7 +252,7 @@ public final class AuditCli {
 
     private int rebuildCheck(MongoDatabase database) {
         ProgressBar bar = new ProgressBar(err, "events", 0);
-        ProjectionRebuild.Result result = new ProjectionRebuild(database, engine(database))
+        ProjectionRebuild.Result result = new ProjectionRebuild(database, SerializationConfiguration.storedFormEngine(database))
                 .rebuildAndCompare(bar::update);
         bar.finish();
         for (ProjectionRebuild.Comparison comparison : result.projections()) {
@@ -262,16 +261,6 @@ public final class AuditCli {
         }
         out.println(result.eventsReplayed() + " events replayed");
         return result.same() ? OK : FAILED;
-    }
-
-    private static MongoCommitEventStorageEngine engine(MongoDatabase database) {
-        return MongoCommitEventStorageEngine.builder()
-                .database(database)
-                .gapTimeout(Duration.ofSeconds(5))
-                .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
-                .upcasterChain(SerializationConfiguration.upcasters())
-                .build();
     }
 
     private int checksum(MongoDatabase database) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.mongodb.client.MongoDatabase;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -44,6 +46,23 @@ public class SerializationConfiguration {
      */
     public static EventUpcasterChain upcasters() {
         return new EventUpcasterChain(new StageEscalatedUpcaster());
+    }
+
+    /**
+     * The event store as tools and tests outside the service read it: the stored form, every
+     * upcaster, the default gap timeout, and no commit barrier (they do not acknowledge appends to
+     * anyone).
+     */
+    public static MongoCommitEventStorageEngine storedFormEngine(MongoDatabase database) {
+        MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
+                .database(database)
+                .gapTimeout(java.time.Duration.ofSeconds(5))
+                .eventSerializer(storedFormSerializer())
+                .snapshotSerializer(storedFormSerializer())
+                .upcasterChain(upcasters())
+                .build();
+        engine.ensureIndexes();
+        return engine;
     }
 
     public static JacksonSerializer storedFormSerializer() {

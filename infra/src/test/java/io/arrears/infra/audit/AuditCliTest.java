@@ -23,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,7 @@ class AuditCliTest {
     @BeforeEach
     void setUp() {
         inStore(database -> {
-            MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
-                    .database(database)
-                    .gapTimeout(Duration.ofSeconds(5))
-                    .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                    .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
-                    .build();
-            engine.ensureIndexes();
+            MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database);
             for (long sequence = 0; sequence < 3; sequence++) {
                 engine.appendEvents(List.of(new GenericDomainEventMessage<>("CollectionAccount", "A-1", sequence,
                         new ContactLogged(new AccountId("A-1"), "C-" + sequence, ContactChannel.PHONE,

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +44,7 @@ class ChainVerifierTest {
         server = EmbeddedMongoServer.inMemory();
         client = MongoClients.create(server.connectionString());
         database = client.getDatabase("verify-test");
-        engine = MongoCommitEventStorageEngine.builder()
-                .database(database)
-                .gapTimeout(Duration.ofSeconds(5))
-                .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
-                .build();
-        engine.ensureIndexes();
+        engine = SerializationConfiguration.storedFormEngine(database);
         verifier = new ChainVerifier(database);
         // Two accounts of three commits each: sequences 0-1, 2, 3-4.
         for (String account : List.of("A-1", "A-2")) {

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -57,14 +56,7 @@ class ProjectionRebuildTest {
         server = EmbeddedMongoServer.inMemory();
         client = MongoClients.create(server.connectionString());
         database = client.getDatabase("rebuild-test");
-        engine = MongoCommitEventStorageEngine.builder()
-                .database(database)
-                .gapTimeout(Duration.ofSeconds(5))
-                .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
-                .upcasterChain(SerializationConfiguration.upcasters())
-                .build();
-        engine.ensureIndexes();
+        engine = SerializationConfiguration.storedFormEngine(database);
         engine.appendEvents(List.of(
                 domain(0, new AccountOpened(ACCOUNT, "B-1", "HUABEI", "CNY", DUE, DUE,
                         new Balance(1_000_000, 15_000, 2_000, 0, 0),

@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +41,7 @@ class StageEscalatedUpcasterTest {
         server = EmbeddedMongoServer.inMemory();
         client = MongoClients.create(server.connectionString());
         database = client.getDatabase("upcaster-test");
-        engine = MongoCommitEventStorageEngine.builder()
-                .database(database)
-                .gapTimeout(Duration.ofSeconds(5))
-                .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                .snapshotSerializer(SerializationConfiguration.storedFormSerializer())
-                .upcasterChain(SerializationConfiguration.upcasters())
-                .build();
-        engine.ensureIndexes();
+        engine = SerializationConfiguration.storedFormEngine(database);
     }
 
     @AfterEach
