@@ -12,6 +12,9 @@ import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.UnknownAccount;
 
@@ -54,6 +57,8 @@ public final class AuditCli {
               checksum                        a SHA-256 checksum of each projection's documents
               rebuild-check                   rebuild every projection from position 0 into fresh
                                               collections and compare checksums with the live ones
+              rebuild --projection NAME       rebuild one projection (account-view, penalty-ledger,
+                                              audit-trail, borrower-contacts) and switch over to it
 
             Store: ARREARS_MONGODB_URI, else the embedded store in ARREARS_DATA_DIR (default ./data);
             the embedded store is one process's at a time, so stop the ledger first, or use the same
@@ -93,12 +98,19 @@ public final class AuditCli {
                 case "replay" -> replay(options);
                 case "checksum" -> withStore(this::checksum);
                 case "rebuild-check" -> withStore(this::rebuildCheck);
+                case "rebuild" -> options.containsKey("--projection")
+                        ? withStore(database -> rebuild(database, options.get("--projection")))
+                        : usage("rebuild needs --projection NAME");
                 default -> usage("unknown command " + command);
             };
         } catch (InvalidRequest | IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (UnknownAccount e) {
             err.println(e.getMessage());
+            return FAILED;
+        } catch (IllegalStateException e) {
+            err.println("arrears audit: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
             return FAILED;
         } catch (IOException e) {
             err.println("cannot read or write a file: " + e.getMessage());
@@ -261,6 +273,24 @@ public final class AuditCli {
         }
         out.println(result.eventsReplayed() + " events replayed");
         return result.same() ? OK : FAILED;
+    }
+
+    private int rebuild(MongoDatabase database, String processor) {
+        TokenStore tokenStore = MongoTokenStore.builder()
+                .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                .serializer(SerializationConfiguration.storedFormSerializer())
+                .nodeId("arrears-audit-cli")
+                .build();
+        ProjectionSwitch projectionSwitch = new ProjectionSwitch(database,
+                SerializationConfiguration.storedFormEngine(database), tokenStore, java.time.Clock.systemUTC());
+        if (!projectionSwitch.processors().contains(processor)) {
+            return usage("--projection must be one of " + projectionSwitch.processors());
+        }
+        ProjectionSwitch.Result result = projectionSwitch.rebuildAndSwitch(processor);
+        out.println("rebuilt " + result.collection() + " from " + result.eventsReplayed() + " events and switched over"
+                + (result.checksumBefore().equals(result.checksumAfter()) ? " (same checksum as before: "
+                : " (checksum was " + result.checksumBefore() + ", now ") + result.checksumAfter() + ")");
+        return OK;
     }
 
     private int checksum(MongoDatabase database) {

@@ -35,13 +35,28 @@ public class AuditController {
     private final AuditTrailReader reader;
     private final ProjectionChecksums checksums;
     private final ProjectionRebuild rebuild;
+    private final ProjectionSwitch projectionSwitch;
 
     public AuditController(ChainVerifier verifier, AuditTrailReader reader, ProjectionChecksums checksums,
-                           ProjectionRebuild rebuild) {
+                           ProjectionRebuild rebuild, ProjectionSwitch projectionSwitch) {
         this.verifier = verifier;
         this.reader = reader;
         this.checksums = checksums;
         this.rebuild = rebuild;
+        this.projectionSwitch = projectionSwitch;
+    }
+
+    /** The admin endpoint: rebuild one projection from position 0 and switch the live one over to it. */
+    @org.springframework.web.bind.annotation.PostMapping("/projections/{processor}/rebuild")
+    @Operation(summary = "Rebuild a projection (account-view, penalty-ledger, audit-trail, borrower-contacts) from "
+            + "position 0 beside the live one and switch over to it while queries go on (SUPERVISOR)")
+    public ProjectionSwitch.Result rebuildAndSwitch(
+            @org.springframework.web.bind.annotation.PathVariable String processor) {
+        if (!projectionSwitch.processors().contains(processor)) {
+            throw new InvalidRequest(List.of(new FieldProblem("processor", "must be one of "
+                    + projectionSwitch.processors())));
+        }
+        return projectionSwitch.rebuildAndSwitch(processor);
     }
 
     /**

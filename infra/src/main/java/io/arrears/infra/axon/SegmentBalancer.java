@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import io.arrears.infra.audit.ProjectionSwitch;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -30,8 +31,10 @@ public class SegmentBalancer {
     public static final String NODES = "ledger_nodes";
     static final Duration HEARTBEAT_LIVE = Duration.ofSeconds(15);
     static final Duration RELEASE_FOR = Duration.ofSeconds(20);
+    static final Duration RELEASE_WHILE_SWITCHING = Duration.ofSeconds(8);
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> nodes;
     private final EventProcessingConfiguration processing;
     private final TokenStore tokenStore;
@@ -40,6 +43,7 @@ public class SegmentBalancer {
 
     public SegmentBalancer(MongoDatabase database, EventProcessingConfiguration processing, TokenStore tokenStore,
                            String nodeId, Clock clock) {
+        this.database = database;
         this.nodes = database.getCollection(NODES);
         this.processing = processing;
         this.tokenStore = tokenStore;
@@ -47,11 +51,28 @@ public class SegmentBalancer {
         this.clock = clock;
     }
 
+    /**
+     * A projection being switched over to a rebuilt copy ({@code ProjectionSwitch}) is paused on every
+     * node: its segments are released, again each tick, until the switch document is gone.
+     */
+    private void pauseSwitchingProcessors(Instant now) {
+        for (Map.Entry<String, org.axonframework.eventhandling.EventProcessor> entry
+                : processing.eventProcessors().entrySet()) {
+            if (entry.getValue() instanceof StreamingEventProcessor processor
+                    && ProjectionSwitch.paused(database, entry.getKey(), now)) {
+                for (int segment : processor.processingStatus().keySet()) {
+                    processor.releaseSegment(segment, RELEASE_WHILE_SWITCHING.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
     @Scheduled(initialDelay = 2_000, fixedDelay = 5_000)
     public void balance() {
         Instant now = clock.instant();
         nodes.replaceOne(Filters.eq("_id", nodeId), new Document("_id", nodeId).append("seenAt", Date.from(now)),
                 new ReplaceOptions().upsert(true));
+        pauseSwitchingProcessors(now);
         long live = Math.max(1, nodes.countDocuments(Filters.gte("seenAt", Date.from(now.minus(HEARTBEAT_LIVE)))));
         if (live == 1) {
             return;

@@ -42,6 +42,8 @@ final class AccessRules {
             new Rule("GET", Pattern.compile(ACCOUNT), "asOfValueDate", EnumSet.of(Role.AUDITOR)),
             rule("GET", ACCOUNT + "/events", Role.AUDITOR),
             rule("GET", ACCOUNT + "/contact-permission", Role.COLLECTOR),
+            new Rule("POST", Pattern.compile("/api/v1/audit/projections/" + SEGMENT + "/rebuild"), null,
+                    EnumSet.of(Role.SUPERVISOR)),
             new Rule("GET", Pattern.compile("/api/v1/audit/.*"), null, EnumSet.of(Role.AUDITOR)));
 
     private AccessRules() {

@@ -15,6 +15,7 @@ import io.arrears.infra.audit.AuditTrailReader;
 import io.arrears.infra.audit.ChainVerifier;
 import io.arrears.infra.audit.ProjectionChecksums;
 import io.arrears.infra.audit.ProjectionRebuild;
+import io.arrears.infra.audit.ProjectionSwitch;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
@@ -101,9 +102,11 @@ public class LedgerWiring {
     }
 
     @Bean
-    public AuditController auditController(MongoDatabase database, MongoCommitEventStorageEngine storageEngine) {
+    public AuditController auditController(MongoDatabase database, MongoCommitEventStorageEngine storageEngine,
+                                           org.axonframework.eventhandling.tokenstore.TokenStore tokenStore) {
         return new AuditController(new ChainVerifier(database), new AuditTrailReader(database),
-                new ProjectionChecksums(database), new ProjectionRebuild(database, storageEngine));
+                new ProjectionChecksums(database), new ProjectionRebuild(database, storageEngine),
+                new ProjectionSwitch(database, storageEngine, tokenStore, java.time.Clock.systemUTC()));
     }
 
     @Bean

@@ -103,6 +103,16 @@ class AuditCliTest {
     }
 
     @Test
+    void aProjectionIsRebuiltAndSwitchedOverFromTheCommandLine() {
+        assertThat(audit("rebuild", "--projection", "audit-trail")).isEqualTo(AuditCli.OK);
+        assertThat(output()).contains("rebuilt audit_trail from 3 events and switched over");
+        assertThat(audit("checksum")).isEqualTo(AuditCli.OK);
+        assertThat(output()).contains("audit_trail");
+        assertThat(audit("rebuild", "--projection", "nonsense")).isEqualTo(AuditCli.USAGE);
+        assertThat(audit("rebuild")).isEqualTo(AuditCli.USAGE);
+    }
+
+    @Test
     void usageMistakesExitTwoAndAMissingStoreExitsThree() {
         assertThat(audit()).isEqualTo(AuditCli.USAGE);
         assertThat(audit("--help")).isEqualTo(AuditCli.OK);

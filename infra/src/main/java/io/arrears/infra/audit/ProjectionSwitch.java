@@ -1,0 +1,222 @@
+package io.arrears.infra.audit;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.query.account.AccountViewProjection;
+import io.arrears.query.audit.AuditTrailProjection;
+import io.arrears.query.contact.BorrowerContactsProjection;
+import io.arrears.query.penalty.PenaltyLedgerProjection;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.bson.Document;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds one projection from position 0 into a fresh collection and switches the live one over to
+ * it, while queries go on being answered. The rebuild runs beside the live projection; then the
+ * projection's processor is paused on every node (a document in {@code projection_switches} that
+ * each node's segment balancer honours by releasing its segments), the copy catches up with the
+ * events written meanwhile, takes the live collection's place document by document, and the
+ * processor's tokens are set to where the copy stopped. Readers find every document all along, old
+ * until it is replaced and new after; the projection's updates wait for the seconds of the pause.
+ */
+public class ProjectionSwitch {
+
+    public static final String SWITCHES = "projection_switches";
+    static final Duration PAUSE_MAX = Duration.ofMinutes(2);
+    static final Duration CLAIMS_LAPSE_MAX = Duration.ofSeconds(45);
+    static final int PAGE_SIZE = 500;
+
+    private final MongoDatabase database;
+    private final EventStorageEngine storageEngine;
+    private final TokenStore tokenStore;
+    private final Clock clock;
+    private final Map<String, Projection> projections;
+
+    /** A projection by its processing group: its live collection and how to build one into another. */
+    record Projection(String collection, Function<String, Object> into) {
+    }
+
+    public ProjectionSwitch(MongoDatabase database, EventStorageEngine storageEngine, TokenStore tokenStore,
+                            Clock clock) {
+        this.database = database;
+        this.storageEngine = storageEngine;
+        this.tokenStore = tokenStore;
+        this.clock = clock;
+        this.projections = Map.of(
+                AccountViewProjection.PROCESSING_GROUP, new Projection(AccountViewProjection.COLLECTION,
+                        name -> new AccountViewProjection(database, name)),
+                PenaltyLedgerProjection.PROCESSING_GROUP, new Projection(PenaltyLedgerProjection.COLLECTION,
+                        name -> new PenaltyLedgerProjection(database, name)),
+                AuditTrailProjection.PROCESSING_GROUP, new Projection(AuditTrailProjection.COLLECTION,
+                        name -> new AuditTrailProjection(database, name, SerializationConfiguration.storedFormMapper())),
+                BorrowerContactsProjection.PROCESSING_GROUP, new Projection(BorrowerContactsProjection.COLLECTION,
+                        name -> new BorrowerContactsProjection(database, name)));
+    }
+
+    public record Result(String processor, String collection, long eventsReplayed, long pausedMillis,
+                         String checksumBefore, String checksumAfter) {
+    }
+
+    public List<String> processors() {
+        return projections.keySet().stream().sorted().toList();
+    }
+
+    /** True while a switch of this processor holds it paused on every node. */
+    public static boolean paused(MongoDatabase database, String processor, Instant now) {
+        Document pause = database.getCollection(SWITCHES).find(Filters.eq("_id", processor)).first();
+        return pause != null && pause.getDate("until").toInstant().isAfter(now);
+    }
+
+    public Result rebuildAndSwitch(String processor) {
+        Projection projection = projections.get(processor);
+        if (projection == null) {
+            throw new IllegalArgumentException("no projection " + processor + "; one of " + processors());
+        }
+        String fresh = projection.collection() + "_switch";
+        drop(fresh);
+        AnnotationEventHandlerAdapter copy = new AnnotationEventHandlerAdapter(projection.into().apply(fresh));
+        Replay replay = replay(copy, null, 0);
+        MongoCollection<Document> switches = database.getCollection(SWITCHES);
+        Instant pausedAt = clock.instant();
+        switches.replaceOne(Filters.eq("_id", processor), new Document("_id", processor)
+                .append("until", Date.from(pausedAt.plus(PAUSE_MAX))), new ReplaceOptions().upsert(true));
+        try {
+            awaitNoClaims(processor);
+            replay = replay(copy, replay.token(), replay.events());
+            String before = new ProjectionChecksums(database).of(projection.collection());
+            replaceContents(projection.collection(), fresh);
+            if (replay.token() != null) {
+                for (int segment : tokenStore.fetchSegments(processor)) {
+                    tokenStore.fetchToken(processor, segment);
+                    tokenStore.storeToken(replay.token(), processor, segment);
+                    tokenStore.releaseClaim(processor, segment);
+                }
+            }
+            String after = new ProjectionChecksums(database).of(projection.collection());
+            return new Result(processor, projection.collection(), replay.events(),
+                    Duration.between(pausedAt, clock.instant()).toMillis(), before, after);
+        } finally {
+            switches.deleteOne(Filters.eq("_id", processor));
+        }
+    }
+
+    private record Replay(TrackingToken token, long events) {
+    }
+
+    private Replay replay(AnnotationEventHandlerAdapter projection, TrackingToken from, long before) {
+        TrackingToken last = from;
+        long events = before;
+        try (Stream<? extends TrackedEventMessage<?>> stream = storageEngine.readEvents(from, false)) {
+            Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
+            while (iterator.hasNext()) {
+                TrackedEventMessage<?> event = iterator.next();
+                if (projection.canHandle(event)) {
+                    try {
+                        projection.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("the rebuild failed at " + event.trackingToken(), e);
+                    }
+                }
+                last = event.trackingToken();
+                events++;
+            }
+        }
+        return new Replay(last, events);
+    }
+
+    /** Waits until no node holds a claim on the processor's segments (or a claim's holder stopped renewing). */
+    private void awaitNoClaims(String processor) {
+        MongoCollection<Document> tokens = database.getCollection("trackingtokens");
+        Instant deadline = clock.instant().plus(CLAIMS_LAPSE_MAX);
+        while (true) {
+            Instant lapsedBefore = clock.instant().minus(Duration.ofSeconds(10));
+            List<Document> held = new ArrayList<>();
+            for (Document token : tokens.find(Filters.eq("processorName", processor))) {
+                Object timestamp = token.get("timestamp");
+                boolean fresh = timestamp instanceof Number millis
+                        && Instant.ofEpochMilli(millis.longValue()).isAfter(lapsedBefore);
+                if (token.getString("owner") != null && fresh) {
+                    held.add(token);
+                }
+            }
+            if (held.isEmpty()) {
+                return;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new IllegalStateException("processor " + processor + " is still claimed by "
+                        + held.stream().map(t -> t.getString("owner")).distinct().toList());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pausing " + processor, e);
+            }
+        }
+    }
+
+    /**
+     * Puts the rebuilt documents in place of the live ones, each in one write, then removes live
+     * documents the rebuild does not have: a reader finds every document all along, old or new. (A
+     * collection rename would be one step on MongoDB, but the embedded H2 store loses a renamed
+     * collection's documents when it is reopened.)
+     */
+    private void replaceContents(String live, String rebuilt) {
+        MongoCollection<Document> target = database.getCollection(live);
+        MongoCollection<Document> source = database.getCollection(rebuilt);
+        Object after = null;
+        while (true) {
+            List<Document> page = new ArrayList<>(PAGE_SIZE);
+            (after == null ? source.find() : source.find(Filters.gt("_id", after)))
+                    .sort(Sorts.ascending("_id")).limit(PAGE_SIZE).into(page);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (Document document : page) {
+                target.replaceOne(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true));
+            }
+            after = page.get(page.size() - 1).get("_id");
+        }
+        after = null;
+        while (true) {
+            List<Document> page = new ArrayList<>(PAGE_SIZE);
+            (after == null ? target.find() : target.find(Filters.gt("_id", after)))
+                    .projection(Projections.include("_id")).sort(Sorts.ascending("_id")).limit(PAGE_SIZE).into(page);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (Document document : page) {
+                if (source.find(Filters.eq("_id", document.get("_id"))).first() == null) {
+                    target.deleteOne(Filters.eq("_id", document.get("_id")));
+                }
+            }
+            after = page.get(page.size() - 1).get("_id");
+        }
+        drop(rebuilt);
+    }
+
+    private void drop(String collection) {
+        if (database.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
+            database.getCollection(collection).drop();
+        }
+    }
+}
