@@ -36,6 +36,9 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -181,7 +184,11 @@ public class AxonConfiguration {
     public MongoCommitEventStorageEngine eventStorageEngine(MongoDatabase database, CommitBarrier commitBarrier,
                                                             StoreProperties store,
                                                             @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                            Serializer serializer) {
+                                                            Serializer serializer, MeterRegistry meters) {
+        Timer appendLatency = Timer.builder("arrears.eventstore.append")
+                .description("Time to append a commit until it is durable").register(meters);
+        DistributionSummary appendSize = DistributionSummary.builder("arrears.eventstore.append.events")
+                .description("Events per appended commit").register(meters);
         MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
                 .database(database)
                 .commitBarrier(commitBarrier)
@@ -189,6 +196,10 @@ public class AxonConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(SerializationConfiguration.upcasters())
+                .appendObserver((events, nanos) -> {
+                    appendLatency.record(nanos, TimeUnit.NANOSECONDS);
+                    appendSize.record(events);
+                })
                 .build();
         engine.ensureIndexes();
         return engine;
@@ -237,6 +248,14 @@ public class AxonConfiguration {
                 .parameterResolverFactory(config.parameterResolverFactory())
                 .handlerDefinition(config.handlerDefinition(CollectionAccount.class))
                 .build();
+    }
+
+    /** Processor lag, the portfolio by stage, and processor health ({@code /actuator/prometheus}, health). */
+    @Bean
+    public LedgerMetrics processors(MongoDatabase database,
+                                    org.axonframework.config.EventProcessingConfiguration processing,
+                                    MeterRegistry meters) {
+        return new LedgerMetrics(database, processing, meters);
     }
 
     /** Shares the projections' segments among the nodes on this store. */

@@ -133,6 +133,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final CommitBarrier commitBarrier;
     private final long gapTimeoutNanos;
     private final LongSupplier nanoTime;
+    private final AppendObserver appendObserver;
     private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
     private final Map<String, ChainTip> chainTips = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -154,6 +155,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.commitBarrier = builder.commitBarrier;
         this.gapTimeoutNanos = builder.gapTimeout.toNanos();
         this.nanoTime = builder.nanoTime;
+        this.appendObserver = builder.appendObserver;
     }
 
     public static Builder builder() {
@@ -179,6 +181,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             throw new EventStoreException("a commit holds at most " + EVENTS_PER_COMMIT_MAX + " events, not "
                     + events.size());
         }
+        long startedNanos = nanoTime.getAsLong();
         Commit commit = prepareCommit(events, serializer);
         for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt++) {
             long lastPosition = reservePositions(commit.events.size());
@@ -212,6 +215,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             if (commit.aggregateId != null) {
                 rememberTip(commit.aggregateId, commit.lastSequence, commit.lastHash());
             }
+            appendObserver.appended(events.size(), nanoTime.getAsLong() - startedNanos);
             return;
         }
         throw new EventStoreException("no free positions after " + APPEND_ATTEMPTS_MAX + " attempts");
@@ -653,12 +657,25 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     // ---------------------------------------------------------------- builder
 
+    /** Told of each append once it is durable, for metrics. */
+    @FunctionalInterface
+    public interface AppendObserver {
+        void appended(int events, long nanos);
+    }
+
     public static class Builder extends BatchingEventStorageEngine.Builder {
 
         private MongoDatabase database;
         private CommitBarrier commitBarrier = CommitBarrier.NONE;
         private Duration gapTimeout = Duration.ofSeconds(5);
         private LongSupplier nanoTime = System::nanoTime;
+        private AppendObserver appendObserver = (events, nanos) -> { };
+
+        /** Hears every durable append: how many events, and how long it took including the flush. */
+        public Builder appendObserver(AppendObserver appendObserver) {
+            this.appendObserver = appendObserver;
+            return this;
+        }
 
         public Builder database(MongoDatabase database) {
             this.database = database;

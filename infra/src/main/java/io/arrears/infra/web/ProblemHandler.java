@@ -12,6 +12,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,21 +41,34 @@ import java.util.stream.Collectors;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private final MeterRegistry meters;
+
+    public ProblemHandler(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** Counts a refused request by the reason it was refused for ({@code arrears.requests.rejected}). */
+    private void rejected(String reason) {
+        meters.counter("arrears.requests.rejected", "reason", reason).increment();
+    }
 
     @ExceptionHandler(InvalidRequest.class)
     ResponseEntity<ProblemDetail> invalidRequest(InvalidRequest e) {
+        rejected("invalid");
         return validation(e.getMessage(), e.problems().stream()
                 .map(p -> Map.of("field", p.field(), "message", p.message())).toList());
     }
 
     @ExceptionHandler(InvalidField.class)
     ResponseEntity<ProblemDetail> invalidField(InvalidField e) {
+        rejected("invalid");
         return validation(e.field() + " " + e.getMessage(),
                 List.of(Map.of("field", e.field(), "message", e.getMessage())));
     }
 
     @ExceptionHandler(RuleViolation.class)
     ResponseEntity<ProblemDetail> ruleViolation(RuleViolation e) {
+        rejected(e.rule());
         ProblemDetail problem = problem(HttpStatus.CONFLICT, ProblemTypes.RULE_VIOLATION, "Rule violated",
                 e.getMessage());
         problem.setProperty("rule", e.rule());
@@ -63,6 +77,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({UnknownAccount.class, AggregateNotFoundException.class})
     ResponseEntity<ProblemDetail> unknownAccount(RuntimeException e) {
+        rejected("account.unknown");
         String detail = e instanceof AggregateNotFoundException notFound
                 ? "no account " + notFound.getAggregateIdentifier() : e.getMessage();
         return respond(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown account", detail));
@@ -70,6 +85,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(UnknownReference.class)
     ResponseEntity<ProblemDetail> unknownReference(UnknownReference e) {
+        rejected(e.rule());
         ProblemDetail problem = problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Unknown reference",
                 e.getMessage());
         problem.setProperty("rule", e.rule());
@@ -78,6 +94,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AggregateStreamCreationException.class)
     ResponseEntity<ProblemDetail> accountExists(AggregateStreamCreationException e) {
+        rejected("account.exists");
         return respond(problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, "Account exists",
                 "an account with this id exists already"));
     }
@@ -140,6 +157,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        rejected("invalid");
         String field = e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
                 ? mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")

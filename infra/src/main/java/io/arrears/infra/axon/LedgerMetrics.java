@@ -1,0 +1,124 @@
+package io.arrears.infra.axon;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.query.account.AccountViewProjection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.bson.Document;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+
+/**
+ * The ledger's own gauges: how far each processor's segments on this node are behind the head of
+ * the event store, and the portfolio by stage (accounts, and what they owe by currency), refreshed
+ * from the account view every minute. Also the health of each processor.
+ */
+public class LedgerMetrics implements HealthIndicator {
+
+    static final int PAGE_SIZE = 1_000;
+    private final MongoDatabase database;
+    private final EventProcessingConfiguration processing;
+    private final MultiGauge accountsByStage;
+    private final MultiGauge owedByStage;
+
+    public LedgerMetrics(MongoDatabase database, EventProcessingConfiguration processing, MeterRegistry meters) {
+        this.database = database;
+        this.processing = processing;
+        this.accountsByStage = MultiGauge.builder("arrears.accounts")
+                .description("Accounts by collection stage and status, from the account view").register(meters);
+        this.owedByStage = MultiGauge.builder("arrears.outstanding.minor")
+                .description("Everything owed by stage, in minor units of each currency").register(meters);
+        for (String processor : List.of("account-view", "audit-trail", "penalty-ledger", "borrower-contacts")) {
+            Gauge.builder("arrears.processor.lag", () -> lag(processor).orElse(0))
+                    .description("Positions the slowest segment this node holds is behind the event store's head")
+                    .tag("processor", processor).register(meters);
+        }
+    }
+
+    /** Positions between the store's head and the slowest segment of the processor on this node. */
+    OptionalLong lag(String processor) {
+        return processing.eventProcessor(processor, StreamingEventProcessor.class).map(streaming -> {
+            long head = head();
+            OptionalLong slowest = streaming.processingStatus().values().stream()
+                    .map(EventTrackerStatus::getCurrentPosition).filter(OptionalLong::isPresent)
+                    .mapToLong(OptionalLong::getAsLong).min();
+            return slowest.isPresent() ? OptionalLong.of(Math.max(0, head - slowest.getAsLong())) : OptionalLong.empty();
+        }).orElse(OptionalLong.empty());
+    }
+
+    private long head() {
+        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS)
+                .find(eq("_id", MongoCommitEventStorageEngine.POSITION_COUNTER)).first();
+        return counter == null ? -1 : ((Number) counter.get("value")).longValue() - 1;
+    }
+
+    @Scheduled(initialDelay = 5_000, fixedDelay = 60_000)
+    public void refreshPortfolio() {
+        Map<List<String>, Long> accounts = new HashMap<>();
+        Map<List<String>, Long> owed = new HashMap<>();
+        MongoCollection<Document> views = database.getCollection(AccountViewProjection.COLLECTION);
+        String after = "";
+        while (true) {
+            List<Document> page = new ArrayList<>(PAGE_SIZE);
+            views.find(gt("_id", after)).projection(Projections.include("_id", "stage", "status", "currency", "balance"))
+                    .sort(Sorts.ascending("_id")).limit(PAGE_SIZE).into(page);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (Document view : page) {
+                accounts.merge(List.of(view.getString("stage"), view.getString("status")), 1L, Long::sum);
+                Document balance = view.get("balance", Document.class);
+                long owedMinor = 0;
+                for (String part : List.of("principalMinor", "interestMinor", "feesMinor", "penaltyMinor")) {
+                    owedMinor += ((Number) balance.get(part)).longValue();
+                }
+                owed.merge(List.of(view.getString("stage"), view.getString("currency")), owedMinor, Long::sum);
+            }
+            after = page.get(page.size() - 1).getString("_id");
+        }
+        accountsByStage.register(accounts.entrySet().stream().map(e -> MultiGauge.Row.of(
+                Tags.of("stage", e.getKey().get(0), "status", e.getKey().get(1)), e.getValue())).toList(), true);
+        owedByStage.register(owed.entrySet().stream().map(e -> MultiGauge.Row.of(
+                Tags.of("stage", e.getKey().get(0), "currency", e.getKey().get(1)), e.getValue())).toList(), true);
+    }
+
+    /** Up while every processor runs without error; each with its segments here and its lag. */
+    @Override
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean up = true;
+        for (Map.Entry<String, ?> entry : processing.eventProcessors().entrySet()) {
+            if (entry.getValue() instanceof StreamingEventProcessor processor) {
+                boolean running = processor.isRunning() && !processor.isError();
+                up &= running;
+                Map<String, Object> status = new LinkedHashMap<>();
+                status.put("running", processor.isRunning());
+                status.put("error", processor.isError());
+                status.put("segmentsHere", processor.processingStatus().size());
+                lag(entry.getKey()).ifPresent(lag -> status.put("lag", lag));
+                details.put(entry.getKey(), status);
+            }
+        }
+        return (up ? Health.up() : Health.down()).withDetails(details).build();
+    }
+}

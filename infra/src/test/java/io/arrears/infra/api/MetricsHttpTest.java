@@ -1,0 +1,67 @@
+package io.arrears.infra.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.arrears.infra.ArrearsApplication;
+import io.arrears.infra.axon.LedgerMetrics;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.arrears.infra.api.HttpLedger.SERVICE;
+import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Prometheus shows the event store, the rejections, the processors and the portfolio; health the
+ * processors. Spring's test support leaves metric exporters off unless asked, hence its own context.
+ */
+@AutoConfigureObservability
+@SpringBootTest(classes = ArrearsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true"})
+class MetricsHttpTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LedgerMetrics ledgerMetrics;
+
+    @Test
+    void prometheusAndHealthShowTheLedger() {
+        HttpLedger ledger = new HttpLedger("http://127.0.0.1:" + port);
+        HttpLedger.Response opened = ledger.post("/api/v1/accounts", SERVICE, WORKED_EXAMPLE_ACCOUNT.formatted("MET-1"));
+        String payment = "{\"paymentId\":\"P-1\",\"amount\":\"10.00\",\"valueDate\":\"2026-03-05\",\"channel\":\"BANK\"}";
+        ledger.post("/api/v1/accounts/MET-1/payments", SERVICE, payment);
+        ledger.post("/api/v1/accounts/MET-1/payments", SERVICE, payment.replace("10.00", "11.00"));
+        ledger.get("/api/v1/accounts/MET-1?consistentWith=" + opened.position(), SERVICE);
+        ledgerMetrics.refreshPortfolio();
+
+        var response = ledger.getText("/actuator/prometheus", SERVICE);
+        String metrics = response.body();
+        assertThat(response.statusCode()).as(metrics.substring(0, Math.min(300, metrics.length()))).isEqualTo(200);
+
+        assertThat(value(metrics, "arrears_eventstore_append_seconds_count")).isPositive();
+        assertThat(value(metrics, "arrears_eventstore_append_events_sum")).isPositive();
+        assertThat(value(metrics, "arrears_requests_rejected_total\\{reason=\"payment.id-reused\"")).isPositive();
+        assertThat(metrics).contains("arrears_processor_lag{processor=\"account-view\"");
+        assertThat(value(metrics, "arrears_accounts\\{stage=\"PREPARATION\",status=\"OPEN\"")).isPositive();
+        assertThat(value(metrics, "arrears_outstanding_minor\\{currency=\"CNY\",stage=\"PREPARATION\"")).isPositive();
+        assertThat(metrics).containsPattern("(?i)commandBus|command_bus");
+
+        JsonNode health = ledger.get("/actuator/health", SERVICE).body();
+        assertThat(health.at("/components/processors/status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/processors/details/account-view/running").asBoolean()).isTrue();
+    }
+
+    /** The first sample of a metric whose line starts with {@code prefix} (a regular expression). */
+    private static double value(String metrics, String prefix) {
+        Matcher matcher = Pattern.compile("(?m)^" + prefix + "[^ ]* ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(matcher.find()).as(prefix + " in\n" + metrics.lines().filter(l -> l.startsWith("arrears"))
+                .toList()).isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+}
