@@ -79,6 +79,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -195,9 +196,10 @@ public class CollectionAccount {
         requireValueDate("valueDate", valueDate, clock);
         String paymentId = command.paymentId();
         LedgerFacts changed = facts.withPayment(new PaymentFact(paymentId, amount.amountMinor(), valueDate));
-        post(changed, valueDate, "PaymentRecorded:" + paymentId, after -> { }, after -> apply(new PaymentRecorded(
-                accountId, paymentId, amount, valueDate, command.channel(), after.allocation(paymentId),
-                after.balance(), isRecovery(valueDate))), workflow);
+        post(changed, valueDate, "PaymentRecorded:" + paymentId, after -> { },
+                (before, after) -> apply(new PaymentRecorded(accountId, paymentId, amount, valueDate,
+                        command.channel(), after.allocation(paymentId), after.balance(), isRecovery(valueDate))),
+                workflow);
         keepCommitments(valueDate);
         PaymentRecorded recorded = payments.get(paymentId);
         return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance, accruedThrough,
@@ -215,10 +217,10 @@ public class CollectionAccount {
         if (reversals.containsKey(paymentId)) {
             throw new RuleViolation("payment.already-reversed", "payment " + paymentId + " was reversed already");
         }
-        Allocation allocation = LedgerTimeline.compute(facts, accruedThrough).allocation(paymentId);
         post(facts.withoutPayment(paymentId), null, "PaymentReversed:" + paymentId, after -> { },
-                after -> apply(new PaymentReversed(accountId, paymentId, payment.amount(), payment.valueDate(),
-                        command.reason(), allocation, after.balance())), workflow);
+                (before, after) -> apply(new PaymentReversed(accountId, paymentId, payment.amount(),
+                        payment.valueDate(), command.reason(), before.allocation(paymentId), after.balance())),
+                workflow);
         return outcome(false);
     }
 
@@ -245,7 +247,7 @@ public class CollectionAccount {
                         + command.component().name().toLowerCase() + " of "
                         + new Money(outstandingMinor, currency) + " on " + effectiveDate);
             }
-        }, after -> apply(new WaiverGranted(accountId, waiverId, command.component(), amount, effectiveDate,
+        }, (before, after) -> apply(new WaiverGranted(accountId, waiverId, command.component(), amount, effectiveDate,
                 command.reason(), after.balance())), workflow);
         return outcome(false);
     }
@@ -267,7 +269,7 @@ public class CollectionAccount {
         }
         requireValueDate("raisedOn", command.raisedOn(), clock);
         post(facts.withDisputeRaised(disputeId, command.raisedOn()), command.raisedOn(), "DisputeRaised:" + disputeId,
-                after -> { }, after -> apply(new DisputeRaised(accountId, disputeId, command.raisedOn(),
+                after -> { }, (before, after) -> apply(new DisputeRaised(accountId, disputeId, command.raisedOn(),
                         command.reason(), after.balance())), workflow);
         return outcome(false);
     }
@@ -293,8 +295,8 @@ public class CollectionAccount {
         }
         requireNotFuture("resolvedOn", resolvedOn, clock);
         post(facts.withDisputeResolved(disputeId, resolvedOn), resolvedOn, "DisputeResolved:" + disputeId,
-                after -> { }, after -> apply(new DisputeResolved(accountId, disputeId, resolvedOn, command.outcome(),
-                        after.balance())), workflow);
+                after -> { }, (before, after) -> apply(new DisputeResolved(accountId, disputeId, resolvedOn,
+                        command.outcome(), after.balance())), workflow);
         return outcome(false);
     }
 
@@ -314,7 +316,7 @@ public class CollectionAccount {
         requireValueDate("date", date, clock);
         Stage fromStage = stage;
         post(facts.writtenOff(date), date, "AccountWrittenOff", after -> { },
-                after -> apply(new AccountWrittenOff(accountId, date, command.reason(), fromStage,
+                (before, after) -> apply(new AccountWrittenOff(accountId, date, command.reason(), fromStage,
                         after.balanceWrittenOff(), after.balance())), workflow);
         return outcome(false);
     }
@@ -408,7 +410,8 @@ public class CollectionAccount {
         PlanAgreed earlier = plans.get(planId);
         if (earlier != null) {
             return repeat(earlier.kind() == command.kind() && earlier.instalments().equals(instalments),
-                    factKey("plan", planId), "plan.id-reused", "planId " + planId + " was already used for another plan");
+                    factKey("plan", planId), "plan.id-reused",
+                    "planId " + planId + " was already used for another plan");
         }
         requireOpen("plan.account-not-open", "agree a plan");
         if (activePlan != null) {
@@ -496,18 +499,19 @@ public class CollectionAccount {
      * @param factDate the fact's date, or null for a change that posts no evenings first (a reversal)
      */
     private void post(LedgerFacts changed, LocalDate factDate, String cause, Consumer<Recomputation> check,
-                      Consumer<Recomputation> fact, WorkflowPolicy workflow) {
+                      BiConsumer<Recomputation, Recomputation> fact, WorkflowPolicy workflow) {
         LocalDate through = factDate != null && factDate.minusDays(1).isAfter(accruedThrough)
                 ? factDate.minusDays(1) : accruedThrough;
         Recomputation after = LedgerTimeline.compute(changed, through);
         check.accept(after);
-        postEvenings(through, workflow);
-        Recomputation before = LedgerTimeline.compute(facts, accruedThrough);
+        Recomputation evenings = postEvenings(through, workflow);
+        // The computation that posted the evenings is the ledger as posted; else compute it once here.
+        Recomputation before = evenings != null ? evenings : LedgerTimeline.compute(facts, accruedThrough);
         if (!before.balance().equals(balance)) {
             throw new IllegalStateException("account " + accountId.value() + " posted " + balance
                     + " but its facts give " + before.balance());
         }
-        fact.accept(after);
+        fact.accept(before, after);
         before.allocations().forEach((paymentId, allocation) -> {
             Allocation now = after.allocations().get(paymentId);
             if (now != null && !now.equals(allocation)) {
@@ -540,10 +544,12 @@ public class CollectionAccount {
     /**
      * Posts every evening after {@code accruedThrough} up to {@code through}, then evaluates the
      * stage as of {@code through}. Nothing happens for a date already posted.
+     *
+     * @return the ledger computed through {@code through}, or null when nothing was posted
      */
-    private void postEvenings(LocalDate through, WorkflowPolicy workflow) {
+    private Recomputation postEvenings(LocalDate through, WorkflowPolicy workflow) {
         if (!through.isAfter(accruedThrough)) {
-            return;
+            return null;
         }
         LocalDate from = accruedThrough.plusDays(1);
         Recomputation evenings = LedgerTimeline.compute(facts, through);
@@ -556,6 +562,7 @@ public class CollectionAccount {
             apply(new StageAdvanced(accountId, stage, byDpd, dpd, through));
         }
         passDeadlines(through, workflow);
+        return evenings;
     }
 
     /**
@@ -618,7 +625,8 @@ public class CollectionAccount {
         for (int i = 0; i < instalments.size(); i++) {
             coveredMinor += instalments.get(i).amountMinor();
             if (i >= instalmentsKept && paidMinor >= coveredMinor) {
-                apply(new InstalmentKept(accountId, planId, i, valueDate, valueDate.isAfter(instalments.get(i).dueDate())));
+                boolean late = valueDate.isAfter(instalments.get(i).dueDate());
+                apply(new InstalmentKept(accountId, planId, i, valueDate, late));
             }
         }
         if (instalmentsKept == instalments.size() && activePlan != null) {
