@@ -83,7 +83,7 @@ public class SegmentBalancer {
                 .map(e -> Map.entry(e.getKey(), (StreamingEventProcessor) e.getValue())).toList()) {
             StreamingEventProcessor processor = entry.getValue();
             int segments = tokenStore.fetchSegments(processor.getName()).length;
-            int fairShare = (int) Math.ceil(segments / (double) live);
+            long fairShare = (segments + live - 1) / live;
             if (processor.processingStatus().size() > fairShare) {
                 int segment = processor.processingStatus().keySet().stream().max(Integer::compare).orElseThrow();
                 log.info("Processor {} holds {} segments, more than its share {} of {} nodes; releasing segment {}",
