@@ -6,14 +6,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
-import io.arrears.infra.axon.SerializationConfiguration;
-import io.arrears.query.account.AccountViewProjection;
-import io.arrears.query.audit.AuditTrailProjection;
-import io.arrears.query.contact.BorrowerContactsProjection;
-import io.arrears.query.penalty.PenaltyLedgerProjection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.bson.Document;
@@ -23,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * Rebuilds one projection from position 0 into a fresh collection and switches the live one over to
@@ -49,11 +40,7 @@ public class ProjectionSwitch {
     private final EventStorageEngine storageEngine;
     private final TokenStore tokenStore;
     private final Clock clock;
-    private final Map<String, Projection> projections;
-
-    /** A projection by its processing group: its live collection and how to build one into another. */
-    record Projection(String collection, Function<String, Object> into) {
-    }
+    private final Map<String, ProjectionCopies.Projection> projections;
 
     public ProjectionSwitch(MongoDatabase database, EventStorageEngine storageEngine, TokenStore tokenStore,
                             Clock clock) {
@@ -61,15 +48,8 @@ public class ProjectionSwitch {
         this.storageEngine = storageEngine;
         this.tokenStore = tokenStore;
         this.clock = clock;
-        this.projections = Map.of(
-                AccountViewProjection.PROCESSING_GROUP, new Projection(AccountViewProjection.COLLECTION,
-                        name -> new AccountViewProjection(database, name)),
-                PenaltyLedgerProjection.PROCESSING_GROUP, new Projection(PenaltyLedgerProjection.COLLECTION,
-                        name -> new PenaltyLedgerProjection(database, name)),
-                AuditTrailProjection.PROCESSING_GROUP, new Projection(AuditTrailProjection.COLLECTION,
-                        name -> new AuditTrailProjection(database, name, SerializationConfiguration.storedFormMapper())),
-                BorrowerContactsProjection.PROCESSING_GROUP, new Projection(BorrowerContactsProjection.COLLECTION,
-                        name -> new BorrowerContactsProjection(database, name)));
+        this.projections = ProjectionCopies.all(database).stream()
+                .collect(Collectors.toMap(ProjectionCopies.Projection::processor, projection -> projection));
     }
 
     public record Result(String processor, String collection, long eventsReplayed, long pausedMillis,
@@ -87,21 +67,23 @@ public class ProjectionSwitch {
     }
 
     public Result rebuildAndSwitch(String processor) {
-        Projection projection = projections.get(processor);
+        ProjectionCopies.Projection projection = projections.get(processor);
         if (projection == null) {
             throw new IllegalArgumentException("no projection " + processor + "; one of " + processors());
         }
         String fresh = projection.collection() + "_switch";
-        drop(fresh);
-        AnnotationEventHandlerAdapter copy = new AnnotationEventHandlerAdapter(projection.into().apply(fresh));
-        Replay replay = replay(copy, null, 0);
+        ProjectionCopies.drop(database, fresh);
+        List<AnnotationEventHandlerAdapter> copy =
+                List.of(new AnnotationEventHandlerAdapter(projection.into().apply(fresh)));
+        ProjectionCopies.Replay replay = ProjectionCopies.replay(storageEngine, copy,
+                new ProjectionCopies.Replay(null, 0), events -> { });
         MongoCollection<Document> switches = database.getCollection(SWITCHES);
         Instant pausedAt = clock.instant();
         switches.replaceOne(Filters.eq("_id", processor), new Document("_id", processor)
                 .append("until", Date.from(pausedAt.plus(PAUSE_MAX))), new ReplaceOptions().upsert(true));
         try {
             awaitNoClaims(processor);
-            replay = replay(copy, replay.token(), replay.events());
+            replay = ProjectionCopies.replay(storageEngine, copy, replay, events -> { });
             String before = new ProjectionChecksums(database).of(projection.collection());
             replaceContents(projection.collection(), fresh);
             if (replay.token() != null) {
@@ -117,30 +99,6 @@ public class ProjectionSwitch {
         } finally {
             switches.deleteOne(Filters.eq("_id", processor));
         }
-    }
-
-    private record Replay(TrackingToken token, long events) {
-    }
-
-    private Replay replay(AnnotationEventHandlerAdapter projection, TrackingToken from, long before) {
-        TrackingToken last = from;
-        long events = before;
-        try (Stream<? extends TrackedEventMessage<?>> stream = storageEngine.readEvents(from, false)) {
-            Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
-            while (iterator.hasNext()) {
-                TrackedEventMessage<?> event = iterator.next();
-                if (projection.canHandle(event)) {
-                    try {
-                        projection.handle(event);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("the rebuild failed at " + event.trackingToken(), e);
-                    }
-                }
-                last = event.trackingToken();
-                events++;
-            }
-        }
-        return new Replay(last, events);
     }
 
     /** Waits until no node holds a claim on the processor's segments (or a claim's holder stopped renewing). */
@@ -211,12 +169,6 @@ public class ProjectionSwitch {
             }
             after = page.get(page.size() - 1).get("_id");
         }
-        drop(rebuilt);
-    }
-
-    private void drop(String collection) {
-        if (database.listCollectionNames().into(new ArrayList<>()).contains(collection)) {
-            database.getCollection(collection).drop();
-        }
+        ProjectionCopies.drop(database, rebuilt);
     }
 }
