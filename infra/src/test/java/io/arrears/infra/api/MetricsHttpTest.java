@@ -33,11 +33,12 @@ class MetricsHttpTest {
     @Test
     void prometheusAndHealthShowTheLedger() {
         HttpLedger ledger = new HttpLedger("http://127.0.0.1:" + port);
-        HttpLedger.Response opened = ledger.post("/api/v1/accounts", SERVICE, WORKED_EXAMPLE_ACCOUNT.formatted("MET-1"));
+        ledger.post("/api/v1/accounts", SERVICE, WORKED_EXAMPLE_ACCOUNT.formatted("MET-1"));
         String payment = "{\"paymentId\":\"P-1\",\"amount\":\"10.00\",\"valueDate\":\"2026-03-05\",\"channel\":\"BANK\"}";
-        ledger.post("/api/v1/accounts/MET-1/payments", SERVICE, payment);
+        HttpLedger.Response paid = ledger.post("/api/v1/accounts/MET-1/payments", SERVICE, payment);
         ledger.post("/api/v1/accounts/MET-1/payments", SERVICE, payment.replace("10.00", "11.00"));
-        ledger.get("/api/v1/accounts/MET-1?consistentWith=" + opened.position(), SERVICE);
+        // The payment first posts the evenings to 03-04: three days past due, EARLY.
+        ledger.get("/api/v1/accounts/MET-1?consistentWith=" + paid.position(), SERVICE);
         ledgerMetrics.refreshPortfolio();
 
         var response = ledger.getText("/actuator/prometheus", SERVICE);
@@ -48,8 +49,8 @@ class MetricsHttpTest {
         assertThat(value(metrics, "arrears_eventstore_append_events_sum")).isPositive();
         assertThat(value(metrics, "arrears_requests_rejected_total\\{reason=\"payment.id-reused\"")).isPositive();
         assertThat(metrics).contains("arrears_processor_lag{processor=\"account-view\"");
-        assertThat(value(metrics, "arrears_accounts\\{stage=\"PREPARATION\",status=\"OPEN\"")).isPositive();
-        assertThat(value(metrics, "arrears_outstanding_minor\\{currency=\"CNY\",stage=\"PREPARATION\"")).isPositive();
+        assertThat(value(metrics, "arrears_accounts\\{stage=\"EARLY\",status=\"OPEN\"")).isPositive();
+        assertThat(value(metrics, "arrears_outstanding_minor\\{currency=\"CNY\",stage=\"EARLY\"")).isPositive();
         assertThat(metrics).containsPattern("(?i)commandBus|command_bus");
 
         JsonNode health = ledger.get("/actuator/health", SERVICE).body();
