@@ -3,8 +3,8 @@ package io.arrears.infra.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import io.arrears.infra.eventstore.EventHashes;
+import io.arrears.infra.store.IdPages;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITS;
@@ -89,49 +88,40 @@ public class ChainVerifier {
 
     /** Every account, then every commit against the streams; {@code progress} hears each account done. */
     public Result verifyAll(LongConsumer progress) {
-        long accounts = 0;
-        long events = 0;
+        long[] checked = new long[2];
         Map<Long, String> listedBy = new HashMap<>();
-        String after = "";
-        while (true) {
-            List<Document> page = new ArrayList<>();
-            streams.find(gt(ID, after)).sort(Sorts.ascending(ID)).limit(COMMITS_PER_PAGE).into(page);
-            if (page.isEmpty()) {
-                break;
-            }
+        List<BrokenLink> broken = new ArrayList<>(1);
+        IdPages.forEach(streams, null, null, COMMITS_PER_PAGE, page -> {
             for (Document stream : page) {
                 Result result = verifyStream(stream);
-                accounts++;
-                events += result.eventsChecked();
-                progress.accept(accounts);
+                checked[0]++;
+                checked[1] += result.eventsChecked();
+                progress.accept(checked[0]);
                 if (!result.ok()) {
-                    return new Result(false, accounts, events, result.brokenLink());
+                    broken.add(result.brokenLink());
+                    return false;
                 }
                 for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
                     listedBy.put(ref.getLong(REF_POSITION), stream.getString(ID));
                 }
             }
-            after = page.get(page.size() - 1).getString(ID);
-        }
-        long afterPosition = -1;
-        while (true) {
-            List<Document> page = new ArrayList<>();
-            commits.find(gt(ID, afterPosition)).projection(Projections.include(ID, AGGREGATE_ID, "tombstone"))
-                    .sort(Sorts.ascending(ID)).limit(COMMITS_PER_PAGE).into(page);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (Document commit : page) {
-                String aggregateId = commit.getString(AGGREGATE_ID);
-                boolean ofAnAccount = aggregateId != null && !aggregateId.startsWith("~");
-                if (ofAnAccount && !aggregateId.equals(listedBy.get(commit.getLong(ID)))) {
-                    return new Result(false, accounts, events, new BrokenLink(aggregateId, null, commit.getLong(ID),
-                            "a commit in the store that the account's stream does not list", null, null));
+            return true;
+        });
+        if (broken.isEmpty()) {
+            IdPages.forEach(commits, null, Projections.include(ID, AGGREGATE_ID), COMMITS_PER_PAGE, page -> {
+                for (Document commit : page) {
+                    String aggregateId = commit.getString(AGGREGATE_ID);
+                    boolean ofAnAccount = aggregateId != null && !aggregateId.startsWith("~");
+                    if (ofAnAccount && !aggregateId.equals(listedBy.get(commit.getLong(ID)))) {
+                        broken.add(new BrokenLink(aggregateId, null, commit.getLong(ID),
+                                "a commit in the store that the account's stream does not list", null, null));
+                        return false;
+                    }
                 }
-            }
-            afterPosition = page.get(page.size() - 1).getLong(ID);
+                return true;
+            });
         }
-        return new Result(true, accounts, events, null);
+        return new Result(broken.isEmpty(), checked[0], checked[1], broken.isEmpty() ? null : broken.get(0));
     }
 
     private Result verifyStream(Document stream) {

@@ -2,7 +2,7 @@ package io.arrears.infra.audit;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Sorts;
+import io.arrears.infra.store.IdPages;
 import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.contact.BorrowerContactsProjection;
@@ -14,13 +14,11 @@ import org.bson.json.JsonWriterSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.mongodb.client.model.Filters.gt;
 
 /**
  * A SHA-256 over each projection's documents in {@code _id} order, each as relaxed JSON: two
@@ -56,19 +54,13 @@ public class ProjectionChecksums {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-        Object after = null;
-        while (true) {
-            List<Document> page = new ArrayList<>(DOCUMENTS_PER_PAGE);
-            (after == null ? collection.find() : collection.find(gt("_id", after)))
-                    .sort(Sorts.ascending("_id")).limit(DOCUMENTS_PER_PAGE).into(page);
-            if (page.isEmpty()) {
-                return HexFormat.of().formatHex(sha256.digest());
-            }
+        IdPages.forEach(collection, null, null, DOCUMENTS_PER_PAGE, page -> {
             for (Document document : page) {
                 sha256.update(document.toJson(RELAXED).getBytes(StandardCharsets.UTF_8));
                 sha256.update((byte) '\n');
             }
-            after = page.get(page.size() - 1).get("_id");
-        }
+            return true;
+        });
+        return HexFormat.of().formatHex(sha256.digest());
     }
 }

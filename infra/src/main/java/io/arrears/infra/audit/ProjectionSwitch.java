@@ -5,7 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.Sorts;
+import io.arrears.infra.store.IdPages;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -141,34 +141,19 @@ public class ProjectionSwitch {
     private void replaceContents(String live, String rebuilt) {
         MongoCollection<Document> target = database.getCollection(live);
         MongoCollection<Document> source = database.getCollection(rebuilt);
-        Object after = null;
-        while (true) {
-            List<Document> page = new ArrayList<>(PAGE_SIZE);
-            (after == null ? source.find() : source.find(Filters.gt("_id", after)))
-                    .sort(Sorts.ascending("_id")).limit(PAGE_SIZE).into(page);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (Document document : page) {
-                target.replaceOne(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true));
-            }
-            after = page.get(page.size() - 1).get("_id");
-        }
-        after = null;
-        while (true) {
-            List<Document> page = new ArrayList<>(PAGE_SIZE);
-            (after == null ? target.find() : target.find(Filters.gt("_id", after)))
-                    .projection(Projections.include("_id")).sort(Sorts.ascending("_id")).limit(PAGE_SIZE).into(page);
-            if (page.isEmpty()) {
-                break;
-            }
+        IdPages.forEach(source, null, null, PAGE_SIZE, page -> {
+            page.forEach(document -> target.replaceOne(Filters.eq("_id", document.get("_id")), document,
+                    new ReplaceOptions().upsert(true)));
+            return true;
+        });
+        IdPages.forEach(target, null, Projections.include("_id"), PAGE_SIZE, page -> {
             for (Document document : page) {
                 if (source.find(Filters.eq("_id", document.get("_id"))).first() == null) {
                     target.deleteOne(Filters.eq("_id", document.get("_id")));
                 }
             }
-            after = page.get(page.size() - 1).get("_id");
-        }
+            return true;
+        });
         ProjectionCopies.drop(database, rebuilt);
     }
 }

@@ -3,8 +3,8 @@ package io.arrears.infra.axon;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.store.IdPages;
 import io.arrears.query.account.AccountViewProjection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +18,6 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.scheduling.annotation.Scheduled;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
 
 /**
  * The ledger's own gauges: how far each processor's segments on this node are behind the head of
@@ -77,25 +75,20 @@ public class LedgerMetrics implements HealthIndicator {
         Map<List<String>, Long> accounts = new HashMap<>();
         Map<List<String>, Long> owed = new HashMap<>();
         MongoCollection<Document> views = database.getCollection(AccountViewProjection.COLLECTION);
-        String after = "";
-        while (true) {
-            List<Document> page = new ArrayList<>(PAGE_SIZE);
-            views.find(gt("_id", after)).projection(Projections.include("_id", "stage", "status", "currency", "balance"))
-                    .sort(Sorts.ascending("_id")).limit(PAGE_SIZE).into(page);
-            if (page.isEmpty()) {
-                break;
-            }
-            for (Document view : page) {
-                accounts.merge(List.of(view.getString("stage"), view.getString("status")), 1L, Long::sum);
-                Document balance = view.get("balance", Document.class);
-                long owedMinor = 0;
-                for (String part : List.of("principalMinor", "interestMinor", "feesMinor", "penaltyMinor")) {
-                    owedMinor += ((Number) balance.get(part)).longValue();
-                }
-                owed.merge(List.of(view.getString("stage"), view.getString("currency")), owedMinor, Long::sum);
-            }
-            after = page.get(page.size() - 1).getString("_id");
-        }
+        IdPages.forEach(views, null, Projections.include("_id", "stage", "status", "currency", "balance"), PAGE_SIZE,
+                page -> {
+                    for (Document view : page) {
+                        accounts.merge(List.of(view.getString("stage"), view.getString("status")), 1L, Long::sum);
+                        Document balance = view.get("balance", Document.class);
+                        long owedMinor = 0;
+                        for (String part : List.of("principalMinor", "interestMinor", "feesMinor", "penaltyMinor")) {
+                            owedMinor += ((Number) balance.get(part)).longValue();
+                        }
+                        owed.merge(List.of(view.getString("stage"), view.getString("currency")), owedMinor,
+                                Long::sum);
+                    }
+                    return true;
+                });
         accountsByStage.register(accounts.entrySet().stream().map(e -> MultiGauge.Row.of(
                 Tags.of("stage", e.getKey().get(0), "status", e.getKey().get(1)), e.getValue())).toList(), true);
         owedByStage.register(owed.entrySet().stream().map(e -> MultiGauge.Row.of(
