@@ -20,8 +20,10 @@ import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.BalanceHistory;
 import io.arrears.kernel.event.EventSums;
 import io.arrears.kernel.event.PaymentReallocated;
+import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.PenaltyAdjusted;
 import io.arrears.kernel.money.Money;
 import io.arrears.kernel.rejection.RuleViolation;
@@ -208,6 +210,21 @@ class LedgerSequenceProperties {
         assertThat(EventSums.balanceOf(events)).isEqualTo(balance(expected));
         assertThat(LedgerTimeline.recompute(events).balance()).isEqualTo(balance(expected));
         assertThat(statusOf(events)).isEqualTo(status);
+        assertBalanceHistoryAgreesOnEveryDate(events, asOf);
+    }
+
+    /** The reports' value-dated balance equals the ledger recomputed from the facts known on each date. */
+    private static void assertBalanceHistoryAgreesOnEveryDate(List<AccountEvent> events, LocalDate start) {
+        BalanceHistory history = BalanceHistory.of(events);
+        LocalDate accruedThrough = events.stream().filter(e -> e instanceof PenaltyAccrued)
+                .map(e -> ((PenaltyAccrued) e).throughDate()).reduce(start, (a, b) -> b);
+        long days = accruedThrough.toEpochDay() - start.toEpochDay();
+        long step = Math.max(1, days / 25);
+        for (LocalDate date = start; !date.isAfter(accruedThrough); date = date.plusDays(step)) {
+            assertThat(history.on(date)).as("balance on %s", date)
+                    .isEqualTo(LedgerTimeline.onValueDate(events, date).balance());
+        }
+        assertThat(history.on(accruedThrough)).isEqualTo(LedgerTimeline.onValueDate(events, accruedThrough).balance());
     }
 
     private static LocalDate min(LocalDate date) {
