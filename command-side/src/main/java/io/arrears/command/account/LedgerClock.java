@@ -28,6 +28,10 @@ public final class LedgerClock {
         return LocalDate.ofInstant(clock.instant(), zone);
     }
 
+    public ZoneId zone() {
+        return zone;
+    }
+
     public Instant now() {
         return clock.instant();
     }

@@ -58,7 +58,8 @@ public final class AuditCli {
               rebuild-check                   rebuild every projection from position 0 into fresh
                                               collections and compare checksums with the live ones
               rebuild --projection NAME       rebuild one projection (account-view, penalty-ledger,
-                                              audit-trail, borrower-contacts) and switch over to it
+                                              audit-trail, borrower-contacts,
+                                              portfolio-report) and switch over to it
 
             Store: ARREARS_MONGODB_URI, else the embedded store in ARREARS_DATA_DIR (default ./data);
             the embedded store is one process's at a time, so stop the ledger first, or use the same

@@ -48,7 +48,7 @@ public class AuditController {
 
     /** The admin endpoint: rebuild one projection from position 0 and switch the live one over to it. */
     @org.springframework.web.bind.annotation.PostMapping("/projections/{processor}/rebuild")
-    @Operation(summary = "Rebuild a projection (account-view, penalty-ledger, audit-trail, borrower-contacts) from "
+    @Operation(summary = "Rebuild a projection (account-view, penalty-ledger, audit-trail, borrower-contacts, portfolio-report) from "
             + "position 0 beside the live one and switch over to it while queries go on (SUPERVISOR)")
     public ProjectionSwitch.Result rebuildAndSwitch(
             @org.springframework.web.bind.annotation.PathVariable String processor) {

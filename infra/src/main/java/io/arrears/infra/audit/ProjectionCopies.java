@@ -6,6 +6,7 @@ import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.contact.BorrowerContactsProjection;
 import io.arrears.query.penalty.PenaltyLedgerProjection;
+import io.arrears.query.report.PortfolioReportProjection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -44,7 +45,9 @@ final class ProjectionCopies {
                 new Projection(AuditTrailProjection.PROCESSING_GROUP, AuditTrailProjection.COLLECTION,
                         name -> new AuditTrailProjection(database, name, SerializationConfiguration.storedFormMapper())),
                 new Projection(BorrowerContactsProjection.PROCESSING_GROUP, BorrowerContactsProjection.COLLECTION,
-                        name -> new BorrowerContactsProjection(database, name)));
+                        name -> new BorrowerContactsProjection(database, name)),
+                new Projection(PortfolioReportProjection.PROCESSING_GROUP, PortfolioReportProjection.COLLECTION,
+                        name -> new PortfolioReportProjection(database, name)));
     }
 
     /** Feeds the events after {@code from} (all, when null) through the copies' own handlers. */

@@ -46,7 +46,8 @@ public class LedgerMetrics implements HealthIndicator {
                 .description("Accounts by collection stage and status, from the account view").register(meters);
         this.owedByStage = MultiGauge.builder("arrears.outstanding.minor")
                 .description("Everything owed by stage, in minor units of each currency").register(meters);
-        for (String processor : List.of("account-view", "audit-trail", "penalty-ledger", "borrower-contacts")) {
+        for (String processor : List.of("account-view", "audit-trail", "penalty-ledger", "borrower-contacts",
+                "portfolio-report")) {
             Gauge.builder("arrears.processor.lag", () -> lag(processor).orElse(0))
                     .description("Positions the slowest segment this node holds is behind the event store's head")
                     .tag("processor", processor).register(meters);

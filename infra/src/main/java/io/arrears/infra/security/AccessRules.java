@@ -38,6 +38,7 @@ final class AccessRules {
             rule("POST", ACCOUNT + "/erasure", Role.SUPERVISOR),
             new Rule("POST", Pattern.compile("/api/v1/accrual-runs"), null, EnumSet.of(Role.SERVICE, Role.SUPERVISOR)),
             new Rule("GET", Pattern.compile("/api/v1/reconciliation"), null, EnumSet.of(Role.AUDITOR, Role.SUPERVISOR)),
+            new Rule("GET", Pattern.compile("/api/v1/reports/.*"), null, EnumSet.of(Role.AUDITOR, Role.SUPERVISOR)),
             new Rule("GET", Pattern.compile(ACCOUNT), "asOfRecorded", EnumSet.of(Role.AUDITOR)),
             new Rule("GET", Pattern.compile(ACCOUNT), "asOfValueDate", EnumSet.of(Role.AUDITOR)),
             rule("GET", ACCOUNT + "/events", Role.AUDITOR),

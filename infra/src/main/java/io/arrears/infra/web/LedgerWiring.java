@@ -38,6 +38,10 @@ import io.arrears.query.contact.BorrowerContactsProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.penalty.PenaltyLedger;
 import io.arrears.query.penalty.PenaltyLedgerProjection;
+import io.arrears.query.api.ReportController;
+import io.arrears.query.report.PortfolioReportProjection;
+import io.arrears.query.report.PortfolioReports;
+import io.arrears.command.account.LedgerClock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -76,6 +80,16 @@ public class LedgerWiring {
     @Bean
     public BorrowerContactsProjection borrowerContactsProjection(MongoDatabase database) {
         return new BorrowerContactsProjection(database);
+    }
+
+    @Bean
+    public PortfolioReportProjection portfolioReportProjection(MongoDatabase database) {
+        return new PortfolioReportProjection(database);
+    }
+
+    @Bean
+    public ReportController reportController(MongoDatabase database, LedgerClock ledgerClock) {
+        return new ReportController(new PortfolioReports(database, ledgerClock.zone()), ledgerClock::today);
     }
 
     /** The account asks the read model for the borrower's contacts on their other accounts. */

@@ -1,0 +1,146 @@
+package io.arrears.query.report;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import io.arrears.kernel.event.AccountEvent;
+import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountReopened;
+import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.BalanceHistory;
+import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.ContactPolicyBreached;
+import io.arrears.kernel.event.PromiseBroken;
+import io.arrears.kernel.event.PromiseKept;
+import io.arrears.kernel.event.PromiseRecorded;
+import io.arrears.kernel.event.StageAdvanced;
+import io.arrears.kernel.event.StageEscalated;
+import io.arrears.query.report.ReportAccount.Breach;
+import io.arrears.query.report.ReportAccount.Contact;
+import io.arrears.query.report.ReportAccount.Promise;
+import io.arrears.query.report.ReportAccount.StageMove;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.bson.Document;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reports' read model: one {@link ReportAccount} document per account, keyed by account id,
+ * holding what the portfolio reports need to place the account on any value date. The document
+ * remembers the sequence of the last event applied, so a redelivered event changes nothing.
+ */
+@ProcessingGroup(PortfolioReportProjection.PROCESSING_GROUP)
+public class PortfolioReportProjection {
+
+    public static final String PROCESSING_GROUP = "portfolio-report";
+    public static final String COLLECTION = "report_accounts";
+
+    private final MongoCollection<Document> accounts;
+
+    public PortfolioReportProjection(MongoDatabase database) {
+        this(database, COLLECTION);
+    }
+
+    /** Into another collection: a rebuild from position 0 that is compared with the live one. */
+    public PortfolioReportProjection(MongoDatabase database, String collection) {
+        this.accounts = database.getCollection(collection);
+    }
+
+    @EventHandler
+    void on(AccountOpened event, @SequenceNumber long sequence) {
+        String id = event.accountId().value();
+        if (accounts.find(Filters.eq("_id", id)).first() != null) {
+            return;
+        }
+        ReportAccount account = new ReportAccount(id, sequence, event.product(), event.currency(), event.dueDate(),
+                BalanceHistory.opened(event), List.of(new StageMove(event.balancesAsOf(), null, event.stage())),
+                null, List.of(), List.of(), List.of());
+        accounts.replaceOne(Filters.eq("_id", id), account.toDocument(), new ReplaceOptions().upsert(true));
+    }
+
+    @EventHandler
+    void on(AccountEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        String id = event.accountId().value();
+        Document stored = accounts.find(Filters.eq("_id", id)).first();
+        if (stored == null) {
+            throw new IllegalStateException("account " + id + " has events before its opening");
+        }
+        ReportAccount account = ReportAccount.fromDocument(stored);
+        if (sequence <= account.lastSequence()) {
+            return;
+        }
+        account.history().apply(event);
+        ReportAccount changed = new ReportAccount(id, sequence, account.product(), account.currency(),
+                account.dueDate(), account.history(), stagesAfter(account.stages(), event, recordedAt),
+                event instanceof AccountWrittenOff e ? e.writtenOffOn() : account.writtenOffOn(),
+                contactsAfter(account.contacts(), event), promisesAfter(account.promises(), event),
+                breachesAfter(account.breaches(), event));
+        accounts.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("lastSequence", account.lastSequence())),
+                changed.toDocument());
+    }
+
+    @ResetHandler
+    void reset() {
+        accounts.deleteMany(new Document());
+    }
+
+    private static List<StageMove> stagesAfter(List<StageMove> stages, AccountEvent event, Instant recordedAt) {
+        if (event instanceof StageAdvanced e) {
+            return with(stages, new StageMove(e.asOf(), null, e.toStage()));
+        }
+        if (event instanceof StageEscalated e) {
+            return with(stages, new StageMove(null, recordedAt, e.toStage()));
+        }
+        if (event instanceof AccountReopened e) {
+            return with(stages, new StageMove(null, recordedAt, e.toStage()));
+        }
+        return stages;
+    }
+
+    private static List<Contact> contactsAfter(List<Contact> contacts, AccountEvent event) {
+        if (event instanceof ContactLogged e) {
+            return with(contacts, new Contact(e.occurredAt(), e.channel(), e.direction(), e.outcome(), e.agentId()));
+        }
+        return contacts;
+    }
+
+    private static List<Promise> promisesAfter(List<Promise> promises, AccountEvent event) {
+        if (event instanceof PromiseRecorded e) {
+            return with(promises, new Promise(e.promiseId(), e.dueDate(), e.amount().amountMinor(), null, null));
+        }
+        if (event instanceof PromiseKept e) {
+            return decided(promises, e.promiseId(), "KEPT", e.keptOn());
+        }
+        if (event instanceof PromiseBroken e) {
+            return decided(promises, e.promiseId(), "BROKEN", e.dueDate());
+        }
+        return promises;
+    }
+
+    private static List<Promise> decided(List<Promise> promises, String promiseId, String outcome,
+                                         LocalDate on) {
+        return promises.stream().map(p -> p.promiseId().equals(promiseId)
+                ? new Promise(p.promiseId(), p.dueDate(), p.amountMinor(), outcome, on) : p).toList();
+    }
+
+    private static List<Breach> breachesAfter(List<Breach> breaches, AccountEvent event) {
+        if (event instanceof ContactPolicyBreached e) {
+            return with(breaches, new Breach(e.occurredAt(), e.rule(), e.channel(), e.agentId()));
+        }
+        return breaches;
+    }
+
+    private static <T> List<T> with(List<T> list, T item) {
+        List<T> longer = new ArrayList<>(list);
+        longer.add(item);
+        return longer;
+    }
+}
