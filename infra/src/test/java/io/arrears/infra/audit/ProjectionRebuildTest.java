@@ -27,6 +27,7 @@ import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.contact.BorrowerContactsProjection;
 import io.arrears.query.penalty.PenaltyLedgerProjection;
+import io.arrears.query.report.PortfolioReportProjection;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -75,7 +76,8 @@ class ProjectionRebuildTest {
                 new AnnotationEventHandlerAdapter(new PenaltyLedgerProjection(database)),
                 new AnnotationEventHandlerAdapter(new AuditTrailProjection(database,
                         SerializationConfiguration.storedFormMapper())),
-                new AnnotationEventHandlerAdapter(new BorrowerContactsProjection(database)));
+                new AnnotationEventHandlerAdapter(new BorrowerContactsProjection(database)),
+                new AnnotationEventHandlerAdapter(new PortfolioReportProjection(database)));
         for (TrackedEventMessage<?> event : engine.readEvents(null, false).toList()) {
             for (AnnotationEventHandlerAdapter projection : live) {
                 if (projection.canHandle(event)) {
@@ -101,7 +103,7 @@ class ProjectionRebuildTest {
 
         assertThat(result.same()).as(result.toString()).isTrue();
         assertThat(result.eventsReplayed()).isEqualTo(4);
-        assertThat(result.projections()).hasSize(4);
+        assertThat(result.projections()).hasSize(5);
         assertThat(database.listCollectionNames().into(new java.util.ArrayList<>()))
                 .noneMatch(name -> name.endsWith("_rebuild"));
     }
