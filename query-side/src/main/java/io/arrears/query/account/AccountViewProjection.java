@@ -130,8 +130,9 @@ public class AccountViewProjection {
             return;
         }
         AccountView changed = change.apply(view).appliedThrough(sequence, position(token));
-        views.replaceOne(Filters.and(Filters.eq("_id", accountId), Filters.eq("lastSequence", view.lastSequence())),
-                changed.toDocument());
+        // By _id alone: an account's events are handled by the one node that holds its segment, and the
+        // embedded server finds a document by index only when _id is the whole filter.
+        views.replaceOne(Filters.eq("_id", accountId), changed.toDocument());
     }
 
     private static long position(TrackingToken token) {

@@ -11,11 +11,18 @@ import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.BalanceHistory;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
+import io.arrears.kernel.event.PaymentReallocated;
+import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PaymentReversed;
+import io.arrears.kernel.event.PenaltyAccrued;
+import io.arrears.kernel.event.PenaltyAdjusted;
 import io.arrears.kernel.event.PromiseBroken;
 import io.arrears.kernel.event.PromiseKept;
 import io.arrears.kernel.event.PromiseRecorded;
 import io.arrears.kernel.event.StageAdvanced;
 import io.arrears.kernel.event.StageEscalated;
+import io.arrears.kernel.event.WaiverAdjusted;
+import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.query.report.ReportAccount.Breach;
 import io.arrears.query.report.ReportAccount.Contact;
 import io.arrears.query.report.ReportAccount.Promise;
@@ -31,6 +38,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The reports' read model: one {@link ReportAccount} document per account, keyed by account id,
@@ -42,6 +50,12 @@ public class PortfolioReportProjection {
 
     public static final String PROCESSING_GROUP = "portfolio-report";
     public static final String COLLECTION = "report_accounts";
+
+    private static final Set<Class<?>> READ_BY_REPORTS = Set.of(PenaltyAccrued.class, PenaltyAdjusted.class,
+            PaymentRecorded.class, PaymentReallocated.class, PaymentReversed.class, WaiverGranted.class,
+            WaiverAdjusted.class, StageAdvanced.class, StageEscalated.class, AccountReopened.class,
+            AccountWrittenOff.class, ContactLogged.class, ContactPolicyBreached.class, PromiseRecorded.class,
+            PromiseKept.class, PromiseBroken.class);
 
     private final MongoCollection<Document> accounts;
 
@@ -66,8 +80,15 @@ public class PortfolioReportProjection {
         accounts.replaceOne(Filters.eq("_id", id), account.toDocument(), new ReplaceOptions().upsert(true));
     }
 
+    /**
+     * Events that change nothing the reports read (plans, disputes themselves, bureau reports, ...)
+     * are passed over without a read or a write; the ones that do are applied once, in sequence.
+     */
     @EventHandler
     void on(AccountEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+        if (!READ_BY_REPORTS.contains(event.getClass())) {
+            return;
+        }
         String id = event.accountId().value();
         Document stored = accounts.find(Filters.eq("_id", id)).first();
         if (stored == null) {
@@ -83,8 +104,8 @@ public class PortfolioReportProjection {
                 event instanceof AccountWrittenOff e ? e.writtenOffOn() : account.writtenOffOn(),
                 contactsAfter(account.contacts(), event), promisesAfter(account.promises(), event),
                 breachesAfter(account.breaches(), event));
-        accounts.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq("lastSequence", account.lastSequence())),
-                changed.toDocument());
+        // By _id alone, as the account view does: one node holds the account's segment at a time.
+        accounts.replaceOne(Filters.eq("_id", id), changed.toDocument());
     }
 
     @ResetHandler
