@@ -1,13 +1,15 @@
 package io.arrears.infra;
 
 import io.arrears.infra.audit.AuditCli;
+import io.arrears.infra.simulate.SimulateCommand;
 import io.arrears.infra.store.StoreProcess;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * The ledger: HTTP API, event store, projections, all in one process; with {@code audit ...} as its
- * arguments, the auditor's command line instead ({@link AuditCli}).
+ * arguments, the auditor's command line instead ({@link AuditCli}); with {@code simulate ...}, a simulated
+ * portfolio driven through the ledger ({@link SimulateCommand}).
  */
 @SpringBootApplication
 public class ArrearsApplication {
@@ -20,6 +22,16 @@ public class ArrearsApplication {
                     .setLevel(ch.qos.logback.classic.Level.ERROR);
             System.exit(new AuditCli(System.out, System.err, System.getenv())
                     .run(java.util.List.of(args).subList(1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("simulate")) {
+            int exitCode = 1;
+            try {
+                exitCode = new SimulateCommand(System.out, System.err).run(java.util.List.of(args).subList(1, args.length));
+            } catch (RuntimeException e) {
+                // A failed simulation still ends the process: the store's threads would keep it alive.
+                e.printStackTrace();
+            }
+            System.exit(exitCode);
         }
         if (args.length > 0 && args[0].equals("store")) {
             System.exit(StoreProcess.run(java.util.List.of(args).subList(1, args.length), System.out));

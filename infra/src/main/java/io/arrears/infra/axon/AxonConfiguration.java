@@ -41,6 +41,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -88,9 +89,10 @@ public class AxonConfiguration {
         }
     }
 
+    /** The system clock, unless the context was given another (the simulator moves its own through the days). */
     @Bean
-    public LedgerClock ledgerClock(LedgerProperties properties) {
-        return new LedgerClock(Clock.systemUTC(), ZoneId.of(properties.timezone()));
+    public LedgerClock ledgerClock(LedgerProperties properties, ObjectProvider<Clock> clock) {
+        return new LedgerClock(clock.getIfAvailable(Clock::systemUTC), ZoneId.of(properties.timezone()));
     }
 
     /**

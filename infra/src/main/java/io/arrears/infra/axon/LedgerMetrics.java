@@ -39,6 +39,11 @@ public class LedgerMetrics implements HealthIndicator {
     private final MultiGauge accountsByStage;
     private final MultiGauge owedByStage;
 
+    static final List<String> PROCESSORS = List.of("account-view", "audit-trail", "penalty-ledger",
+            "borrower-contacts", "portfolio-report");
+    /** A processor's whole segment space, in units every segment's share divides (masks stay below 2^16). */
+    private static final long WHOLE = 1L << 16;
+
     public LedgerMetrics(MongoDatabase database, EventProcessingConfiguration processing, MeterRegistry meters) {
         this.database = database;
         this.processing = processing;
@@ -46,12 +51,24 @@ public class LedgerMetrics implements HealthIndicator {
                 .description("Accounts by collection stage and status, from the account view").register(meters);
         this.owedByStage = MultiGauge.builder("arrears.outstanding.minor")
                 .description("Everything owed by stage, in minor units of each currency").register(meters);
-        for (String processor : List.of("account-view", "audit-trail", "penalty-ledger", "borrower-contacts",
-                "portfolio-report")) {
+        for (String processor : PROCESSORS) {
             Gauge.builder("arrears.processor.lag", () -> lag(processor).orElse(0))
                     .description("Positions the slowest segment this node holds is behind the event store's head")
                     .tag("processor", processor).register(meters);
         }
+    }
+
+    /**
+     * Whether this node holds every segment of every processor and each has handled the event at the
+     * store's head: the read models show everything written so far.
+     */
+    public boolean allCaughtUp() {
+        return PROCESSORS.stream().allMatch(processor -> processing
+                .eventProcessor(processor, StreamingEventProcessor.class).map(streaming -> {
+                    long share = streaming.processingStatus().values().stream()
+                            .mapToLong(status -> WHOLE / (status.getSegment().getMask() + 1L)).sum();
+                    return share == WHOLE && lag(processor).orElse(1) == 0;
+                }).orElse(false));
     }
 
     /** Positions between the store's head and the slowest segment of the processor on this node. */
