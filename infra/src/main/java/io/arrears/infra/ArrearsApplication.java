@@ -1,6 +1,7 @@
 package io.arrears.infra;
 
 import io.arrears.infra.audit.AuditCli;
+import io.arrears.infra.bench.BenchCommand;
 import io.arrears.infra.simulate.SimulateCommand;
 import io.arrears.infra.store.StoreProcess;
 import org.springframework.boot.SpringApplication;
@@ -32,6 +33,11 @@ public class ArrearsApplication {
                 e.printStackTrace();
             }
             System.exit(exitCode);
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.ERROR);
+            System.exit(BenchCommand.run(java.util.List.of(args).subList(1, args.length), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("store")) {
             System.exit(StoreProcess.run(java.util.List.of(args).subList(1, args.length), System.out));

@@ -23,20 +23,20 @@ import java.util.stream.Stream;
  * The projections as copies can be built of them: each one's processing group, live collection, and
  * an instance that writes into another collection; and the replay of events through copies.
  */
-final class ProjectionCopies {
+public final class ProjectionCopies {
 
     private ProjectionCopies() {
     }
 
     /** A projection by its processing group: its live collection and how to build it into another. */
-    record Projection(String processor, String collection, Function<String, Object> into) {
+    public record Projection(String processor, String collection, Function<String, Object> into) {
     }
 
     /** Where a replay stopped: the token of the last event (null when there were none) and how many. */
-    record Replay(TrackingToken token, long events) {
+    public record Replay(TrackingToken token, long events) {
     }
 
-    static List<Projection> all(MongoDatabase database) {
+    public static List<Projection> all(MongoDatabase database) {
         return List.of(
                 new Projection(AccountViewProjection.PROCESSING_GROUP, AccountViewProjection.COLLECTION,
                         name -> new AccountViewProjection(database, name)),
@@ -51,7 +51,7 @@ final class ProjectionCopies {
     }
 
     /** Feeds the events after {@code from} (all, when null) through the copies' own handlers. */
-    static Replay replay(EventStorageEngine storageEngine, List<AnnotationEventHandlerAdapter> copies,
+    public static Replay replay(EventStorageEngine storageEngine, List<AnnotationEventHandlerAdapter> copies,
                          Replay from, LongConsumer progress) {
         TrackingToken last = from.token();
         long events = from.events();
