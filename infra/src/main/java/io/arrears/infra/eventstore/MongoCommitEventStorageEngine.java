@@ -254,15 +254,24 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /** The commits of an aggregate that hold sequences from {@code fromSequence} on, in sequence order. */
-    private List<Document> streamCommits(String aggregateId, long fromSequence) {
+    /**
+     * The account's commits holding its events from {@code fromSequence} on, in sequence order: just
+     * enough of them for {@code events} events, so reading a long stream batch by batch fetches each
+     * commit once.
+     */
+    private List<Document> streamCommits(String aggregateId, long fromSequence, long events) {
         Document stream = streams.find(eq(ID, aggregateId)).first();
         if (stream == null) {
             return List.of();
         }
+        List<Document> refs = new ArrayList<>(stream.getList(COMMIT_REFS, Document.class));
+        refs.sort(java.util.Comparator.comparingLong(ref -> ref.getLong(REF_FIRST)));
         List<Long> positions = new ArrayList<>();
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            if (ref.getLong(REF_LAST) >= fromSequence) {
+        long covered = 0;
+        for (Document ref : refs) {
+            if (ref.getLong(REF_LAST) >= fromSequence && covered < events) {
                 positions.add(ref.getLong(REF_POSITION));
+                covered += ref.getLong(REF_LAST) - Math.max(ref.getLong(REF_FIRST), fromSequence) + 1;
             }
         }
         if (positions.isEmpty()) {
@@ -350,7 +359,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         long wanted = firstSequence - 1;
-        for (Document commit : streamCommits(aggregateId, wanted)) {
+        for (Document commit : streamCommits(aggregateId, wanted, 1)) {
             for (Document event : commit.getList(EVENTS, Document.class)) {
                 if (event.getLong(SEQUENCE) == wanted) {
                     return event.getString(HASH);
@@ -403,7 +412,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         List<DomainEventData<?>> result = new ArrayList<>();
         long lastSequence = -1;
         String lastHash = null;
-        for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber)) {
+        for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize)) {
             for (Document event : commit.getList(EVENTS, Document.class)) {
                 long sequence = event.getLong(SEQUENCE);
                 if (sequence >= firstSequenceNumber) {

@@ -108,6 +108,20 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void aStreamLongerThanOneBatchReadsBackWholeAndInOrderFromAnySequence() {
+        for (long first = 0; first < 301; first += 3) {
+            engine.appendEvents(List.of(event("LONG-1", first), event("LONG-1", first + 1), event("LONG-1", first + 2)));
+        }
+
+        List<Long> all = engine.readEvents("LONG-1").asStream().map(DomainEventMessage::getSequenceNumber).toList();
+        List<Long> fromMiddle = engine.readEvents("LONG-1", 151).asStream().map(DomainEventMessage::getSequenceNumber)
+                .toList();
+
+        assertThat(all).hasSize(303).isSorted().doesNotHaveDuplicates();
+        assertThat(fromMiddle).hasSize(152).startsWith(151L, 152L).endsWith(302L);
+    }
+
+    @Test
     void payloadAndMetadataAreStoredAsReadableBson() {
         engine.appendEvents(List.of(event("A-1", 0).andMetaData(java.util.Map.of("actorId", "agent-7"))));
 
