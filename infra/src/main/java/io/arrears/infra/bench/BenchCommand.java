@@ -7,11 +7,12 @@ import java.util.List;
 public final class BenchCommand {
 
     static final String USAGE = """
-            usage: java -jar arrears.jar bench [--accounts N] [--commits C] [--rounds R]
+            usage: java -jar arrears.jar bench [--accounts N] [--commits C] [--rounds R] [--backend memory|h2|both]
 
             Measures the event store on the embedded server (memory, then H2 in a temporary directory),
             with N accounts of C commits of two events each (default 500 and 10: 10,000 events), R rounds
-            after a warm-up (default 3), and prints medians and the ratios of docs/BENCHMARKS.md.
+            after a warm-up (default 3), and prints medians and the ratios of docs/BENCHMARKS.md. --backend
+            picks one of the two (default both).
             """;
 
     private BenchCommand() {
@@ -21,6 +22,7 @@ public final class BenchCommand {
         int accounts = 500;
         int commits = 10;
         int rounds = 3;
+        String backend = "both";
         try {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
@@ -30,6 +32,13 @@ public final class BenchCommand {
                 }
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("unknown argument or missing value: " + arg);
+                }
+                if (arg.equals("--backend")) {
+                    backend = args.get(++i);
+                    if (!List.of("memory", "h2", "both").contains(backend)) {
+                        throw new IllegalArgumentException("--backend must be memory, h2 or both");
+                    }
+                    continue;
                 }
                 int value = Integer.parseInt(args.get(++i));
                 switch (arg) {
@@ -44,7 +53,7 @@ public final class BenchCommand {
             err.print(USAGE);
             return 2;
         }
-        new StoreBenchmark(out, err, accounts, commits, rounds).run();
+        new StoreBenchmark(out, err, accounts, commits, rounds).run(!backend.equals("h2"), !backend.equals("memory"));
         return 0;
     }
 

@@ -81,14 +81,18 @@ public final class StoreBenchmark {
                    double travelP99Ms) {
     }
 
-    public void run() {
+    public void run(boolean memory, boolean h2) {
         out.printf("Event store benchmark: %d accounts × %d commits of 2 events (one commit per append), "
                 + "%d rounds, median of the rounds; JVM %s, %d processors%n%n", accounts, commitsPerAccount, rounds,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         List<Figures> all = new ArrayList<>();
-        all.add(measure("memory", EmbeddedMongoServer::inMemory));
-        Path dir = temporaryDirectory();
-        all.add(measure("h2", () -> EmbeddedMongoServer.onDisk(dir.resolve("round-" + System.nanoTime()))));
+        if (memory) {
+            all.add(measure("memory", EmbeddedMongoServer::inMemory));
+        }
+        if (h2) {
+            Path dir = temporaryDirectory();
+            all.add(measure("h2", () -> EmbeddedMongoServer.onDisk(dir.resolve("round-" + System.nanoTime()))));
+        }
         for (Figures f : all) {
             print(f);
         }
