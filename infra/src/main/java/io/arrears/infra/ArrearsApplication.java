@@ -15,7 +15,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class ArrearsApplication {
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("audit")) {
             // The auditor's commands need the store, not the service: no Spring, no processors, and
             // standard output for the answer alone.

@@ -8,17 +8,26 @@ public final class BenchCommand {
 
     static final String USAGE = """
             usage: java -jar arrears.jar bench [--accounts N] [--commits C] [--rounds R] [--backend memory|h2|both]
+                   java -jar arrears.jar bench e2e [--accounts N] [--payments P] [--threads T] [--seconds S]
 
             Measures the event store on the embedded server (memory, then H2 in a temporary directory),
             with N accounts of C commits of two events each (default 500 and 10: 10,000 events), R rounds
             after a warm-up (default 3), and prints medians and the ratios of docs/BENCHMARKS.md. --backend
             picks one of the two (default both).
-            """;
+
+            bench e2e starts the ledger in this process on an H2 store in a temporary directory, opens N
+            accounts (default 500), then records payments through the command gateway and over HTTP from a
+            loopback load generator, each phase at most P payments (default 5000) or S seconds (default 60),
+            on T threads (default 8), and prints rates, p50/p99 latencies and the heap in use.
+                        """;
 
     private BenchCommand() {
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
+    public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (!args.isEmpty() && args.get(0).equals("e2e")) {
+            return endToEnd(args.subList(1, args.size()), out, err);
+        }
         int accounts = 500;
         int commits = 10;
         int rounds = 3;
@@ -54,6 +63,38 @@ public final class BenchCommand {
             return 2;
         }
         new StoreBenchmark(out, err, accounts, commits, rounds).run(!backend.equals("h2"), !backend.equals("memory"));
+        return 0;
+    }
+
+    private static int endToEnd(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        int accounts = 500;
+        int payments = 5_000;
+        int threads = 8;
+        int seconds = 60;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("unknown argument or missing value: " + arg);
+                }
+                int value = Integer.parseInt(args.get(++i));
+                switch (arg) {
+                    case "--accounts" -> accounts = within(arg, value, 1, 1_000_000);
+                    case "--payments" -> payments = within(arg, value, 1, 10_000_000);
+                    case "--threads" -> threads = within(arg, value, 1, 256);
+                    case "--seconds" -> seconds = within(arg, value, 1, 3_600);
+                    default -> throw new IllegalArgumentException("unknown argument: " + arg);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("bench e2e: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        out.printf("End to end: %d accounts, at most %d payments or %d s a phase, %d threads; JVM %s, %d processors%n",
+                accounts, payments, seconds, threads, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors());
+        new EndToEndBenchmark(out, err).run(accounts, payments, threads, java.time.Duration.ofSeconds(seconds));
         return 0;
     }
 
