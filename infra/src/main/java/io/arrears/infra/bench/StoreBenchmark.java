@@ -129,7 +129,7 @@ public final class StoreBenchmark {
                 List<List<DomainEventMessage<?>>> commits = commits();
                 long count = commits.stream().mapToLong(List::size).sum();
                 events = count;
-                double[] s = new double[11];
+                double[] s = new double[10];
                 MongoCommitEventStorageEngine ours = SerializationConfiguration.storedFormEngine(database);
                 s[0] = step(backend, round, "append ours", () -> commits.forEach(ours::appendEvents));
                 MongoDatabase durableDb = client.getDatabase("bench-durable");
