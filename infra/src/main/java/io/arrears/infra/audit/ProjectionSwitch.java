@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -60,10 +61,10 @@ public class ProjectionSwitch {
         return projections.keySet().stream().sorted().toList();
     }
 
-    /** True while a switch of this processor holds it paused on every node. */
-    public static boolean paused(MongoDatabase database, String processor, Instant now) {
+    /** Until when a switch of this processor holds it paused on every node; empty when none does. */
+    public static Optional<Instant> pausedUntil(MongoDatabase database, String processor, Instant now) {
         Document pause = database.getCollection(SWITCHES).find(Filters.eq("_id", processor)).first();
-        return pause != null && pause.getDate("until").toInstant().isAfter(now);
+        return Optional.ofNullable(pause).map(p -> p.getDate("until").toInstant()).filter(until -> until.isAfter(now));
     }
 
     public Result rebuildAndSwitch(String processor) {

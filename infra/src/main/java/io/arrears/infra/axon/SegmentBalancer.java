@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +34,6 @@ public class SegmentBalancer {
     public static final String NODES = "ledger_nodes";
     static final Duration HEARTBEAT_LIVE = Duration.ofSeconds(15);
     static final Duration RELEASE_FOR = Duration.ofSeconds(20);
-    static final Duration RELEASE_WHILE_SWITCHING = Duration.ofSeconds(8);
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
 
     private final MongoDatabase database;
@@ -40,6 +42,7 @@ public class SegmentBalancer {
     private final TokenStore tokenStore;
     private final String nodeId;
     private final Clock clock;
+    private final Set<String> pausedHere = ConcurrentHashMap.newKeySet();
 
     public SegmentBalancer(MongoDatabase database, EventProcessingConfiguration processing, TokenStore tokenStore,
                            String nodeId, Clock clock) {
@@ -53,17 +56,29 @@ public class SegmentBalancer {
 
     /**
      * A projection being switched over to a rebuilt copy ({@code ProjectionSwitch}) is paused on every
-     * node: its segments are released, again each tick, until the switch document is gone.
+     * node: each of its segments, held here or not, is released until the switch document's end, so
+     * none is claimed again however long the switch takes. Once the document is gone the releases are
+     * ended at the next tick; a switch that died ends them at its document's {@code until}.
      */
     private void pauseSwitchingProcessors(Instant now) {
         for (Map.Entry<String, org.axonframework.eventhandling.EventProcessor> entry
                 : processing.eventProcessors().entrySet()) {
-            if (entry.getValue() instanceof StreamingEventProcessor processor
-                    && ProjectionSwitch.paused(database, entry.getKey(), now)) {
-                for (int segment : processor.processingStatus().keySet()) {
-                    processor.releaseSegment(segment, RELEASE_WHILE_SWITCHING.toMillis(), TimeUnit.MILLISECONDS);
-                }
+            if (!(entry.getValue() instanceof StreamingEventProcessor processor)) {
+                continue;
             }
+            Optional<Instant> until = ProjectionSwitch.pausedUntil(database, entry.getKey(), now);
+            if (until.isPresent()) {
+                pausedHere.add(entry.getKey());
+                releaseEverySegment(processor, Duration.between(now, until.get()));
+            } else if (pausedHere.remove(entry.getKey())) {
+                releaseEverySegment(processor, Duration.ZERO);
+            }
+        }
+    }
+
+    private void releaseEverySegment(StreamingEventProcessor processor, Duration releaseFor) {
+        for (int segment : tokenStore.fetchSegments(processor.getName())) {
+            processor.releaseSegment(segment, releaseFor.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

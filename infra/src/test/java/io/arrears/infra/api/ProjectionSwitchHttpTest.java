@@ -3,7 +3,10 @@ package io.arrears.infra.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.arrears.infra.ArrearsApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
@@ -25,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * answered, and afterwards the projection goes on applying new events. Its own context, because the
  * switch pauses the processor for a few seconds.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = ArrearsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true",
                 "spring.application.name=projection-switch-test"})
@@ -34,7 +38,7 @@ class ProjectionSwitchHttpTest {
     int port;
 
     @Test
-    void theAccountViewIsRebuiltAndSwitchedOverWhileReadsGoOn() throws Exception {
+    void theAccountViewIsRebuiltAndSwitchedOverWhileReadsGoOn(CapturedOutput output) throws Exception {
         HttpLedger ledger = new HttpLedger("http://127.0.0.1:" + port);
         long position = 0;
         for (String account : List.of("SW-1", "SW-2", "SW-3")) {
@@ -62,7 +66,7 @@ class ProjectionSwitchHttpTest {
         switching.set(false);
         reader.join();
 
-        assertThat(switched.status()).as(switched.body().toString()).isEqualTo(200);
+        assertThat(switched.status()).as(() -> switched.body() + "\n" + unexpectedFailure(output)).isEqualTo(200);
         JsonNode result = switched.body();
         assertThat(result.get("eventsReplayed").asLong()).isGreaterThanOrEqualTo(position + 1);
         assertThat(result.get("checksumAfter").asText()).isEqualTo(result.get("checksumBefore").asText());
@@ -71,7 +75,7 @@ class ProjectionSwitchHttpTest {
 
         HttpLedger.Response payment = ledger.post("/api/v1/accounts/SW-1/payments", SERVICE,
                 "{\"paymentId\":\"P-1\",\"amount\":\"100.00\",\"valueDate\":\"2026-03-11\",\"channel\":\"BANK\"}");
-        // The processor takes its segments back once the short releases of the pause run out.
+        // The processor takes its segments back at its balancer's next tick after the switch.
         JsonNode view = await().atMost(Duration.ofSeconds(30)).until(() -> ledger.get(
                 "/api/v1/accounts/SW-1?consistentWith=" + payment.position(), SERVICE).body(),
                 body -> body.has("lastPaymentDate") && "2026-03-11".equals(body.get("lastPaymentDate").asText()));
@@ -79,5 +83,13 @@ class ProjectionSwitchHttpTest {
 
         assertThat(ledger.post("/api/v1/audit/projections/nonsense/rebuild", SUPERVISOR, "").status()).isEqualTo(400);
         assertThat(ledger.post("/api/v1/audit/projections/account-view/rebuild", AUDITOR, "").status()).isEqualTo(403);
+    }
+
+    /** What the server logged of an unexpected failure, so a failed switch says why. */
+    private static String unexpectedFailure(CapturedOutput output) {
+        String logged = output.getAll();
+        int at = logged.lastIndexOf("Unexpected failure");
+        return at < 0 ? "(no unexpected failure logged)"
+                : logged.substring(at).lines().limit(60).collect(java.util.stream.Collectors.joining("\n"));
     }
 }
