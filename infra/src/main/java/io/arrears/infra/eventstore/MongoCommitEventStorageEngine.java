@@ -1,5 +1,7 @@
 package io.arrears.infra.eventstore;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -30,8 +32,6 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +113,12 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     static final int POSITIONS_PER_WINDOW = 256;
     /** Windows read in one tracking fetch. */
     static final int WINDOWS_PER_FETCH_MAX = 16;
+    /**
+     * Events one read fetches: four windows of positions (Axon's default of 100 left most of each
+     * window's commits unread, to be fetched again); an account's stream is read in one round trip
+     * per thousand events rather than ten.
+     */
+    public static final int BATCH_SIZE = 4 * POSITIONS_PER_WINDOW;
     /** Chain tips (aggregate → last sequence and hash) remembered to spare a read per append. */
     static final int CHAIN_TIPS_MAX = 10_000;
     static final int MAX_GAP_OFFSET = 10_000;
@@ -123,8 +129,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     public static final int EVENTS_PER_COMMIT_MAX = 256;
 
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
-            .build();
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> counters;
@@ -431,14 +435,15 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    private static GenericDomainEventEntry<String> entry(Document commit, Document event) {
-        Document metadata = new Document(event.get(METADATA, Document.class));
+    /** A stored event as Axon's entry; payload and metadata go to the serializer as Jackson trees. */
+    private static GenericDomainEventEntry<JsonNode> entry(Document commit, Document event) {
+        ObjectNode metadata = StoredJson.tree(event.get(METADATA, Document.class));
         metadata.put(AuditMetadata.PREV_HASH, event.getString(PREV_HASH));
         metadata.put(AuditMetadata.HASH, event.getString(HASH));
         return new GenericDomainEventEntry<>(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
                 event.getLong(SEQUENCE), event.getString(EVENT_ID), event.getString(TIMESTAMP),
                 event.getString(TYPE), event.getString(REVISION),
-                event.get(PAYLOAD, Document.class).toJson(RELAXED), metadata.toJson(RELAXED));
+                StoredJson.tree(event.get(PAYLOAD, Document.class)), metadata);
     }
 
     // ---------------------------------------------------------------- tracking read
@@ -660,8 +665,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return Stream.of(new GenericDomainEventEntry<>(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
                 snapshot.getLong(SEQUENCE), snapshot.getString(EVENT_ID), snapshot.getString(TIMESTAMP),
                 snapshot.getString(TYPE), snapshot.getString(REVISION),
-                snapshot.get(PAYLOAD, Document.class).toJson(RELAXED),
-                snapshot.get(METADATA, Document.class).toJson(RELAXED)));
+                StoredJson.tree(snapshot.get(PAYLOAD, Document.class)),
+                StoredJson.tree(snapshot.get(METADATA, Document.class))));
     }
 
     // ---------------------------------------------------------------- builder
@@ -678,6 +683,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         private CommitBarrier commitBarrier = CommitBarrier.NONE;
         private Duration gapTimeout = Duration.ofSeconds(5);
         private LongSupplier nanoTime = System::nanoTime;
+
+        /** Reads fetch {@link #BATCH_SIZE} events at a time unless told otherwise. */
+        public Builder() {
+            super.batchSize(BATCH_SIZE);
+        }
         private AppendObserver appendObserver = (events, nanos) -> { };
 
         /** Hears every durable append: how many events, and how long it took including the flush. */
