@@ -7,9 +7,15 @@ import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.AccrualSegment;
+import io.arrears.kernel.event.DisputeRaised;
+import io.arrears.kernel.event.DisputeResolved;
+import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PaymentReversed;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.PenaltyCorrection;
+import io.arrears.kernel.event.WaiverGranted;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,6 +38,15 @@ public final class LedgerTimeline {
     public static final String RULES_VERSION = "ledger:DESIGN-3/v1";
     /** Dates one computation walks; an account's whole life fits many times over. */
     public static final int DATES_MAX = 36_600;
+
+    /**
+     * The events a recomputation reads: the opening, the accruals that say how far it runs, and the
+     * facts {@link LedgerFacts#apply} takes. It ignores every other event, so a reader of a long
+     * stream need not deserialise the rest.
+     */
+    public static final Set<Class<? extends AccountEvent>> READS = Set.of(AccountOpened.class, PenaltyAccrued.class,
+            PaymentRecorded.class, PaymentReversed.class, WaiverGranted.class, DisputeRaised.class,
+            DisputeResolved.class, AccountWrittenOff.class);
 
     private LedgerTimeline() {
     }

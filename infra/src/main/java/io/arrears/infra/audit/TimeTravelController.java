@@ -33,16 +33,26 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The account as it was: {@code ?asOfRecorded=<instant>} replays the events recorded by then;
+ * The account as it was: {@code ?asOfRecorded=<instant>} replays the events recorded by then (an
+ * account's events are recorded one after another: its stream up to the first one recorded later);
  * {@code ?asOfValueDate=<date>} recomputes the ledger from every fact known now that is dated on or
  * before that date. Both read the event store, never the live projection (AUDITOR).
  */
 @RestController
 @Tag(name = "audit", description = "Verification and export of the event store itself")
 public class TimeTravelController {
+
+    /** The events the account as of an instant is folded from; contacts and the like are not read. */
+    private static final Set<Class<?>> FOLDED = Stream.concat(LedgerTimeline.READS.stream(),
+            Stream.of(StageAdvanced.class, StageEscalated.class, AccountResolved.class, AccountReopened.class))
+            .collect(Collectors.toUnmodifiableSet());
 
     private final MongoCommitEventStorageEngine storageEngine;
     private final EventPositions positions;
@@ -64,12 +74,16 @@ public class TimeTravelController {
     @Operation(summary = "The account as the ledger stood at a recorded instant, replayed from events (AUDITOR)")
     public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
         Instant instant = parse("asOfRecorded", () -> Instant.parse(asOfRecorded));
-        List<? extends DomainEventMessage<?>> recorded = events(accountId).stream()
-                .filter(message -> !message.getTimestamp().isAfter(instant)).toList();
+        requireAccountId(accountId);
+        List<DomainEventMessage<?>> recorded = new ArrayList<>();
+        try (Stream<? extends DomainEventMessage<?>> stream = storageEngine.readEvents(accountId, 0).asStream()) {
+            stream.takeWhile(message -> !message.getTimestamp().isAfter(instant)).forEach(recorded::add);
+        }
         if (recorded.isEmpty()) {
             throw new UnknownAccount(accountId + " at " + instant);
         }
-        List<AccountEvent> events = recorded.stream().map(m -> (AccountEvent) m.getPayload()).toList();
+        List<AccountEvent> events = recorded.stream().filter(message -> FOLDED.contains(message.getPayloadType()))
+                .map(message -> (AccountEvent) message.getPayload()).toList();
         AccountOpened opened = (AccountOpened) events.get(0);
         Balance balance = LedgerTimeline.recompute(events).balance();
         Stage stage = opened.stage();
@@ -138,10 +152,14 @@ public class TimeTravelController {
                 positions.positionOf(accountId, lastSequence), null, date);
     }
 
-    private List<? extends DomainEventMessage<?>> events(String accountId) {
+    private static void requireAccountId(String accountId) {
         if (!AccountId.isValid(accountId)) {
             throw new InvalidRequest(List.of(new FieldProblem("accountId", "is not an account id")));
         }
+    }
+
+    private List<? extends DomainEventMessage<?>> events(String accountId) {
+        requireAccountId(accountId);
         List<? extends DomainEventMessage<?>> messages = storageEngine.readEvents(accountId, 0).asStream().toList();
         if (messages.isEmpty()) {
             throw new UnknownAccount(accountId);
