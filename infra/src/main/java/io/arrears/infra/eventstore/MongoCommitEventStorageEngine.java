@@ -1,6 +1,5 @@
 package io.arrears.infra.eventstore;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
@@ -21,7 +20,6 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
@@ -436,11 +434,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /** A stored event as Axon's entry; payload and metadata go to the serializer as Jackson trees. */
-    private static GenericDomainEventEntry<JsonNode> entry(Document commit, Document event) {
+    private static StoredEventEntry entry(Document commit, Document event) {
         ObjectNode metadata = StoredJson.tree(event.get(METADATA, Document.class));
         metadata.put(AuditMetadata.PREV_HASH, event.getString(PREV_HASH));
         metadata.put(AuditMetadata.HASH, event.getString(HASH));
-        return new GenericDomainEventEntry<>(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
+        return new StoredEventEntry(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
                 event.getLong(SEQUENCE), event.getString(EVENT_ID), event.getString(TIMESTAMP),
                 event.getString(TYPE), event.getString(REVISION),
                 StoredJson.tree(event.get(PAYLOAD, Document.class)), metadata);
@@ -662,7 +660,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (snapshot == null) {
             return Stream.empty();
         }
-        return Stream.of(new GenericDomainEventEntry<>(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
+        return Stream.of(new StoredEventEntry(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
                 snapshot.getLong(SEQUENCE), snapshot.getString(EVENT_ID), snapshot.getString(TIMESTAMP),
                 snapshot.getString(TYPE), snapshot.getString(REVISION),
                 StoredJson.tree(snapshot.get(PAYLOAD, Document.class)),
