@@ -1,5 +1,7 @@
 package io.arrears.infra.eventstore;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.axonframework.common.DateTimeUtils;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +12,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Stored timestamps read by position give the instant Axon's parser gives, whatever their precision. */
+/**
+ * Stored timestamps read by position give the instant Axon's parser gives, whatever their precision;
+ * payload and metadata reach the serializer as trees.
+ */
 class StoredEventEntryTest {
 
     @Test
@@ -29,6 +34,18 @@ class StoredEventEntryTest {
             String text = instant.toString();
             assertThat(StoredEventEntry.parse(text)).as(text).isEqualTo(instant).isEqualTo(DateTimeUtils.parseInstant(text));
         }
+    }
+
+    @Test
+    void payloadAndMetadataAreOfferedAsTreesTheSerializerReadsDirectly() {
+        StoredEventEntry entry = new StoredEventEntry("CollectionAccount", "ACC-1", 0, "e-1", "2026-03-02T01:00:00Z",
+                "x.Event", "1", JsonNodeFactory.instance.objectNode().put("a", 1),
+                JsonNodeFactory.instance.objectNode().put("actorId", "agent-1"));
+
+        assertThat(entry.getPayload().getContentType()).isEqualTo(JsonNode.class);
+        assertThat(entry.getPayload().getType().getName()).isEqualTo("x.Event");
+        assertThat(entry.getMetaData().getContentType()).isEqualTo(JsonNode.class);
+        assertThat(entry.getTimestamp()).isEqualTo(Instant.parse("2026-03-02T01:00:00Z"));
     }
 
     @Test
