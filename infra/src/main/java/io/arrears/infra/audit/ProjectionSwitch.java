@@ -89,8 +89,11 @@ public class ProjectionSwitch {
             replaceContents(projection.collection(), fresh);
             if (replay.token() != null) {
                 for (int segment : tokenStore.fetchSegments(processor)) {
-                    tokenStore.fetchToken(processor, segment);
-                    tokenStore.storeToken(replay.token(), processor, segment);
+                    // Storing the token a segment already holds, within the millisecond of the claim,
+                    // changes no field: the Mongo token store takes that for a lost claim and throws.
+                    if (!replay.token().equals(tokenStore.fetchToken(processor, segment))) {
+                        tokenStore.storeToken(replay.token(), processor, segment);
+                    }
                     tokenStore.releaseClaim(processor, segment);
                 }
             }
