@@ -30,6 +30,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +130,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
 
     private final MongoCollection<Document> commits;
+    /** The commits as read for delivery: payloads and metadata decoded straight into Jackson trees. */
+    private final MongoCollection<Document> commitsRead;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> streams;
@@ -151,6 +154,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         super(builder);
         MongoDatabase database = builder.database;
         this.commits = database.getCollection(COMMITS);
+        this.commitsRead = commits.withCodecRegistry(CodecRegistries.fromRegistries(
+                CodecRegistries.fromCodecs(new CommitReadCodec()), commits.getCodecRegistry()));
         this.counters = database.getCollection(COUNTERS);
         this.snapshots = database.getCollection(SNAPSHOTS);
         this.streams = database.getCollection(STREAMS);
@@ -280,7 +285,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             return List.of();
         }
         List<Document> found = new ArrayList<>(positions.size());
-        commits.find(in(ID, positions)).into(found);
+        commitsRead.find(in(ID, positions)).into(found);
         found.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
         return found;
     }
@@ -433,15 +438,17 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return result;
     }
 
-    /** A stored event as Axon's entry; payload and metadata go to the serializer as Jackson trees. */
+    /**
+     * A stored event, read through {@link CommitReadCodec}, as Axon's entry; payload and metadata go
+     * to the serializer as the Jackson trees the codec made.
+     */
     private static StoredEventEntry entry(Document commit, Document event) {
-        ObjectNode metadata = StoredJson.tree(event.get(METADATA, Document.class));
+        ObjectNode metadata = event.get(METADATA, ObjectNode.class);
         metadata.put(AuditMetadata.PREV_HASH, event.getString(PREV_HASH));
         metadata.put(AuditMetadata.HASH, event.getString(HASH));
         return new StoredEventEntry(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
                 event.getLong(SEQUENCE), event.getString(EVENT_ID), event.getString(TIMESTAMP),
-                event.getString(TYPE), event.getString(REVISION),
-                StoredJson.tree(event.get(PAYLOAD, Document.class)), metadata);
+                event.getString(TYPE), event.getString(REVISION), event.get(PAYLOAD, ObjectNode.class), metadata);
     }
 
     // ---------------------------------------------------------------- tracking read
@@ -453,7 +460,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         List<TrackedEventData<?>> result = new ArrayList<>();
         // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
         for (long gap : List.copyOf(current.getGaps())) {
-            Document commit = commits.find(eq(ID, gap)).first();
+            Document commit = commitsRead.find(eq(ID, gap)).first();
             if (commit != null) {
                 current = deliver(commit, current, result);
             }
@@ -474,7 +481,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 ids.add(position);
             }
             Map<Long, Document> found = new java.util.HashMap<>();
-            for (Document commit : commits.find(in(ID, ids))) {
+            for (Document commit : commitsRead.find(in(ID, ids))) {
                 found.put(commit.getLong(ID), commit);
             }
             while (expected < windowEnd && result.size() < batchSize) {
@@ -526,7 +533,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             earlier.add(candidate);
         }
         Document covering = null;
-        for (Document commit : commits.find(in(ID, earlier))) {
+        for (Document commit : commitsRead.find(in(ID, earlier))) {
             if (commit.getLong(LAST_POSITION) >= position
                     && (covering == null || commit.getLong(ID) > covering.getLong(ID))) {
                 covering = commit;

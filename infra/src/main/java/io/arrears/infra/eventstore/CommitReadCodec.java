@@ -1,0 +1,155 @@
+package io.arrears.infra.eventstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.bson.BsonDocument;
+import org.bson.BsonReader;
+import org.bson.BsonType;
+import org.bson.BsonValue;
+import org.bson.BsonWriter;
+import org.bson.Document;
+import org.bson.codecs.BsonValueCodec;
+import org.bson.codecs.Codec;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.DocumentCodec;
+import org.bson.codecs.EncoderContext;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
+
+/**
+ * Decodes a stored commit for reading: the commit and its events as documents, but each event's
+ * payload and metadata straight from BSON into the Jackson tree the serializer reads, without a
+ * document in between. The trees are those {@link StoredJson} makes of the documents: plain JSON
+ * values map one to one, and any other BSON value is rendered as relaxed JSON and parsed.
+ */
+final class CommitReadCodec implements Codec<Document> {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper PARSER = new ObjectMapper();
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
+            .build();
+    private static final BsonValueCodec BSON_VALUES = new BsonValueCodec();
+
+    private final DocumentCodec documents = new DocumentCodec();
+
+    @Override
+    public Document decode(BsonReader reader, DecoderContext context) {
+        Document commit = new Document();
+        reader.readStartDocument();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            String name = reader.readName();
+            if (name.equals(EVENTS) && reader.getCurrentBsonType() == BsonType.ARRAY) {
+                List<Document> events = new ArrayList<>();
+                reader.readStartArray();
+                while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                    events.add(event(reader, context));
+                }
+                reader.readEndArray();
+                commit.put(name, events);
+            } else {
+                commit.put(name, value(reader, context));
+            }
+        }
+        reader.readEndDocument();
+        return commit;
+    }
+
+    private Document event(BsonReader reader, DecoderContext context) {
+        Document event = new Document();
+        reader.readStartDocument();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            String name = reader.readName();
+            boolean tree = (name.equals(PAYLOAD) || name.equals(METADATA))
+                    && reader.getCurrentBsonType() == BsonType.DOCUMENT;
+            event.put(name, tree ? object(reader) : value(reader, context));
+        }
+        reader.readEndDocument();
+        return event;
+    }
+
+    /** A commit's or event's own field: the value a {@link DocumentCodec} would give. */
+    private Object value(BsonReader reader, DecoderContext context) {
+        return switch (reader.getCurrentBsonType()) {
+            case INT64 -> reader.readInt64();
+            case INT32 -> reader.readInt32();
+            case STRING -> reader.readString();
+            case BOOLEAN -> reader.readBoolean();
+            case DATE_TIME -> new Date(reader.readDateTime());
+            case NULL -> {
+                reader.readNull();
+                yield null;
+            }
+            case DOCUMENT -> documents.decode(reader, context);
+            default -> BSON_VALUES.decode(reader, context);
+        };
+    }
+
+    private static ObjectNode object(BsonReader reader) {
+        ObjectNode node = NODES.objectNode();
+        reader.readStartDocument();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            String name = reader.readName();
+            node.set(name, node(reader));
+        }
+        reader.readEndDocument();
+        return node;
+    }
+
+    private static JsonNode node(BsonReader reader) {
+        switch (reader.getCurrentBsonType()) {
+            case STRING:
+                return NODES.textNode(reader.readString());
+            case INT32:
+                return NODES.numberNode(reader.readInt32());
+            case INT64:
+                return NODES.numberNode(reader.readInt64());
+            case BOOLEAN:
+                return NODES.booleanNode(reader.readBoolean());
+            case NULL:
+                reader.readNull();
+                return NODES.nullNode();
+            case DOCUMENT:
+                return object(reader);
+            case ARRAY:
+                ArrayNode array = NODES.arrayNode();
+                reader.readStartArray();
+                while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                    array.add(node(reader));
+                }
+                reader.readEndArray();
+                return array;
+            default:
+                return relaxed(BSON_VALUES.decode(reader, DecoderContext.builder().build()));
+        }
+    }
+
+    private static JsonNode relaxed(BsonValue value) {
+        try {
+            return PARSER.readTree(new BsonDocument("v", value).toJson(RELAXED)).get("v");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored value renders as JSON the parser rejects: " + value, e);
+        }
+    }
+
+    @Override
+    public void encode(BsonWriter writer, Document document, EncoderContext context) {
+        documents.encode(writer, document, context);
+    }
+
+    @Override
+    public Class<Document> getEncoderClass() {
+        return Document.class;
+    }
+}
