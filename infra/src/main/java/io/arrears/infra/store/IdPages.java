@@ -2,7 +2,7 @@ package io.arrears.infra.store;
 
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Reads a whole collection in {@code _id} order a bounded page at a time, each page starting after
- * the last {@code _id} of the one before, so no loop over stored data holds more than a page.
+ * Reads a whole collection in {@code _id} order a bounded page at a time: one query whose cursor
+ * brings a page per batch, so no loop over stored data holds more than a page. (Each page used to be
+ * a query of its own, starting after the last {@code _id} of the one before; the embedded server
+ * answers such a range by scanning the collection, which made reading 100,000 documents 200 scans.)
  */
 public final class IdPages {
 
@@ -27,19 +29,24 @@ public final class IdPages {
      */
     public static void forEach(MongoCollection<Document> collection, Bson filter, Bson projection, int pageSize,
                                Predicate<List<Document>> page) {
-        Object after = null;
-        while (true) {
-            Bson from = after == null ? null : Filters.gt("_id", after);
-            Bson condition = from == null ? filter : filter == null ? from : Filters.and(from, filter);
-            FindIterable<Document> found = condition == null ? collection.find() : collection.find(condition);
-            if (projection != null) {
-                found = found.projection(projection);
+        FindIterable<Document> found = filter == null ? collection.find() : collection.find(filter);
+        if (projection != null) {
+            found = found.projection(projection);
+        }
+        try (MongoCursor<Document> cursor = found.sort(Sorts.ascending("_id")).batchSize(pageSize).iterator()) {
+            List<Document> documents = new ArrayList<>(pageSize);
+            while (cursor.hasNext()) {
+                documents.add(cursor.next());
+                if (documents.size() == pageSize) {
+                    if (!page.test(documents)) {
+                        return;
+                    }
+                    documents = new ArrayList<>(pageSize);
+                }
             }
-            List<Document> documents = found.sort(Sorts.ascending("_id")).limit(pageSize).into(new ArrayList<>());
-            if (documents.isEmpty() || !page.test(documents)) {
-                return;
+            if (!documents.isEmpty()) {
+                page.test(documents);
             }
-            after = documents.get(documents.size() - 1).get("_id");
         }
     }
 }
