@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * A stored payload or metadata document as the Jackson tree its relaxed-JSON rendering parses to,
- * built without the text in between: the serializer reads events from the tree. The stored documents
+ * built without the text in between: the serializer reads snapshots from it (events come through
+ * {@link CommitReadCodec}, which builds the same trees from the BSON directly). The stored documents
  * come from Jackson's JSON, so they hold strings, numbers, booleans, nulls, documents and lists; any
  * other BSON value is rendered as relaxed JSON and parsed, as the whole document used to be.
  */
