@@ -148,7 +148,8 @@ public class AuditController {
                 .body(body);
     }
 
-    private static void requireAccountId(String accountId) {
+    /** A 400 problem naming {@code accountId} unless it is an account id (time travel asks too). */
+    static void requireAccountId(String accountId) {
         if (!AccountId.isValid(accountId)) {
             throw new InvalidRequest(List.of(new FieldProblem("accountId", "is not an account id")));
         }

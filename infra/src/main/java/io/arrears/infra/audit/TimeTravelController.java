@@ -74,7 +74,7 @@ public class TimeTravelController {
     @Operation(summary = "The account as the ledger stood at a recorded instant, replayed from events (AUDITOR)")
     public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
         Instant instant = parse("asOfRecorded", () -> Instant.parse(asOfRecorded));
-        requireAccountId(accountId);
+        AuditController.requireAccountId(accountId);
         List<DomainEventMessage<?>> recorded = new ArrayList<>();
         try (Stream<? extends DomainEventMessage<?>> stream = storageEngine.readEvents(accountId, 0).asStream()) {
             stream.takeWhile(message -> !message.getTimestamp().isAfter(instant)).forEach(recorded::add);
@@ -152,14 +152,8 @@ public class TimeTravelController {
                 positions.positionOf(accountId, lastSequence), null, date);
     }
 
-    private static void requireAccountId(String accountId) {
-        if (!AccountId.isValid(accountId)) {
-            throw new InvalidRequest(List.of(new FieldProblem("accountId", "is not an account id")));
-        }
-    }
-
     private List<? extends DomainEventMessage<?>> events(String accountId) {
-        requireAccountId(accountId);
+        AuditController.requireAccountId(accountId);
         List<? extends DomainEventMessage<?>> messages = storageEngine.readEvents(accountId, 0).asStream().toList();
         if (messages.isEmpty()) {
             throw new UnknownAccount(accountId);
