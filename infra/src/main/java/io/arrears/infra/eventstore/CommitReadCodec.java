@@ -1,15 +1,11 @@
 package io.arrears.infra.eventstore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.bson.BsonDocument;
 import org.bson.BsonReader;
 import org.bson.BsonType;
-import org.bson.BsonValue;
 import org.bson.BsonWriter;
 import org.bson.Document;
 import org.bson.codecs.BsonValueCodec;
@@ -17,8 +13,6 @@ import org.bson.codecs.Codec;
 import org.bson.codecs.DecoderContext;
 import org.bson.codecs.DocumentCodec;
 import org.bson.codecs.EncoderContext;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -37,9 +31,6 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
 final class CommitReadCodec implements Codec<Document> {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper PARSER = new ObjectMapper();
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
-            .build();
     private static final BsonValueCodec BSON_VALUES = new BsonValueCodec();
 
     private final DocumentCodec documents = new DocumentCodec();
@@ -131,15 +122,7 @@ final class CommitReadCodec implements Codec<Document> {
                 reader.readEndArray();
                 return array;
             default:
-                return relaxed(BSON_VALUES.decode(reader, DecoderContext.builder().build()));
-        }
-    }
-
-    private static JsonNode relaxed(BsonValue value) {
-        try {
-            return PARSER.readTree(new BsonDocument("v", value).toJson(RELAXED)).get("v");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored value renders as JSON the parser rejects: " + value, e);
+                return StoredJson.relaxed(BSON_VALUES.decode(reader, DecoderContext.builder().build()));
         }
     }
 

@@ -56,6 +56,11 @@ final class StoredJson {
             list.forEach(element -> array.add(value(element)));
             return array;
         }
+        return relaxed(value);
+    }
+
+    /** A value JSON has no type for (a date, a decimal, a NaN), as its relaxed-JSON rendering parses. */
+    static JsonNode relaxed(Object value) {
         try {
             return PARSER.readTree(new Document("v", value).toJson(RELAXED)).get("v");
         } catch (JsonProcessingException e) {
