@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.arrears.infra.eventstore.CommitBarrier;
+import io.arrears.infra.store.h2.LedgerH2Backend;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        H2Backend backend = new H2Backend(file.toString());
+        H2Backend backend = new LedgerH2Backend(MVStore.open(file.toString()));
         EmbeddedMongoServer embedded = new EmbeddedMongoServer(new MongoServer(backend), backend, port);
         log.info("Embedded MongoDB-wire server on {} with its data in {}", embedded.connectionString(), file);
         return embedded;

@@ -1,0 +1,69 @@
+package io.arrears.infra.store.h2;
+
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
+import org.h2.mvstore.type.ObjectDataType;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The value type of the embedded server's collections on H2: a document stored as BSON.
+ *
+ * <p>H2's default type stores a document it does not know by Java serialisation, which is slow to
+ * write and to read back. Pages written that way before are still read: their values begin with
+ * H2's own type tag, never with {@link #BSON}, and are handed to H2's default type; each page is
+ * written as BSON the next time it changes.
+ */
+final class DocumentType extends BasicDataType<Document> {
+
+    /** Marks a value stored as BSON: a tag H2's default type never writes (it uses 0-19, 32-49, 64-119). */
+    private static final byte BSON = 60;
+    /** What a document is assumed to take in memory, before any was written. */
+    private static final int INITIAL_MEMORY_ESTIMATE = 1024;
+
+    private final ObjectDataType legacy = new ObjectDataType();
+    private volatile int averageMemory = INITIAL_MEMORY_ESTIMATE;
+
+    @Override
+    public int getMemory(Document document) {
+        return averageMemory;
+    }
+
+    @Override
+    public void write(WriteBuffer buffer, Document document) {
+        ByteBuf bson = Unpooled.buffer();
+        try {
+            BsonEncoder.encodeDocument(document, bson);
+            int length = bson.readableBytes();
+            // In memory a decoded document takes a few times its BSON size.
+            averageMemory = (int) ((4L * length + 15L * averageMemory) / 16);
+            buffer.put(BSON);
+            buffer.put(bson.nioBuffer());
+        } finally {
+            bson.release();
+        }
+    }
+
+    @Override
+    public Document read(ByteBuffer buffer) {
+        if (buffer.get(buffer.position()) != BSON) {
+            return (Document) legacy.read(buffer);
+        }
+        buffer.get();
+        // A BSON document begins with its own length, little-endian.
+        int length = Integer.reverseBytes(buffer.getInt(buffer.position()));
+        ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice().limit(length));
+        buffer.position(buffer.position() + length);
+        return BsonDecoder.decodeBson(bson);
+    }
+
+    @Override
+    public Document[] createStorage(int size) {
+        return new Document[size];
+    }
+}
