@@ -15,7 +15,6 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -279,13 +278,14 @@ public class AxonConfiguration {
     }
 
     @Bean
-    public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer) {
+    public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer,
+                                                   @Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
         return configurer -> {
             // Accounts stay cached between commands instead of being replayed each time. Another
             // node's append makes ours collide on the unique index; the failed unit of work evicts
             // the stale entry and the gateway's retry loads the account afresh.
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
-                    .configureCache(config -> new WeakReferenceCache())
+                    .configureCache(config -> new BoundedCache(cachedMax))
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                             accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS)));
             configurer.eventProcessing()

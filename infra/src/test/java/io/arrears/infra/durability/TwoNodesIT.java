@@ -29,8 +29,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Distributed for real: two ledger processes on one store (the store a process of its own). They
- * split each projection's segments between them; one is killed with SIGKILL; the other takes its
- * segments over and every projection completes, accounts written through either node included.
+ * split each projection's segments between them; each account is written through both, so a node
+ * pays into an account it holds in its cache while the other node has changed it since; one node is
+ * killed with SIGKILL; the other takes its segments over and every projection completes, accounts
+ * written through either node included.
  */
 class TwoNodesIT {
 
@@ -65,6 +67,7 @@ class TwoNodesIT {
                         .until(() -> owners(tokens, "account-view").size() == 2);
 
                 List<String> accounts = new ArrayList<>();
+                Set<String> paidAccounts = new HashSet<>();
                 for (int i = 0; i < 20; i++) {
                     LedgerProcess writer = i % 2 == 0 ? first : second;
                     LedgerProcess other = i % 2 == 0 ? second : first;
@@ -73,6 +76,21 @@ class TwoNodesIT {
                             .isEqualTo(201);
                     assertThat(post(other, "/api/v1/accounts/" + account + "/accruals", "{\"asOf\":\"2026-03-10\"}")
                             .statusCode()).isEqualTo(200);
+                    assertThat(post(other, "/api/v1/accounts/" + account + "/payments", "{\"paymentId\":\"PAY-0\","
+                            + "\"amount\":\"100.00\",\"valueDate\":\"2026-03-11\",\"channel\":\"BANK\"}").statusCode())
+                            .isEqualTo(201);
+                    // The writer's cached account has seen neither the accrual nor PAY-0 (which paid the
+                    // 30.48 penalty, the fees and 49.52 interest): its append collides, it loads the
+                    // account afresh and allocates what is owed now, one evening's penalty first.
+                    HttpResponse<String> paid = post(writer, "/api/v1/accounts/" + account + "/payments",
+                            "{\"paymentId\":\"PAY-1\",\"amount\":\"1000.00\",\"valueDate\":\"2026-03-12\","
+                                    + "\"channel\":\"ALIPAY\"}");
+                    assertThat(paid.statusCode()).as(paid.body()).isEqualTo(201);
+                    JsonNode allocation = JSON.readTree(paid.body()).get("allocation");
+                    assertThat(allocation.get("penalty").asText()).isEqualTo("5.05");
+                    assertThat(allocation.get("interest").asText()).isEqualTo("100.48");
+                    assertThat(allocation.get("principal").asText()).isEqualTo("894.47");
+                    paidAccounts.add(account);
                     accounts.add(account);
                 }
 
@@ -89,10 +107,13 @@ class TwoNodesIT {
                 await("the survivor holds every segment").atMost(Duration.ofSeconds(60))
                         .until(() -> owners(tokens, "account-view").size() == 1);
                 for (String account : accounts) {
+                    boolean paid = paidAccounts.contains(account);
+                    String accruedThrough = paid ? "2026-03-11" : "2026-03-10";
                     JsonNode view = await().atMost(Duration.ofSeconds(60)).until(
                             () -> get(second, "/api/v1/accounts/" + account),
-                            body -> body != null && "2026-03-10".equals(body.path("accruedThrough").asText()));
-                    assertThat(view.at("/balance/penalty").asText()).isEqualTo("30.48");
+                            body -> body != null && accruedThrough.equals(body.path("accruedThrough").asText()));
+                    assertThat(view.at("/balance/penalty").asText()).isEqualTo(paid ? "0.00" : "30.48");
+                    assertThat(view.at("/balance/total").asText()).isEqualTo(paid ? "9105.53" : "10200.48");
                 }
                 JsonNode reconciliation = await().atMost(Duration.ofSeconds(60)).until(
                         () -> get(second, "/api/v1/reconciliation?limit=1000"),
