@@ -7,6 +7,7 @@ import io.arrears.command.account.ContactPreset;
 import io.arrears.command.account.LedgerTimeline;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.account.LedgerClock;
+import io.arrears.infra.audit.ProjectionCopies;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.StoreProperties;
@@ -16,6 +17,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -74,6 +76,13 @@ public class AxonConfiguration {
     static final int PROJECTION_SEGMENTS = 4;
     static final int COMMAND_RETRIES_MAX = 5;
     static final int COMMAND_RETRY_INTERVAL_MS = 20;
+    /**
+     * Without it, every event asked the dead-letter queue (a query) whether its account's sequence
+     * was dead-lettered. A segment's cache starts from the queue as it is when the segment is claimed,
+     * and only the node holding a segment dead-letters its sequences.
+     */
+    static final EventProcessingConfigurer.DeadLetteringInvokerConfiguration DEAD_LETTERED_SEQUENCES_CACHED =
+            (config, builder) -> builder.enableSequenceIdentifierCache();
     /** How often a node looks for events that other nodes appended. */
     static final long FOREIGN_EVENTS_POLL_MS = 100;
 
@@ -279,6 +288,7 @@ public class AxonConfiguration {
 
     @Bean
     public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer,
+                                                   MongoDatabase database,
                                                    @Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
         return configurer -> {
             // Accounts stay cached between commands instead of being replayed each time. Another
@@ -299,6 +309,10 @@ public class AxonConfiguration {
                                     .mongoTemplate(axonMongoTemplate)
                                     .serializer(serializer)
                                     .build());
+            for (ProjectionCopies.Projection projection : ProjectionCopies.all(database)) {
+                configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(
+                        projection.processor(), DEAD_LETTERED_SEQUENCES_CACHED);
+            }
         };
     }
 }
