@@ -9,6 +9,8 @@ import io.arrears.kernel.account.PenaltyBase;
 import io.arrears.kernel.account.Terms;
 import io.arrears.kernel.command.OpenAccount;
 import io.arrears.kernel.command.RecordPayment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -27,13 +29,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * {@code RecordPayment} end to end on the ledger in this process (H2 store in a temporary directory,
@@ -42,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * paid. Each thread pays its own accounts, so no two requests contend for one account.
  */
 final class EndToEndBenchmark {
+
+    /** Kinds of store command listed after each phase, most frequent first. */
+    private static final int STORE_COMMANDS_SHOWN = 10;
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -62,17 +70,21 @@ final class EndToEndBenchmark {
                 .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
                 .run("--server.port=0", "--arrears.store.data-dir=" + dir)) {
             CommandGateway gateway = ledger.getBean(CommandGateway.class);
+            MeterRegistry meters = ledger.getBean(MeterRegistry.class);
             LocalDate today = ledger.getBean(LedgerClock.class).today();
             int port = ((WebServerApplicationContext) ledger).getWebServer().getPort();
             long heapBefore = usedHeapAfterGc();
+            Map<String, Long> commands = storeCommands(meters);
             Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(new OpenAccount(
                     id(i), "B-" + i, "HUABEI", "CNY", today.minusDays(30), today.minusDays(30),
                     new Balance(10_000_000, 0, 0, 0, 0), new Terms(5, 3, PenaltyBase.PRINCIPAL, 2_400,
                     Terms.DEFAULT_WATERFALL), new Borrower("Borrower " + i, "+86138" + i, null, null, "Asia/Shanghai"))));
             report("open accounts (command gateway)", opening);
+            commands = reportStoreCommands(meters, commands, opening);
             Phase bus = load(payments, threads, limit, i -> gateway.sendAndWait(new RecordPayment(
                     id(i % accounts), "BUS-" + i, "1.00", "CNY", today, "ALIPAY")));
             report("RecordPayment through the command gateway", bus);
+            commands = reportStoreCommands(meters, commands, bus);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Phase overHttp = load(payments, threads, limit, i -> {
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -87,6 +99,7 @@ final class EndToEndBenchmark {
                 }
             });
             report("RecordPayment over HTTP (loopback)", overHttp);
+            reportStoreCommands(meters, commands, overHttp);
             long heapAfter = usedHeapAfterGc();
             out.printf(Locale.ROOT, "  heap in use after a full GC: %.1f MiB before opening, %.1f MiB with %d accounts "
                             + "open and paid (%d bytes an account)%n%n", heapBefore / 1048576.0, heapAfter / 1048576.0,
@@ -138,6 +151,33 @@ final class EndToEndBenchmark {
         out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s, p50 %6.1f ms, p99 %6.1f ms%n", what,
                 phase.payments(), phase.seconds(), phase.payments() / phase.seconds(), phase.p50Micros() / 1000.0,
                 phase.p99Micros() / 1000.0);
+    }
+
+    /** Commands the ledger has sent its store so far, by command and collection. */
+    private static Map<String, Long> storeCommands(MeterRegistry meters) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
+            counts.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"), timer.count(),
+                    Long::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Store commands a phase's commands cost each, projections and processors included (they run while
+     * the phase does, and catch up a little after it): the total, then the most frequent.
+     */
+    private Map<String, Long> reportStoreCommands(MeterRegistry meters, Map<String, Long> before, Phase phase) {
+        Map<String, Long> after = storeCommands(meters);
+        Map<String, Long> delta = new HashMap<>();
+        after.forEach((key, count) -> delta.put(key, count - before.getOrDefault(key, 0L)));
+        long total = delta.values().stream().mapToLong(Long::longValue).sum();
+        String frequent = delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(STORE_COMMANDS_SHOWN)
+                .map(entry -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(), entry.getValue() / (double) phase.payments()))
+                .collect(Collectors.joining(", "));
+        out.printf(Locale.ROOT, "    store commands a command: %.1f (%s)%n", total / (double) phase.payments(), frequent);
+        return after;
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws InterruptedException {

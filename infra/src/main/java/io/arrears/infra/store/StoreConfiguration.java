@@ -7,6 +7,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.eventstore.CommitBarrier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,10 +37,12 @@ public class StoreConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public MongoClient mongoClient(StoreProperties properties, EmbeddedStore embeddedStore) {
+    public MongoClient mongoClient(StoreProperties properties, EmbeddedStore embeddedStore, MeterRegistry meters) {
         String uri = embeddedStore.server() != null ? embeddedStore.server().connectionString() : properties.uri();
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
+                // mongodb_driver_commands_seconds{command,collection}: what the ledger asks of its store.
+                .addCommandListener(new MongoMetricsCommandListener(meters))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS));
         if (!properties.embedded()) {
