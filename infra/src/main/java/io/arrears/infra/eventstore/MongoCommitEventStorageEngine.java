@@ -42,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
@@ -147,7 +148,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
     };
 
-    private record ChainTip(long sequence, String hash) {
+    /** An aggregate's newest event this engine appended or read: its sequence, hash and global position. */
+    private record ChainTip(long sequence, String hash, long position) {
     }
 
     protected MongoCommitEventStorageEngine(Builder builder) {
@@ -220,7 +222,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
             commitBarrier.awaitDurable();
             if (commit.aggregateId != null) {
-                rememberTip(commit.aggregateId, commit.lastSequence, commit.lastHash());
+                rememberTip(commit.aggregateId, commit.lastSequence, commit.lastHash(), lastPosition);
             }
             appendObserver.appended(events.size(), nanoTime.getAsLong() - startedNanos);
             return;
@@ -260,7 +262,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 || found.getLong(LAST_SEQUENCE) == commit.lastSequence);
     }
 
-    /** The commits of an aggregate that hold sequences from {@code fromSequence} on, in sequence order. */
     /**
      * The account's commits holding its events from {@code fromSequence} on, in sequence order: just
      * enough of them for {@code events} events, so reading a long stream batch by batch fetches each
@@ -377,12 +378,24 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         throw new EventStoreException("aggregate " + aggregateId + " has no event " + wanted + " to chain to");
     }
 
-    private void rememberTip(String aggregateId, long sequence, String hash) {
+    private void rememberTip(String aggregateId, long sequence, String hash, long position) {
         synchronized (chainTips) {
             ChainTip known = chainTips.get(aggregateId);
             if (known == null || known.sequence() < sequence) {
-                chainTips.put(aggregateId, new ChainTip(sequence, hash));
+                chainTips.put(aggregateId, new ChainTip(sequence, hash, position));
             }
+        }
+    }
+
+    /**
+     * The global position of an aggregate's event if it is the newest this engine appended or read,
+     * as a command's own last event is when it answers; otherwise empty. A position never changes
+     * once its event is stored, so another node's later appends do not make this one wrong.
+     */
+    public OptionalLong recentPosition(String aggregateId, long sequence) {
+        synchronized (chainTips) {
+            ChainTip tip = chainTips.get(aggregateId);
+            return tip != null && tip.sequence() == sequence ? OptionalLong.of(tip.position()) : OptionalLong.empty();
         }
     }
 
@@ -419,6 +432,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         List<DomainEventData<?>> result = new ArrayList<>();
         long lastSequence = -1;
         String lastHash = null;
+        long lastPosition = -1;
         for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize)) {
             for (Document event : commit.getList(EVENTS, Document.class)) {
                 long sequence = event.getLong(SEQUENCE);
@@ -426,6 +440,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                     result.add(entry(commit, event));
                     lastSequence = sequence;
                     lastHash = event.getString(HASH);
+                    lastPosition = event.getLong(POSITION);
                 }
             }
             if (result.size() >= batchSize) {
@@ -433,7 +448,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         if (lastHash != null) {
-            rememberTip(aggregateIdentifier, lastSequence, lastHash);
+            rememberTip(aggregateIdentifier, lastSequence, lastHash, lastPosition);
         }
         return result;
     }

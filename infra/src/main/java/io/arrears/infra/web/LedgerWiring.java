@@ -20,6 +20,7 @@ import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.reconciliation.Reconciliation;
 import io.arrears.infra.reconciliation.ReconciliationController;
 import io.arrears.infra.eventstore.StreamEventLog;
@@ -52,8 +53,8 @@ import org.springframework.context.annotation.Configuration;
 public class LedgerWiring {
 
     @Bean
-    public EventPositions eventPositions(MongoDatabase database) {
-        return new CommitPositions(database);
+    public EventPositions eventPositions(MongoDatabase database, MongoCommitEventStorageEngine engine) {
+        return new CommitPositions(database, engine);
     }
 
     @Bean

@@ -108,6 +108,24 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void anEventsPositionIsKnownFromTheAppendAndOtherwiseFromTheStreamDocument() {
+        engine.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
+        engine.appendEvents(List.of(event("A-2", 0)));
+        engine.appendEvents(List.of(event("A-1", 2), event("A-1", 3)));
+        CommitPositions positions = new CommitPositions(database, engine);
+        CommitPositions fromStreams = new CommitPositions(database);
+
+        assertThat(engine.recentPosition("A-1", 3)).hasValue(4L);
+        assertThat(engine.recentPosition("A-1", 2)).isEmpty();
+        assertThat(engine.recentPosition("A-3", 0)).isEmpty();
+        for (long sequence = 0; sequence < 4; sequence++) {
+            assertThat(positions.positionOf("A-1", sequence)).isEqualTo(fromStreams.positionOf("A-1", sequence))
+                    .isEqualTo(List.of(0L, 1L, 3L, 4L).get((int) sequence));
+        }
+        assertThat(positions.positionOf("A-2", 0)).isEqualTo(2L);
+    }
+
+    @Test
     void aStreamLongerThanOneBatchReadsBackWholeAndInOrderFromAnySequence() {
         for (long first = 0; first < 301; first += 3) {
             engine.appendEvents(List.of(event("LONG-1", first), event("LONG-1", first + 1), event("LONG-1", first + 2)));
