@@ -13,25 +13,36 @@ import org.bson.codecs.Codec;
 import org.bson.codecs.DecoderContext;
 import org.bson.codecs.DocumentCodec;
 import org.bson.codecs.EncoderContext;
+import org.bson.codecs.RawBsonDocumentCodec;
 
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
 
 /**
- * Decodes a stored commit for reading: the commit and its events as documents, but each event's
- * payload and metadata straight from BSON into the Jackson tree the serializer reads, without a
- * document in between. The trees are those {@link StoredJson} makes of the documents: plain JSON
- * values map one to one, and any other BSON value is rendered as relaxed JSON and parsed.
+ * Decodes a stored commit for reading: the commit as a document, its events as {@link StoredEvent}s,
+ * each event's payload and metadata kept as BSON ({@link LazyTree}) and decoded straight into the Jackson tree
+ * the serializer reads, when it reads it, without a document in between. The trees are those
+ * {@link StoredJson} makes of the documents: plain JSON values map one to one, and any other BSON
+ * value is rendered as relaxed JSON and parsed.
  */
 final class CommitReadCodec implements Codec<Document> {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final BsonValueCodec BSON_VALUES = new BsonValueCodec();
+    private static final RawBsonDocumentCodec RAW = new RawBsonDocumentCodec();
 
     private final DocumentCodec documents = new DocumentCodec();
 
@@ -42,7 +53,7 @@ final class CommitReadCodec implements Codec<Document> {
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             String name = reader.readName();
             if (name.equals(EVENTS) && reader.getCurrentBsonType() == BsonType.ARRAY) {
-                List<Document> events = new ArrayList<>();
+                List<StoredEvent> events = new ArrayList<>();
                 reader.readStartArray();
                 while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
                     events.add(event(reader, context));
@@ -57,17 +68,46 @@ final class CommitReadCodec implements Codec<Document> {
         return commit;
     }
 
-    private Document event(BsonReader reader, DecoderContext context) {
-        Document event = new Document();
+    /** An event's fields by name; a field this codec does not know is skipped. */
+    private static StoredEvent event(BsonReader reader, DecoderContext context) {
+        long position = -1;
+        long sequence = -1;
+        String eventId = null;
+        String type = null;
+        String revision = null;
+        String timestamp = null;
+        LazyTree payload = null;
+        LazyTree metadata = null;
+        String prevHash = null;
+        String hash = null;
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-            String name = reader.readName();
-            boolean tree = (name.equals(PAYLOAD) || name.equals(METADATA))
-                    && reader.getCurrentBsonType() == BsonType.DOCUMENT;
-            event.put(name, tree ? object(reader) : value(reader, context));
+            switch (reader.readName()) {
+                case POSITION -> position = reader.readInt64();
+                case SEQUENCE -> sequence = reader.readInt64();
+                case EVENT_ID -> eventId = reader.readString();
+                case TYPE -> type = reader.readString();
+                case REVISION -> revision = text(reader);
+                case TIMESTAMP -> timestamp = reader.readString();
+                case PAYLOAD -> payload = new LazyTree(RAW.decode(reader, context));
+                case METADATA -> metadata = new LazyTree(RAW.decode(reader, context));
+                case PREV_HASH -> prevHash = reader.readString();
+                case HASH -> hash = reader.readString();
+                default -> reader.skipValue();
+            }
         }
         reader.readEndDocument();
-        return event;
+        return new StoredEvent(position, sequence, eventId, type, revision, timestamp, payload, metadata, prevHash,
+                hash);
+    }
+
+    /** A string that may be stored as null, as a revision is for an event type without one. */
+    private static String text(BsonReader reader) {
+        if (reader.getCurrentBsonType() == BsonType.NULL) {
+            reader.readNull();
+            return null;
+        }
+        return reader.readString();
     }
 
     /** A commit's or event's own field: the value a {@link DocumentCodec} would give. */
@@ -87,7 +127,7 @@ final class CommitReadCodec implements Codec<Document> {
         };
     }
 
-    private static ObjectNode object(BsonReader reader) {
+    static ObjectNode object(BsonReader reader) {
         ObjectNode node = NODES.objectNode();
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {

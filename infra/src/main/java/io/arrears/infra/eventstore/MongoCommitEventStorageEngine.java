@@ -1,6 +1,5 @@
 package io.arrears.infra.eventstore;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -368,9 +367,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
         long wanted = firstSequence - 1;
         for (Document commit : streamCommits(aggregateId, wanted, 1)) {
-            for (Document event : commit.getList(EVENTS, Document.class)) {
-                if (event.getLong(SEQUENCE) == wanted) {
-                    return event.getString(HASH);
+            for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
+                if (event.sequence() == wanted) {
+                    return event.hash();
                 }
             }
         }
@@ -434,13 +433,12 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         String lastHash = null;
         long lastPosition = -1;
         for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize)) {
-            for (Document event : commit.getList(EVENTS, Document.class)) {
-                long sequence = event.getLong(SEQUENCE);
-                if (sequence >= firstSequenceNumber) {
+            for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
+                if (event.sequence() >= firstSequenceNumber) {
                     result.add(entry(commit, event));
-                    lastSequence = sequence;
-                    lastHash = event.getString(HASH);
-                    lastPosition = event.getLong(POSITION);
+                    lastSequence = event.sequence();
+                    lastHash = event.hash();
+                    lastPosition = event.position();
                 }
             }
             if (result.size() >= batchSize) {
@@ -455,15 +453,14 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     /**
      * A stored event, read through {@link CommitReadCodec}, as Axon's entry; payload and metadata go
-     * to the serializer as the Jackson trees the codec made.
+     * to the serializer as Jackson trees, built from their BSON when it reads them.
      */
-    private static StoredEventEntry entry(Document commit, Document event) {
-        ObjectNode metadata = event.get(METADATA, ObjectNode.class);
-        metadata.put(AuditMetadata.PREV_HASH, event.getString(PREV_HASH));
-        metadata.put(AuditMetadata.HASH, event.getString(HASH));
+    private static StoredEventEntry entry(Document commit, StoredEvent event) {
+        LazyTree metadata = event.metadata().with(AuditMetadata.PREV_HASH, event.prevHash(), AuditMetadata.HASH,
+                event.hash());
         return new StoredEventEntry(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
-                event.getLong(SEQUENCE), event.getString(EVENT_ID), event.getString(TIMESTAMP),
-                event.getString(TYPE), event.getString(REVISION), event.get(PAYLOAD, ObjectNode.class), metadata);
+                event.sequence(), event.eventId(), event.timestamp(), event.type(), event.revision(), event.payload(),
+                metadata);
     }
 
     // ---------------------------------------------------------------- tracking read
@@ -524,8 +521,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (commit.getBoolean(TOMBSTONE, false)) {
             return advance(current, commit.getLong(ID), commit.getLong(LAST_POSITION));
         }
-        for (Document event : commit.getList(EVENTS, Document.class)) {
-            long position = event.getLong(POSITION);
+        for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
+            long position = event.position();
             if (position > current.getIndex() || current.getGaps().contains(position)) {
                 current = current.advanceTo(position, MAX_GAP_OFFSET);
                 result.add(new TrackedDomainEventData<>(current, entry(commit, event)));
@@ -685,8 +682,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return Stream.of(new StoredEventEntry(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
                 snapshot.getLong(SEQUENCE), snapshot.getString(EVENT_ID), snapshot.getString(TIMESTAMP),
                 snapshot.getString(TYPE), snapshot.getString(REVISION),
-                StoredJson.tree(snapshot.get(PAYLOAD, Document.class)),
-                StoredJson.tree(snapshot.get(METADATA, Document.class))));
+                LazyTree.of(StoredJson.tree(snapshot.get(PAYLOAD, Document.class))),
+                LazyTree.of(StoredJson.tree(snapshot.get(METADATA, Document.class)))));
     }
 
     // ---------------------------------------------------------------- builder

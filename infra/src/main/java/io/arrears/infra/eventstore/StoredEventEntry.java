@@ -3,9 +3,10 @@ package io.arrears.infra.eventstore;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
-import org.axonframework.serialization.SerializedMetaData;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
-import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.SimpleSerializedType;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -13,24 +14,52 @@ import java.time.LocalDate;
 
 /**
  * A stored event as Axon reads it: its payload and metadata as Jackson trees the serializer reads
- * directly, its timestamp read once. Axon's entry parses the timestamp text with a formatter each time it is asked, which was a fifth of
- * replaying an account; stored timestamps are {@link Instant#toString()}'s, read here by position,
- * and anything else still goes through Axon's parser.
+ * directly, built when it reads them, its timestamp read once. Axon's entry parses the timestamp
+ * text with a formatter each time it is asked, which was a fifth of replaying an account; stored
+ * timestamps are {@link Instant#toString()}'s, read here by position, and anything else still goes
+ * through Axon's parser.
  */
 final class StoredEventEntry extends GenericDomainEventEntry<JsonNode> {
 
     /** Nanoseconds a fraction's last digit counts, by the number of digits (1 to 9). */
     private static final int[] NANOS_PER_DIGIT = {0, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000,
             100, 10, 1};
+    private static final SerializedType METADATA_TYPE = new SimpleSerializedType(MetaData.class.getName(), null);
 
     private final Instant timestamp;
+    private final SerializedObject<JsonNode> payload;
+    private final SerializedObject<JsonNode> metaData;
 
     StoredEventEntry(String type, String aggregateIdentifier, long sequenceNumber, String eventIdentifier,
-                     String timestamp, String payloadType, String payloadRevision, JsonNode payload,
-                     JsonNode metaData) {
+                     String timestamp, String payloadType, String payloadRevision, LazyTree payload,
+                     LazyTree metaData) {
         super(type, aggregateIdentifier, sequenceNumber, eventIdentifier, timestamp, payloadType, payloadRevision,
-                payload, metaData);
+                null, null);
         this.timestamp = parse(timestamp);
+        this.payload = new Stored(payload, new SimpleSerializedType(payloadType, payloadRevision));
+        this.metaData = new Stored(metaData, METADATA_TYPE);
+    }
+
+    /**
+     * As a {@link JsonNode}: Axon's entry would say {@code ObjectNode}, which its Jackson serializer
+     * does not read as a tree but writes out as JSON bytes and parses again.
+     */
+    private record Stored(LazyTree tree, SerializedType type) implements SerializedObject<JsonNode> {
+
+        @Override
+        public Class<JsonNode> getContentType() {
+            return JsonNode.class;
+        }
+
+        @Override
+        public SerializedType getType() {
+            return type;
+        }
+
+        @Override
+        public JsonNode getData() {
+            return tree.tree();
+        }
     }
 
     @Override
@@ -38,19 +67,14 @@ final class StoredEventEntry extends GenericDomainEventEntry<JsonNode> {
         return timestamp;
     }
 
-    /**
-     * As a {@link JsonNode}: Axon's entry would say {@code ObjectNode}, which its Jackson serializer
-     * does not read as a tree but writes out as JSON bytes and parses again.
-     */
     @Override
     public SerializedObject<JsonNode> getPayload() {
-        SerializedObject<JsonNode> payload = super.getPayload();
-        return new SimpleSerializedObject<>(payload.getData(), JsonNode.class, payload.getType());
+        return payload;
     }
 
     @Override
     public SerializedObject<JsonNode> getMetaData() {
-        return new SerializedMetaData<>(super.getMetaData().getData(), JsonNode.class);
+        return metaData;
     }
 
     /** {@code yyyy-MM-ddTHH:mm:ss[.f…]Z} as {@link Instant#toString()} writes it; Axon's parser otherwise. */

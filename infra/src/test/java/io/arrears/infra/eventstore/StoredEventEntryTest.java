@@ -39,12 +39,14 @@ class StoredEventEntryTest {
     @Test
     void payloadAndMetadataAreOfferedAsTreesTheSerializerReadsDirectly() {
         StoredEventEntry entry = new StoredEventEntry("CollectionAccount", "ACC-1", 0, "e-1", "2026-03-02T01:00:00Z",
-                "x.Event", "1", JsonNodeFactory.instance.objectNode().put("a", 1),
-                JsonNodeFactory.instance.objectNode().put("actorId", "agent-1"));
+                "x.Event", "1", LazyTree.of(JsonNodeFactory.instance.objectNode().put("a", 1)),
+                LazyTree.of(JsonNodeFactory.instance.objectNode().put("actorId", "agent-1")));
 
         assertThat(entry.getPayload().getContentType()).isEqualTo(JsonNode.class);
         assertThat(entry.getPayload().getType().getName()).isEqualTo("x.Event");
+        assertThat(entry.getPayload().getData().get("a").asInt()).isEqualTo(1);
         assertThat(entry.getMetaData().getContentType()).isEqualTo(JsonNode.class);
+        assertThat(entry.getMetaData().getType().getName()).isEqualTo("org.axonframework.messaging.MetaData");
         assertThat(entry.getTimestamp()).isEqualTo(Instant.parse("2026-03-02T01:00:00Z"));
     }
 
