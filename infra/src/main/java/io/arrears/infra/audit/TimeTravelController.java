@@ -23,7 +23,6 @@ import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
 import io.arrears.kernel.rejection.UnknownAccount;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,7 +32,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -49,9 +47,15 @@ import java.util.stream.Stream;
 @Tag(name = "audit", description = "Verification and export of the event store itself")
 public class TimeTravelController {
 
-    /** The events the account as of an instant is folded from; contacts and the like are not read. */
-    private static final Set<Class<?>> FOLDED = Stream.concat(LedgerTimeline.READS.stream(),
+    /**
+     * The stored types of the events the account as of an instant is folded from; contacts and the
+     * like are not read.
+     */
+    private static final Set<String> FOLDED = Stream.concat(LedgerTimeline.READS.stream(),
             Stream.of(StageAdvanced.class, StageEscalated.class, AccountResolved.class, AccountReopened.class))
+            .map(Class::getName).collect(Collectors.toUnmodifiableSet());
+    /** The stored types of the facts the ledger is computed from (DESIGN.md §3). */
+    private static final Set<String> FACTS = LedgerTimeline.READS.stream().map(Class::getName)
             .collect(Collectors.toUnmodifiableSet());
 
     private final MongoCommitEventStorageEngine storageEngine;
@@ -75,15 +79,13 @@ public class TimeTravelController {
     public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
         Instant instant = parse("asOfRecorded", () -> Instant.parse(asOfRecorded));
         AuditController.requireAccountId(accountId);
-        List<DomainEventMessage<?>> recorded = new ArrayList<>();
-        try (Stream<? extends DomainEventMessage<?>> stream = storageEngine.readEvents(accountId, 0).asStream()) {
-            stream.takeWhile(message -> !message.getTimestamp().isAfter(instant)).forEach(recorded::add);
-        }
-        if (recorded.isEmpty()) {
+        MongoCommitEventStorageEngine.RecordedStream recorded = storageEngine.readRecordedBy(accountId, instant,
+                FOLDED::contains);
+        if (recorded.lastSequence() < 0) {
             throw new UnknownAccount(accountId + " at " + instant);
         }
-        List<AccountEvent> events = recorded.stream().filter(message -> FOLDED.contains(message.getPayloadType()))
-                .map(message -> (AccountEvent) message.getPayload()).toList();
+        List<AccountEvent> events = recorded.events().stream().map(message -> (AccountEvent) message.getPayload())
+                .toList();
         AccountOpened opened = (AccountOpened) events.get(0);
         Balance balance = LedgerTimeline.recompute(events).balance();
         Stage stage = opened.stage();
@@ -111,11 +113,10 @@ public class TimeTravelController {
                 lastPaymentDate = e.valueDate();
             }
         }
-        long lastSequence = recorded.get(recorded.size() - 1).getSequenceNumber();
         return new PastAccount(accountId, opened.currency(), status, stage,
                 dpd(opened.dueDate(), accruedThrough, balance), accruedThrough,
                 BalanceJson.of(balance, opened.currency()), lastPaymentDate,
-                positions.positionOf(accountId, lastSequence), instant, null);
+                positions.positionOf(accountId, recorded.lastSequence()), instant, null);
     }
 
     @GetMapping(value = "/api/v1/accounts/{accountId}", params = "asOfValueDate")
@@ -123,8 +124,14 @@ public class TimeTravelController {
             + "(backdated facts included), recomputed from events (AUDITOR)")
     public PastAccount asOfValueDate(@PathVariable String accountId, @RequestParam String asOfValueDate) {
         LocalDate date = parse("asOfValueDate", () -> LocalDate.parse(asOfValueDate));
-        List<? extends DomainEventMessage<?>> messages = events(accountId);
-        List<AccountEvent> events = messages.stream().map(m -> (AccountEvent) m.getPayload()).toList();
+        AuditController.requireAccountId(accountId);
+        // Every fact known now, whenever it was recorded; only the events the ledger reads.
+        MongoCommitEventStorageEngine.RecordedStream recorded = storageEngine.readRecordedBy(accountId, Instant.MAX,
+                FACTS::contains);
+        if (recorded.lastSequence() < 0) {
+            throw new UnknownAccount(accountId);
+        }
+        List<AccountEvent> events = recorded.events().stream().map(m -> (AccountEvent) m.getPayload()).toList();
         AccountOpened opened = (AccountOpened) events.get(0);
         if (date.isBefore(opened.balancesAsOf())) {
             throw new InvalidRequest(List.of(new FieldProblem("asOfValueDate",
@@ -146,19 +153,9 @@ public class TimeTravelController {
         LocalDate lastPaymentDate = events.stream().filter(e -> e instanceof PaymentRecorded)
                 .map(e -> ((PaymentRecorded) e).valueDate()).filter(d -> !d.isAfter(date))
                 .max(LocalDate::compareTo).orElse(null);
-        long lastSequence = messages.get(messages.size() - 1).getSequenceNumber();
         return new PastAccount(accountId, opened.currency(), status, stage, dpd, through,
                 BalanceJson.of(balance, opened.currency()), lastPaymentDate,
-                positions.positionOf(accountId, lastSequence), null, date);
-    }
-
-    private List<? extends DomainEventMessage<?>> events(String accountId) {
-        AuditController.requireAccountId(accountId);
-        List<? extends DomainEventMessage<?>> messages = storageEngine.readEvents(accountId, 0).asStream().toList();
-        if (messages.isEmpty()) {
-            throw new UnknownAccount(accountId);
-        }
-        return messages;
+                positions.positionOf(accountId, recorded.lastSequence()), null, date);
     }
 
     private static long dpd(LocalDate dueDate, LocalDate asOf, Balance balance) {

@@ -22,6 +22,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.EventStreamUtils;
 import org.axonframework.eventsourcing.eventstore.BatchingEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -45,6 +46,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static com.mongodb.client.model.Filters.and;
@@ -267,12 +269,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * commit once.
      */
     private List<Document> streamCommits(String aggregateId, long fromSequence, long events) {
-        Document stream = streams.find(eq(ID, aggregateId)).first();
-        if (stream == null) {
-            return List.of();
-        }
-        List<Document> refs = new ArrayList<>(stream.getList(COMMIT_REFS, Document.class));
-        refs.sort(java.util.Comparator.comparingLong(ref -> ref.getLong(REF_FIRST)));
+        List<Document> refs = streamRefs(aggregateId);
         List<Long> positions = new ArrayList<>();
         long covered = 0;
         for (Document ref : refs) {
@@ -288,6 +285,17 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         commitsRead.find(in(ID, positions)).into(found);
         found.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
         return found;
+    }
+
+    /** The commits its stream document lists for an aggregate, in sequence order; none for an unknown one. */
+    private List<Document> streamRefs(String aggregateId) {
+        Document stream = streams.find(eq(ID, aggregateId)).first();
+        if (stream == null) {
+            return List.of();
+        }
+        List<Document> refs = new ArrayList<>(stream.getList(COMMIT_REFS, Document.class));
+        refs.sort(java.util.Comparator.comparingLong(ref -> ref.getLong(REF_FIRST)));
+        return refs;
     }
 
     /** Reserves {@code count} consecutive positions and returns the last; the projection keeps $inc exact. */
@@ -449,6 +457,67 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             rememberTip(aggregateIdentifier, lastSequence, lastHash, lastPosition);
         }
         return result;
+    }
+
+    /** An aggregate's events as recorded by an instant: those read, and the sequence of the last one recorded. */
+    public record RecordedStream(List<DomainEventMessage<?>> events, long lastSequence) {
+    }
+
+    /**
+     * An aggregate's stream as it stood at {@code instant}: its events up to the first one recorded
+     * later (an aggregate's events are recorded one after another), and of those only the ones whose
+     * stored payload type {@code wanted} accepts, deserialised through the upcasters. The others cost
+     * their sequence, type and timestamp, which a first read fetches for the whole stream; a second
+     * fetches whole only the commits that hold a wanted event. An account of 10,000 contacts replayed
+     * for its balance reads one commit whole, not a hundred.
+     */
+    public RecordedStream readRecordedBy(String aggregateId, Instant instant, Predicate<String> wanted) {
+        List<Long> positions = new ArrayList<>();
+        for (Document ref : streamRefs(aggregateId)) {
+            positions.add(ref.getLong(REF_POSITION));
+        }
+        if (positions.isEmpty()) {
+            return new RecordedStream(List.of(), -1);
+        }
+        List<Document> headers = new ArrayList<>(positions.size());
+        commits.find(in(ID, positions)).projection(Projections.include(ID, FIRST_SEQUENCE, EVENTS + "." + SEQUENCE,
+                EVENTS + "." + TYPE, EVENTS + "." + TIMESTAMP)).into(headers);
+        headers.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
+        long lastSequence = -1;
+        List<Long> wantedCommits = new ArrayList<>();
+        recorded:
+        for (Document commit : headers) {
+            boolean wantedHere = false;
+            for (Document event : commit.getList(EVENTS, Document.class)) {
+                if (StoredEventEntry.parse(event.getString(TIMESTAMP)).isAfter(instant)) {
+                    if (wantedHere) {
+                        wantedCommits.add(commit.getLong(ID));
+                    }
+                    break recorded;
+                }
+                lastSequence = event.getLong(SEQUENCE);
+                wantedHere |= wanted.test(event.getString(TYPE));
+            }
+            if (wantedHere) {
+                wantedCommits.add(commit.getLong(ID));
+            }
+        }
+        List<Document> whole = new ArrayList<>(wantedCommits.size());
+        if (!wantedCommits.isEmpty()) {
+            commitsRead.find(in(ID, wantedCommits)).into(whole);
+        }
+        whole.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
+        List<StoredEventEntry> entries = new ArrayList<>();
+        for (Document commit : whole) {
+            for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
+                if (event.sequence() <= lastSequence && wanted.test(event.type())) {
+                    entries.add(entry(commit, event));
+                }
+            }
+        }
+        List<DomainEventMessage<?>> events = EventStreamUtils.upcastAndDeserializeDomainEvents(entries.stream(),
+                getEventSerializer(), upcasterChain).asStream().collect(java.util.stream.Collectors.toList());
+        return new RecordedStream(events, lastSequence);
     }
 
     /**

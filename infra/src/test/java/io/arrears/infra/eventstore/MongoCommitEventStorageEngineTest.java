@@ -126,6 +126,41 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void anAccountAsRecordedByAnInstantIsItsStreamUpToTheFirstEventRecordedLaterWithOnlyTheWantedTypesRead() {
+        java.util.Random random = new java.util.Random(5);
+        Instant start = Instant.parse("2026-03-02T01:00:00Z");
+        List<DomainEventMessage<?>> all = new ArrayList<>();
+        long sequence = 0;
+        for (int commit = 0; commit < 60; commit++) {
+            List<DomainEventMessage<?>> events = new ArrayList<>();
+            for (int i = random.nextInt(4); i >= 0; i--, sequence++) {
+                Object payload = random.nextInt(3) == 0
+                        ? new io.arrears.kernel.event.PromiseRecorded(new AccountId("A-1"), "P-" + sequence,
+                        io.arrears.kernel.money.Money.parse("1.00", "CNY"), java.time.LocalDate.of(2026, 3, 9),
+                        java.time.LocalDate.of(2026, 3, 2))
+                        : event("A-1", sequence).getPayload();
+                events.add(new GenericDomainEventMessage<>("CollectionAccount", "A-1", sequence, payload,
+                        org.axonframework.messaging.MetaData.emptyInstance(), "e-" + sequence,
+                        start.plusSeconds(sequence)));
+            }
+            engine.appendEvents(events);
+            all.addAll(events);
+        }
+        java.util.function.Predicate<String> promises = type -> type.endsWith("PromiseRecorded");
+        for (long seconds = -1; seconds <= sequence; seconds += 7) {
+            Instant instant = start.plusSeconds(seconds).plusMillis(500);
+            MongoCommitEventStorageEngine.RecordedStream recorded = engine.readRecordedBy("A-1", instant, promises);
+            List<DomainEventMessage<?>> byThen = all.stream().takeWhile(e -> !e.getTimestamp().isAfter(instant)).toList();
+            assertThat(recorded.lastSequence()).isEqualTo(byThen.isEmpty() ? -1 : byThen.get(byThen.size() - 1)
+                    .getSequenceNumber());
+            assertThat(recorded.events()).extracting(DomainEventMessage::getSequenceNumber, DomainEventMessage::getPayload)
+                    .containsExactlyElementsOf(byThen.stream().filter(e -> promises.test(e.getPayloadType().getName()))
+                            .map(e -> org.assertj.core.groups.Tuple.tuple(e.getSequenceNumber(), e.getPayload())).toList());
+        }
+        assertThat(engine.readRecordedBy("A-unknown", Instant.MAX, type -> true).lastSequence()).isEqualTo(-1);
+    }
+
+    @Test
     void aStreamLongerThanOneBatchReadsBackWholeAndInOrderFromAnySequence() {
         for (long first = 0; first < 301; first += 3) {
             engine.appendEvents(List.of(event("LONG-1", first), event("LONG-1", first + 1), event("LONG-1", first + 2)));
