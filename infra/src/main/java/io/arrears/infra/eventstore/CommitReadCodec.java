@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.MongoClientSettings;
+import org.bson.BsonBinaryReader;
 import org.bson.BsonReader;
 import org.bson.BsonType;
 import org.bson.BsonWriter;
 import org.bson.Document;
+import org.bson.codecs.BsonTypeClassMap;
+import org.bson.codecs.BsonTypeCodecMap;
 import org.bson.codecs.BsonValueCodec;
 import org.bson.codecs.Codec;
 import org.bson.codecs.DecoderContext;
@@ -15,6 +19,7 @@ import org.bson.codecs.DocumentCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.codecs.RawBsonDocumentCodec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -33,21 +38,107 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
 
 /**
  * Decodes a stored commit for reading: the commit as a document, its events as {@link StoredEvent}s,
- * each event's payload and metadata kept as BSON ({@link LazyTree}) and decoded straight into the Jackson tree
- * the serializer reads, when it reads it, without a document in between. The trees are those
- * {@link StoredJson} makes of the documents: plain JSON values map one to one, and any other BSON
- * value is rendered as relaxed JSON and parsed.
+ * each event's payload and metadata kept as BSON ({@link LazyTree}) and decoded straight into the
+ * Jackson tree the serializer reads, when it reads it, without a document in between. The trees are
+ * those {@link StoredJson} makes of the documents: plain JSON values map one to one, and any other
+ * BSON value is rendered as relaxed JSON and parsed.
+ *
+ * <p>A commit is copied as raw bytes and read from them ({@link BsonBytes}); one holding a value of
+ * a type stored commits do not (a commit written by hand, say) is read the general way instead.
  */
 final class CommitReadCodec implements Codec<Document> {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final BsonValueCodec BSON_VALUES = new BsonValueCodec();
     private static final RawBsonDocumentCodec RAW = new RawBsonDocumentCodec();
+    /** The codecs a {@link DocumentCodec} reads values of each BSON type with. */
+    private static final BsonTypeCodecMap VALUES = new BsonTypeCodecMap(new BsonTypeClassMap(),
+            MongoClientSettings.getDefaultCodecRegistry());
 
     private final DocumentCodec documents = new DocumentCodec();
 
     @Override
     public Document decode(BsonReader reader, DecoderContext context) {
+        ByteBuffer bytes = RAW.decode(reader, context).getByteBuffer().asNIO();
+        try {
+            return commit(new BsonBytes(bytes));
+        } catch (BsonBytes.OtherType e) {
+            try (BsonBinaryReader general = new BsonBinaryReader(bytes.duplicate())) {
+                return decodeGenerally(general, context);
+            }
+        }
+    }
+
+    private static Document commit(BsonBytes bson) {
+        Document commit = new Document();
+        int end = bson.start();
+        byte type;
+        while ((type = bson.type()) != 0) {
+            String name = bson.name();
+            if (name.equals(EVENTS) && type == BsonBytes.ARRAY) {
+                List<StoredEvent> events = new ArrayList<>();
+                int eventsEnd = bson.start();
+                byte element;
+                while ((element = bson.type()) != 0) {
+                    bson.skipName();
+                    if (element != BsonBytes.DOCUMENT) {
+                        throw BsonBytes.other();
+                    }
+                    events.add(event(bson));
+                }
+                bson.end(eventsEnd);
+                commit.put(name, events);
+            } else {
+                commit.put(name, switch (type) {
+                    case BsonBytes.INT64 -> bson.int64();
+                    case BsonBytes.INT32 -> bson.int32();
+                    case BsonBytes.STRING -> bson.string();
+                    case BsonBytes.BOOLEAN -> bson.bool();
+                    case BsonBytes.DATE_TIME -> new Date(bson.dateTime());
+                    case BsonBytes.NULL -> null;
+                    default -> throw BsonBytes.other();
+                });
+            }
+        }
+        bson.end(end);
+        return commit;
+    }
+
+    private static StoredEvent event(BsonBytes bson) {
+        long position = -1;
+        long sequence = -1;
+        String eventId = null;
+        String type = null;
+        String revision = null;
+        String timestamp = null;
+        LazyTree payload = null;
+        LazyTree metadata = null;
+        String prevHash = null;
+        String hash = null;
+        int end = bson.start();
+        byte kind;
+        while ((kind = bson.type()) != 0) {
+            switch (bson.name()) {
+                case POSITION -> position = bson.int64(kind);
+                case SEQUENCE -> sequence = bson.int64(kind);
+                case EVENT_ID -> eventId = bson.stringOrNull(kind);
+                case TYPE -> type = bson.stringOrNull(kind);
+                case REVISION -> revision = bson.stringOrNull(kind);
+                case TIMESTAMP -> timestamp = bson.stringOrNull(kind);
+                case PAYLOAD -> payload = new LazyTree(bson.document(kind));
+                case METADATA -> metadata = new LazyTree(bson.document(kind));
+                case PREV_HASH -> prevHash = bson.stringOrNull(kind);
+                case HASH -> hash = bson.stringOrNull(kind);
+                default -> bson.skip(kind);
+            }
+        }
+        bson.end(end);
+        return new StoredEvent(position, sequence, eventId, type, revision, timestamp, payload, metadata, prevHash,
+                hash);
+    }
+
+    /** A commit read through the driver's reader: any BSON it holds. */
+    private Document decodeGenerally(BsonReader reader, DecoderContext context) {
         Document commit = new Document();
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
@@ -89,8 +180,8 @@ final class CommitReadCodec implements Codec<Document> {
                 case TYPE -> type = reader.readString();
                 case REVISION -> revision = text(reader);
                 case TIMESTAMP -> timestamp = reader.readString();
-                case PAYLOAD -> payload = new LazyTree(RAW.decode(reader, context));
-                case METADATA -> metadata = new LazyTree(RAW.decode(reader, context));
+                case PAYLOAD -> payload = new LazyTree(RAW.decode(reader, context).getByteBuffer().asNIO());
+                case METADATA -> metadata = new LazyTree(RAW.decode(reader, context).getByteBuffer().asNIO());
                 case PREV_HASH -> prevHash = reader.readString();
                 case HASH -> hash = reader.readString();
                 default -> reader.skipValue();
@@ -123,7 +214,7 @@ final class CommitReadCodec implements Codec<Document> {
                 yield null;
             }
             case DOCUMENT -> documents.decode(reader, context);
-            default -> BSON_VALUES.decode(reader, context);
+            default -> VALUES.get(reader.getCurrentBsonType()).decode(reader, context);
         };
     }
 

@@ -2,7 +2,8 @@ package io.arrears.infra.eventstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.bson.RawBsonDocument;
+
+import java.nio.ByteBuffer;
 
 /**
  * A stored payload or metadata document, kept as its BSON and made the Jackson tree the serializer
@@ -12,16 +13,17 @@ import org.bson.RawBsonDocument;
  */
 final class LazyTree {
 
-    private final RawBsonDocument bson;
+    /** The document's bytes, from the buffer's position. */
+    private final ByteBuffer bson;
     /** Fields set on the tree once it is built, name then value: the hashes, on metadata. */
     private final String[] fields;
     private volatile JsonNode tree;
 
-    LazyTree(RawBsonDocument bson) {
+    LazyTree(ByteBuffer bson) {
         this(bson, new String[0], null);
     }
 
-    private LazyTree(RawBsonDocument bson, String[] fields, JsonNode tree) {
+    private LazyTree(ByteBuffer bson, String[] fields, JsonNode tree) {
         this.bson = bson;
         this.fields = fields;
         this.tree = tree;
@@ -43,7 +45,7 @@ final class LazyTree {
     JsonNode tree() {
         JsonNode built = tree;
         if (built == null) {
-            ObjectNode node = BsonTrees.tree(bson.getByteBuffer().asNIO());
+            ObjectNode node = BsonTrees.tree(bson);
             for (int i = 0; i < fields.length; i += 2) {
                 node.put(fields[i], fields[i + 1]);
             }

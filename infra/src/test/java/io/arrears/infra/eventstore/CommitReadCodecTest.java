@@ -23,6 +23,17 @@ class CommitReadCodecTest {
 
     @Test
     void aCommitDecodesToItsDocumentWithTreesForPayloadAndMetadata() {
+        assertDecodes(new Document());
+    }
+
+    /** A field of a type stored commits do not hold is read too: by the driver's reader. */
+    @Test
+    void aCommitWithValuesOfOtherTypesIsReadTheGeneralWay() {
+        assertDecodes(new Document("origin", new org.bson.types.ObjectId("6b0e830c6d2312598c33527f"))
+                .append("weight", 1.5));
+    }
+
+    private static void assertDecodes(Document extraFields) {
         Document payload = Document.parse("""
                 {"accountId": "ACC-1", "amount": {"minor": 12345, "currency": "CNY"}, "owed": 9007199254740993,
                  "rate": 0.05, "backdated": false, "note": null, "ids": [1, 3000000000, {"to": "penalty"}, []]}
@@ -38,6 +49,8 @@ class CommitReadCodecTest {
                 .append("aggregateType", "CollectionAccount").append("firstSequence", 3L).append("lastSequence", 4L)
                 .append("committedAt", new Date(1_790_000_000_000L)).append("tombstone", false)
                 .append("events", List.of(event, new Document(event).append("position", 8L).append("sequence", 4L)));
+        commit.putAll(extraFields);
+        event.putAll(extraFields);
 
         Document read = new CommitReadCodec().decode(new BsonDocumentReader(commit.toBsonDocument(BsonDocument.class,
                 com.mongodb.MongoClientSettings.getDefaultCodecRegistry())), DecoderContext.builder().build());
