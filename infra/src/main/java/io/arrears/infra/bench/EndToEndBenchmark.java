@@ -37,6 +37,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -100,6 +101,11 @@ final class EndToEndBenchmark {
             });
             report("RecordPayment over HTTP (loopback)", overHttp);
             reportStoreCommands(meters, commands, overHttp);
+            Timer refresh = meters.find("arrears.portfolio.refresh").timer();
+            if (refresh != null && refresh.count() > 0) {
+                out.printf(Locale.ROOT, "  portfolio gauges read every account view %d times: mean %.0f ms, max of the last two minutes %.0f ms%n",
+                        refresh.count(), refresh.mean(TimeUnit.MILLISECONDS), refresh.max(TimeUnit.MILLISECONDS));
+            }
             long heapAfter = usedHeapAfterGc();
             out.printf(Locale.ROOT, "  heap in use after a full GC: %.1f MiB before opening, %.1f MiB with %d accounts "
                             + "open and paid (%d bytes an account)%n%n", heapBefore / 1048576.0, heapAfter / 1048576.0,
