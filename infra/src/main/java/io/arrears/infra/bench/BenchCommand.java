@@ -10,10 +10,11 @@ public final class BenchCommand {
             usage: java -jar arrears.jar bench [--accounts N] [--commits C] [--rounds R] [--backend memory|h2|both]
                    java -jar arrears.jar bench e2e [--accounts N] [--payments P] [--threads T] [--seconds S]
 
-            Measures the event store on the embedded server (memory, then H2 in a temporary directory),
-            with N accounts of C commits of two events each (default 500 and 10: 10,000 events), R rounds
-            after a warm-up (default 3), and prints medians and the ratios of docs/BENCHMARKS.md. --backend
-            picks one of the two (default both).
+            Measures the event store on the embedded server (memory, then H2 in a temporary directory):
+            first time travel on an account of 10,000 events, then appends from one thread and from 8 at
+            once, read-back and rebuild with N accounts of C commits of two events each (default 500 and
+            10: 10,000 events), each R rounds after a warm-up (default 3); prints medians and the ratios of
+            docs/BENCHMARKS.md. --backend picks one of the two (default both).
 
             bench e2e starts the ledger in this process on an H2 store in a temporary directory, opens N
             accounts (default 500), then records payments through the command gateway and over HTTP from a
