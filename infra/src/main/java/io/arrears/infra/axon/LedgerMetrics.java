@@ -35,11 +35,14 @@ import static com.mongodb.client.model.Filters.eq;
 public class LedgerMetrics implements HealthIndicator {
 
     static final int PAGE_SIZE = 1_000;
+    /** A portfolio refresh is at least this many times its own length apart from the next. */
+    static final long REFRESH_PACE = 100;
     private final MongoDatabase database;
     private final EventProcessingConfiguration processing;
     private final MultiGauge accountsByStage;
     private final MultiGauge owedByStage;
     private final Timer portfolioRefresh;
+    private final Pacer refreshPacer = new Pacer(REFRESH_PACE);
 
     static final List<String> PROCESSORS = List.of("account-view", "audit-trail", "penalty-ledger",
             "borrower-contacts", "portfolio-report");
@@ -94,7 +97,21 @@ public class LedgerMetrics implements HealthIndicator {
         return counter == null ? -1 : ((Number) counter.get("value")).longValue() - 1;
     }
 
+    /**
+     * Every minute, unless the last refresh took more than 1 % of the time since it began: the refresh
+     * reads every account view, on the embedded server a scan that holds the collection while it runs
+     * (measured: 0.9 s at 20,000 accounts), so a large portfolio's gauges are refreshed less often
+     * rather than its projection kept waiting.
+     */
     @Scheduled(initialDelay = 5_000, fixedDelay = 60_000)
+    public void scheduledRefresh() {
+        long started = System.nanoTime();
+        if (refreshPacer.due(started)) {
+            refreshPortfolio();
+            refreshPacer.ran(started, System.nanoTime());
+        }
+    }
+
     public void refreshPortfolio() {
         portfolioRefresh.record(this::readPortfolio);
     }
