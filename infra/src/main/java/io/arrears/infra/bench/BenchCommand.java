@@ -14,7 +14,8 @@ public final class BenchCommand {
             first time travel on an account of 10,000 events, then appends from one thread and from 8 at
             once, read-back and rebuild with N accounts of C commits of two events each (default 500 and
             10: 10,000 events), each R rounds after a warm-up (default 3); prints medians and the ratios of
-            docs/BENCHMARKS.md. --backend picks one of the two (default both).
+            docs/BENCHMARKS.md. Axon's engine reads back for at most 30 s a round (its read slows as the
+            store grows), its rate then over what it read. --backend picks one of the two (default both).
 
             bench e2e starts the ledger in this process on an H2 store in a temporary directory, opens N
             accounts (default 500), then records payments through the command gateway and over HTTP from a

@@ -42,11 +42,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -89,6 +91,12 @@ public final class StoreBenchmark {
     static final int WRITERS = 8;
     /** Readings of one account as of instants spread over its life, in a round of the time-travel figure. */
     static final int TRAVEL_READINGS = 50;
+    /**
+     * How long Axon's engine may read back in a round. Its every batch sorts by timestamp, which the
+     * embedded server does not index, so its read slows as the store grows (6,000 events: 100-110 s,
+     * 10,000: 470-490 s); past this it stops, and its rate is what it read over the time it took.
+     */
+    static final Duration AXON_READ_BUDGET = Duration.ofSeconds(30);
 
     private static final String APPEND_OURS = "append ours";
     private static final String APPEND_OURS_DURABLE = "append ours+fsync";
@@ -100,11 +108,12 @@ public final class StoreBenchmark {
     private static final String READ_OURS = "read ours";
     private static final String READ_AXON = "read axon";
     private static final String READ_RAW = "read raw";
+    private static final String READ_AXON_SHARE = "read axon, share of the events";
     private static final String REBUILD = "rebuild";
 
     /** One backend's figures, each a median over the rounds, in milliseconds. */
     record Figures(String backend, long events, double oursMs, double oursDurableMs, double axonMs, double rawMs,
-                   double readOursMs, double readAxonMs, double readRawMs, double rebuildMs,
+                   double readOursMs, double readAxonMs, double readAxonShare, double readRawMs, double rebuildMs,
                    double oursWritersMs, double axonWritersMs, double rawWritersMs) {
     }
 
@@ -193,8 +202,12 @@ public final class StoreBenchmark {
                 f.axonWritersMs() / f.oursWritersMs(), f.rawWritersMs() / f.oursWritersMs());
         out.printf(Locale.ROOT, "  read     ours %8.0f ev/s   axon %8.0f ev/s   raw sorted %8.0f ev/s%n",
                 rate(events, f.readOursMs()), rate(events, f.readAxonMs()), rate(events, f.readRawMs()));
-        out.printf(Locale.ROOT, "           ours / raw = %.2f (target >= 0.50)   ours / axon = %.2f%n",
-                f.readRawMs() / f.readOursMs(), f.readAxonMs() / f.readOursMs());
+        out.printf(Locale.ROOT, "           ours / raw = %.2f (target >= 0.50)   ours / axon = %s%.2f%n",
+                f.readRawMs() / f.readOursMs(), f.readAxonShare() < 1 ? ">= " : "", f.readAxonMs() / f.readOursMs());
+        if (f.readAxonShare() < 1) {
+            out.printf(Locale.ROOT, "           (axon's read stopped after %d s, %.0f %% of the events read: its rate over those)%n",
+                    AXON_READ_BUDGET.toSeconds(), f.readAxonShare() * 100);
+        }
         out.printf(Locale.ROOT, "  rebuild  every projection from 0: %.0f ev/s%n%n", rate(events, f.rebuildMs()));
     }
 
@@ -262,7 +275,12 @@ public final class StoreBenchmark {
                 MongoEventStorageEngine axonWriters = axonEngine(client, "bench-axon-writers");
                 List<List<List<DomainEventMessage<?>>>> byWriter = byWriter(commits, c -> c.get(0).getAggregateIdentifier());
                 step.run(APPEND_AXON_WRITERS, () -> concurrently(byWriter, axonWriters::appendEvents));
-                step.run(READ_AXON, () -> count(axon, events));
+                long[] read = new long[1];
+                double millis = step(backend, r, READ_AXON, () -> read[0] = countWithin(axon, events, AXON_READ_BUDGET));
+                // A read stopped at its budget stands for the whole at the rate it went: faster than the
+                // whole would have gone, so ours / axon is at least what is printed.
+                s.put(READ_AXON, millis * events / read[0]);
+                s.put(READ_AXON_SHARE, (double) read[0] / events);
             }
         }
     }
@@ -274,7 +292,8 @@ public final class StoreBenchmark {
     private Figures figures(String backend, List<Map<String, Double>> samples) {
         return new Figures(backend, events(commits()), median(samples, APPEND_OURS),
                 median(samples, APPEND_OURS_DURABLE), median(samples, APPEND_AXON), median(samples, INSERT_RAW),
-                median(samples, READ_OURS), median(samples, READ_AXON), median(samples, READ_RAW),
+                median(samples, READ_OURS), median(samples, READ_AXON), median(samples, READ_AXON_SHARE),
+                median(samples, READ_RAW),
                 median(samples, REBUILD), median(samples, APPEND_OURS_WRITERS), median(samples, APPEND_AXON_WRITERS),
                 median(samples, INSERT_RAW_WRITERS));
     }
@@ -330,6 +349,23 @@ public final class StoreBenchmark {
             if (read != expected) {
                 throw new IllegalStateException("read " + read + " events of " + expected);
             }
+        }
+    }
+
+    /** Reads from position 0 until the end or the budget, whichever is first: how many events it read. */
+    private static long countWithin(EventStorageEngine engine, long expected, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(null, false)) {
+            Iterator<? extends TrackedEventMessage<?>> events = stream.iterator();
+            long read = 0;
+            while (System.nanoTime() - deadline < 0 && events.hasNext()) {
+                events.next().getPayload();
+                read++;
+            }
+            if (read > expected || (read < expected && System.nanoTime() - deadline < 0)) {
+                throw new IllegalStateException("read " + read + " events of " + expected);
+            }
+            return read;
         }
     }
 
