@@ -78,14 +78,8 @@ public class TimeTravelController {
     @Operation(summary = "The account as the ledger stood at a recorded instant, replayed from events (AUDITOR)")
     public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
         Instant instant = parse("asOfRecorded", () -> Instant.parse(asOfRecorded));
-        AuditController.requireAccountId(accountId);
-        MongoCommitEventStorageEngine.RecordedStream recorded = storageEngine.readRecordedBy(accountId, instant,
-                FOLDED::contains);
-        if (recorded.lastSequence() < 0) {
-            throw new UnknownAccount(accountId + " at " + instant);
-        }
-        List<AccountEvent> events = recorded.events().stream().map(message -> (AccountEvent) message.getPayload())
-                .toList();
+        Recorded recorded = recorded(accountId, instant, FOLDED, accountId + " at " + instant);
+        List<AccountEvent> events = recorded.events();
         AccountOpened opened = (AccountOpened) events.get(0);
         Balance balance = LedgerTimeline.recompute(events).balance();
         Stage stage = opened.stage();
@@ -124,14 +118,9 @@ public class TimeTravelController {
             + "(backdated facts included), recomputed from events (AUDITOR)")
     public PastAccount asOfValueDate(@PathVariable String accountId, @RequestParam String asOfValueDate) {
         LocalDate date = parse("asOfValueDate", () -> LocalDate.parse(asOfValueDate));
-        AuditController.requireAccountId(accountId);
         // Every fact known now, whenever it was recorded; only the events the ledger reads.
-        MongoCommitEventStorageEngine.RecordedStream recorded = storageEngine.readRecordedBy(accountId, Instant.MAX,
-                FACTS::contains);
-        if (recorded.lastSequence() < 0) {
-            throw new UnknownAccount(accountId);
-        }
-        List<AccountEvent> events = recorded.events().stream().map(m -> (AccountEvent) m.getPayload()).toList();
+        Recorded recorded = recorded(accountId, Instant.MAX, FACTS, accountId);
+        List<AccountEvent> events = recorded.events();
         AccountOpened opened = (AccountOpened) events.get(0);
         if (date.isBefore(opened.balancesAsOf())) {
             throw new InvalidRequest(List.of(new FieldProblem("asOfValueDate",
@@ -156,6 +145,21 @@ public class TimeTravelController {
         return new PastAccount(accountId, opened.currency(), status, stage, dpd, through,
                 BalanceJson.of(balance, opened.currency()), lastPaymentDate,
                 positions.positionOf(accountId, recorded.lastSequence()), null, date);
+    }
+
+    /** An account's events of some stored types recorded by an instant, and the sequence of its last event then. */
+    private record Recorded(List<AccountEvent> events, long lastSequence) {
+    }
+
+    private Recorded recorded(String accountId, Instant instant, Set<String> types, String unknown) {
+        AuditController.requireAccountId(accountId);
+        MongoCommitEventStorageEngine.RecordedStream stream = storageEngine.readRecordedBy(accountId, instant,
+                types::contains);
+        if (stream.lastSequence() < 0) {
+            throw new UnknownAccount(unknown);
+        }
+        return new Recorded(stream.events().stream().map(message -> (AccountEvent) message.getPayload()).toList(),
+                stream.lastSequence());
     }
 
     private static long dpd(LocalDate dueDate, LocalDate asOf, Balance balance) {

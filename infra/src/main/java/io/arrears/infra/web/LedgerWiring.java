@@ -20,7 +20,6 @@ import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.reconciliation.Reconciliation;
 import io.arrears.infra.reconciliation.ReconciliationController;
 import io.arrears.infra.eventstore.StreamEventLog;
