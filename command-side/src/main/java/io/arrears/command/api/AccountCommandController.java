@@ -71,6 +71,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -102,6 +104,7 @@ public class AccountCommandController {
         this.eventPositions = eventPositions;
     }
 
+    @PreAuthorize("hasRole('SERVICE')")
     @PostMapping
     @Operation(summary = "Open an account handed to collections (SERVICE)")
     public ResponseEntity<AccountOpenedResponse> open(@RequestBody OpenAccountRequest body,
@@ -113,6 +116,7 @@ public class AccountCommandController {
                 .body(new AccountOpenedResponse(command.accountId().value(), position));
     }
 
+    @PreAuthorize("hasRole('SERVICE')")
     @PostMapping("/{accountId}/payments")
     @Operation(summary = "Record a payment (SERVICE); a repeat with the same paymentId answers 200")
     public ResponseEntity<PaymentResponse> pay(@PathVariable String accountId, @RequestBody PaymentRequest body,
@@ -136,6 +140,7 @@ public class AccountCommandController {
         return ResponseEntity.status(outcome.repeated() ? HttpStatus.OK : HttpStatus.CREATED).body(response);
     }
 
+    @PreAuthorize("hasRole('SERVICE')")
     @PostMapping("/{accountId}/accruals")
     @Operation(summary = "Post penalty evenings up to asOf (SERVICE); idempotent per date")
     public ResponseEntity<AccountResponse> accrue(@PathVariable String accountId, @RequestBody AccrualRequest body,
@@ -148,6 +153,7 @@ public class AccountCommandController {
         return ResponseEntity.ok(accountResponse(outcome));
     }
 
+    @PreAuthorize("hasRole('COLLECTOR')")
     @PostMapping("/{accountId}/contacts")
     @Operation(summary = "Log a contact attempt that happened (COLLECTOR); a repeat answers 200")
     public ResponseEntity<ContactResponse> logContact(@PathVariable String accountId,
@@ -169,6 +175,7 @@ public class AccountCommandController {
                 .body(new ContactResponse(id.value(), contactId, position, result.breaches()));
     }
 
+    @PreAuthorize("hasRole('COLLECTOR')")
     @GetMapping("/{accountId}/contact-permission")
     @Operation(summary = "May a collector contact the borrower on this channel at this moment (COLLECTOR)? "
             + "allowed, the rules that block, and when it next becomes allowed")
@@ -186,6 +193,7 @@ public class AccountCommandController {
                 permission.blockedBy(), permission.nextAllowedAt(), permission.preset());
     }
 
+    @PreAuthorize("hasAnyRole('COLLECTOR', 'SERVICE')")
     @PostMapping("/{accountId}/cease-contact")
     @Operation(summary = "Record the borrower's request to stop contact (COLLECTOR or SERVICE): letters only "
             + "from now on; a repeat answers 200")
@@ -200,6 +208,7 @@ public class AccountCommandController {
         return created(send(new RequestCeaseContact(id, requestedAt, reason), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/escalations")
     @Operation(summary = "Escalate to a later stage by hand, with a reason (SUPERVISOR)")
     public ResponseEntity<AccountResponse> escalate(@PathVariable String accountId,
@@ -213,6 +222,7 @@ public class AccountCommandController {
         return ResponseEntity.status(HttpStatus.CREATED).body(accountResponse(outcome));
     }
 
+    @PreAuthorize("hasRole('SERVICE')")
     @PostMapping("/{accountId}/payments/{paymentId}/reversal")
     @Operation(summary = "Reverse a recorded payment (SERVICE): it leaves the facts and the ledger recomputes")
     public ResponseEntity<AccountResponse> reverse(@PathVariable String accountId, @PathVariable String paymentId,
@@ -225,6 +235,7 @@ public class AccountCommandController {
         return created(send(new ReversePayment(id, paymentId, reason), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/waivers")
     @Operation(summary = "Waive penalty, fees or interest from a date (SUPERVISOR); a repeat answers 200")
     public ResponseEntity<AccountResponse> waive(@PathVariable String accountId, @RequestBody WaiverRequest body,
@@ -243,6 +254,7 @@ public class AccountCommandController {
         return created(send(new GrantWaiver(id, waiverId, component, amount, effectiveDate, reason), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/disputes")
     @Operation(summary = "Raise a dispute from a date (SUPERVISOR): penalty is frozen while it is open")
     public ResponseEntity<AccountResponse> raiseDispute(@PathVariable String accountId,
@@ -256,6 +268,7 @@ public class AccountCommandController {
         return created(send(new RaiseDispute(id, disputeId, raisedOn, reason), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/disputes/{disputeId}/resolution")
     @Operation(summary = "Resolve a dispute on a date with its outcome (SUPERVISOR)")
     public ResponseEntity<AccountResponse> resolveDispute(@PathVariable String accountId,
@@ -271,6 +284,7 @@ public class AccountCommandController {
         return created(send(new ResolveDispute(id, disputeId, resolvedOn, outcome), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/write-off")
     @Operation(summary = "Write the account off from a date (SUPERVISOR); later payments are recoveries")
     public ResponseEntity<AccountResponse> writeOff(@PathVariable String accountId, @RequestBody WriteOffRequest body,
@@ -283,6 +297,7 @@ public class AccountCommandController {
         return created(send(new WriteOffAccount(id, date, reason), request));
     }
 
+    @PreAuthorize("hasRole('COLLECTOR')")
     @PostMapping("/{accountId}/promises")
     @Operation(summary = "Record a promise to pay an amount by a date (COLLECTOR); kept or broken by the ledger")
     public ResponseEntity<AccountResponse> promise(@PathVariable String accountId, @RequestBody PromiseRequest body,
@@ -296,6 +311,7 @@ public class AccountCommandController {
         return created(send(new RecordPromise(id, promiseId, amount, dueDate), request));
     }
 
+    @PreAuthorize("hasRole('COLLECTOR')")
     @PostMapping("/{accountId}/plans")
     @Operation(summary = "Agree a repayment plan: EXTENSION, INSTALMENTS or LUMP_SUM (COLLECTOR)")
     public ResponseEntity<AccountResponse> agreePlan(@PathVariable String accountId, @RequestBody PlanRequest body,
@@ -328,6 +344,7 @@ public class AccountCommandController {
         return created(send(command, request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/bureau-reports")
     @Operation(summary = "Report the delinquency to a credit bureau, from stage LATE on (SUPERVISOR)")
     public ResponseEntity<AccountResponse> reportToBureau(@PathVariable String accountId,
@@ -341,6 +358,7 @@ public class AccountCommandController {
         return created(send(new ReportToCreditBureau(id, bureau, reference), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/legal-actions")
     @Operation(summary = "Record a legal step under its case reference, in stage LEGAL only (SUPERVISOR)")
     public ResponseEntity<AccountResponse> legalAction(@PathVariable String accountId,
@@ -355,6 +373,7 @@ public class AccountCommandController {
         return created(send(new TakeLegalAction(id, reference, action, description), request));
     }
 
+    @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/{accountId}/erasure")
     @Operation(summary = "Erase the borrower's personal data for good by destroying their key (SUPERVISOR); "
             + "the erasure is an event and the hash chain still verifies")
@@ -467,7 +486,7 @@ public class AccountCommandController {
     private <R> R send(AccountCommand command, HttpServletRequest request) {
         Caller caller = (Caller) request.getAttribute(Caller.REQUEST_ATTRIBUTE);
         if (caller == null) {
-            throw new IllegalStateException("the edge authenticates every command request");
+            throw new AuthenticationCredentialsNotFoundException("no authenticated caller on a command request");
         }
         Map<String, Object> metadata = new HashMap<>(caller.asMetadata());
         String correlationId = request.getHeader(CORRELATION_HEADER);

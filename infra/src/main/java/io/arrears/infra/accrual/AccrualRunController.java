@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -35,6 +36,7 @@ public class AccrualRunController {
     public record RunRequest(String asOf) {
     }
 
+    @PreAuthorize("hasAnyRole('SERVICE', 'SUPERVISOR')")
     @PostMapping
     @Operation(summary = "Accrue every open account as of a date (SERVICE or SUPERVISOR): 202 when this call "
             + "started the run, 200 with the run's state when it was started before; idempotent per date")
@@ -44,6 +46,7 @@ public class AccrualRunController {
         return ResponseEntity.status(start.started() ? HttpStatus.ACCEPTED : HttpStatus.OK).body(start.run());
     }
 
+    @PreAuthorize("hasAnyRole('SERVICE', 'SUPERVISOR', 'AUDITOR')")
     @GetMapping("/{asOf}")
     @Operation(summary = "The state of a date's accrual run: RUNNING or DONE, with its counts")
     public ResponseEntity<AccrualRun> find(@PathVariable String asOf) {

@@ -10,7 +10,10 @@ import org.bson.Document;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,11 +50,12 @@ public class AuditController {
     }
 
     /** The admin endpoint: rebuild one projection from position 0 and switch the live one over to it. */
-    @org.springframework.web.bind.annotation.PostMapping("/projections/{processor}/rebuild")
+    @PreAuthorize("hasRole('SUPERVISOR')")
+    @PostMapping("/projections/{processor}/rebuild")
     @Operation(summary = "Rebuild a projection (account-view, penalty-ledger, audit-trail, borrower-contacts, portfolio-report) from "
             + "position 0 beside the live one and switch over to it while queries go on (SUPERVISOR)")
     public ProjectionSwitch.Result rebuildAndSwitch(
-            @org.springframework.web.bind.annotation.PathVariable String processor) {
+            @PathVariable String processor) {
         if (!projectionSwitch.processors().contains(processor)) {
             throw new InvalidRequest(List.of(new FieldProblem("processor", "must be one of "
                     + projectionSwitch.processors())));
@@ -63,6 +67,7 @@ public class AuditController {
      * Rebuilds every projection from position 0 beside the live one and compares checksums. The live
      * projections keep serving; they must have caught up with the events for the checksums to match.
      */
+    @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/rebuild-check")
     @Operation(summary = "Rebuild every projection from position 0 into fresh collections and compare each "
             + "checksum with the live projection's")
@@ -70,6 +75,7 @@ public class AuditController {
         return rebuild.rebuildAndCompare(events -> { });
     }
 
+    @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/checksums")
     @Operation(summary = "A SHA-256 checksum of each projection's documents; a rebuild from the same events "
             + "gives the same")
@@ -77,6 +83,7 @@ public class AuditController {
         return checksums.all();
     }
 
+    @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/verify")
     @Operation(summary = "Recompute the hash chains of one account (?accountId=) or of all, and every commit "
             + "against the streams: ok, events checked, and the first broken link")
@@ -96,6 +103,7 @@ public class AuditController {
     }
 
     /** A page of the global trail: every account's events with positions in a range, in position order. */
+    @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/events")
     @Operation(summary = "The global trail between two positions (at most 1,000 events), in position order")
     public TrailPage events(@RequestParam(defaultValue = "0") long fromPosition,
@@ -110,6 +118,7 @@ public class AuditController {
         return new TrailPage(fromPosition, to, events);
     }
 
+    @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/export")
     @Operation(summary = "Stream the trail of an account (?accountId=) or a position range as JSON Lines or CSV, "
             + "with the hashes; a JSON Lines export verifies offline: java -jar arrears.jar audit verify --input FILE")

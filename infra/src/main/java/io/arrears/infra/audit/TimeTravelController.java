@@ -23,6 +23,7 @@ import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
 import io.arrears.kernel.rejection.UnknownAccount;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -74,6 +75,7 @@ public class TimeTravelController {
                               long position, Instant asOfRecorded, LocalDate asOfValueDate) {
     }
 
+    @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping(value = "/api/v1/accounts/{accountId}", params = "asOfRecorded")
     @Operation(summary = "The account as the ledger stood at a recorded instant, replayed from events (AUDITOR)")
     public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
@@ -113,7 +115,9 @@ public class TimeTravelController {
                 positions.positionOf(accountId, recorded.lastSequence()), instant, null);
     }
 
-    @GetMapping(value = "/api/v1/accounts/{accountId}", params = "asOfValueDate")
+    @PreAuthorize("hasRole('AUDITOR')")
+    // Not both readings at once: the two mappings would be ambiguous.
+    @GetMapping(value = "/api/v1/accounts/{accountId}", params = {"asOfValueDate", "!asOfRecorded"})
     @Operation(summary = "The account on a value date, with everything the ledger knows now about that date "
             + "(backdated facts included), recomputed from events (AUDITOR)")
     public PastAccount asOfValueDate(@PathVariable String accountId, @RequestParam String asOfValueDate) {

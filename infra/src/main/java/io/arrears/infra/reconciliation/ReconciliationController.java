@@ -8,6 +8,7 @@ import io.arrears.query.account.AccountViews;
 import io.arrears.query.api.ConsistencyGate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,6 +34,7 @@ public class ReconciliationController {
         this.accountViews = accountViews;
     }
 
+    @PreAuthorize("hasAnyRole('AUDITOR', 'SUPERVISOR')")
     @GetMapping
     @Operation(summary = "Reconcile one account (?accountId=, with ?consistentWith= to wait for its view) or a "
             + "page of accounts in id order (?after=&limit=); follow 'next' until it is null (AUDITOR or SUPERVISOR)")

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * The API keys the ledger accepts, from configuration only, each stored as the SHA-256 hex of the
  * key: {@code arrears.security.api-keys[0].id=payment-gateway}, {@code ...sha256=<hex>},
- * {@code ...roles=SERVICE}. The id names the client service in every event it causes.
+ * {@code ...roles=SERVICE}, and {@code ...acts-for-people=true} for a client through which people
+ * act (a collector's desktop, a console), which alone may name them in {@code X-Actor-Id}. The id
+ * names the client service in every event it causes.
  */
 @ConfigurationProperties(prefix = "arrears.security")
 public record ApiKeyProperties(List<ApiKey> apiKeys) {
@@ -18,6 +20,6 @@ public record ApiKeyProperties(List<ApiKey> apiKeys) {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     }
 
-    public record ApiKey(String id, String sha256, Set<Role> roles) {
+    public record ApiKey(String id, String sha256, Set<Role> roles, boolean actsForPeople) {
     }
 }

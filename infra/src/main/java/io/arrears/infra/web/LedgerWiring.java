@@ -27,7 +27,9 @@ import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.account.AccountViews;
 import io.arrears.query.api.AccountQueryController;
 import io.arrears.query.api.ConsistencyGate;
+import io.arrears.infra.privacy.MongoPersonalDataAccessLog;
 import io.arrears.infra.privacy.MongoPersonalDataVault;
+import io.arrears.infra.privacy.PersonalDataAccessController;
 import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.ContactDirection;
@@ -109,10 +111,22 @@ public class LedgerWiring {
         return new MongoPersonalDataVault(database);
     }
 
+    /** Who was shown which borrower's personal data in plaintext. */
     @Bean
-    public AccountQueryController accountQueryController(MongoDatabase database, PersonalDataVault vault) {
+    public MongoPersonalDataAccessLog personalDataAccessLog(MongoDatabase database) {
+        return new MongoPersonalDataAccessLog(database, java.time.Clock.systemUTC());
+    }
+
+    @Bean
+    public AccountQueryController accountQueryController(MongoDatabase database, PersonalDataVault vault,
+                                                         MongoPersonalDataAccessLog accessLog) {
         return new AccountQueryController(new AccountViews(database), new AuditTrail(database),
-                new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)), vault);
+                new PenaltyLedger(database), new ConsistencyGate(new StreamEventLog(database)), vault, accessLog);
+    }
+
+    @Bean
+    public PersonalDataAccessController personalDataAccessController(MongoPersonalDataAccessLog accessLog) {
+        return new PersonalDataAccessController(accessLog);
     }
 
     @Bean

@@ -22,6 +22,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -139,6 +141,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return unknownAccount((RuntimeException) cause);
         }
         return unexpected(e);
+    }
+
+    /** Method security's refusal: the second lock behind the URL rules. */
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e) {
+        rejected("forbidden");
+        return respond(problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, "Forbidden",
+                "This key's roles do not allow this request."));
+    }
+
+    @ExceptionHandler(AuthenticationException.class)
+    ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
+        rejected("unauthenticated");
+        return respond(problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHENTICATED, "Unauthenticated",
+                "A valid X-Api-Key header is required."));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

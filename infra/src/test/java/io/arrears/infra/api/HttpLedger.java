@@ -19,6 +19,7 @@ public final class HttpLedger {
     static final String COLLECTOR = "dev-collector-key";
     static final String SUPERVISOR = "dev-supervisor-key";
     static final String AUDITOR = "dev-auditor-key";
+    static final String METRICS = "dev-metrics-key";
 
     /** API.md's example account, with {@code %s} for its id. */
     public static final String WORKED_EXAMPLE_ACCOUNT = """
@@ -67,6 +68,26 @@ public final class HttpLedger {
                 .GET();
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
+        }
+        return send(request.build());
+    }
+
+    /**
+     * Any method on a path as written (no normalisation), with a body when one is given and header
+     * name-value pairs after it.
+     */
+    Response request(String method, String path, String apiKey, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return send(request.build());
     }

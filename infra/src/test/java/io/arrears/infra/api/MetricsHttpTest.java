@@ -12,6 +12,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.arrears.infra.api.HttpLedger.AUDITOR;
+import static io.arrears.infra.api.HttpLedger.METRICS;
 import static io.arrears.infra.api.HttpLedger.SERVICE;
 import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +43,7 @@ class MetricsHttpTest {
         ledger.get("/api/v1/accounts/MET-1?consistentWith=" + paid.position(), SERVICE);
         ledgerMetrics.refreshPortfolio();
 
-        var response = ledger.getText("/actuator/prometheus", SERVICE);
+        var response = ledger.getText("/actuator/prometheus", METRICS);
         String metrics = response.body();
         assertThat(response.statusCode()).as(metrics.substring(0, Math.min(300, metrics.length()))).isEqualTo(200);
 
@@ -53,9 +55,39 @@ class MetricsHttpTest {
         assertThat(value(metrics, "arrears_outstanding_minor\\{currency=\"CNY\",stage=\"EARLY\"")).isPositive();
         assertThat(metrics).containsPattern("(?i)commandBus|command_bus");
 
-        JsonNode health = ledger.get("/actuator/health", SERVICE).body();
+        JsonNode health = ledger.get("/actuator/health", METRICS).body();
         assertThat(health.at("/components/processors/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/processors/details/account-view/running").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anyoneSeesWhetherTheLedgerIsUpAndOnlyAMetricsKeySeesMore() {
+        HttpLedger ledger = new HttpLedger("http://127.0.0.1:" + port);
+        for (String probe : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+            HttpLedger.Response anonymous = ledger.get(probe, null);
+            assertThat(anonymous.status()).as(probe).isEqualTo(200);
+            assertThat(anonymous.body().get("status").asText()).as(probe).isEqualTo("UP");
+            assertThat(anonymous.body().has("components")).as(probe).isFalse();
+            assertThat(anonymous.raw().body()).as(probe).doesNotContain("path").doesNotContain("database")
+                    .doesNotContain("free");
+        }
+        // Another key sees the status alone too; the metrics key sees the store, disk and processors.
+        assertThat(ledger.get("/actuator/health", AUDITOR).body().has("components")).isFalse();
+        assertThat(ledger.get("/actuator/health", METRICS).body().at("/components/diskSpace/status").asText())
+                .isEqualTo("UP");
+        for (String path : new String[] {"/actuator/prometheus", "/actuator/metrics",
+                "/actuator/metrics/arrears.eventstore.append", "/actuator/info", "/actuator/health/diskSpace"}) {
+            assertThat(ledger.get(path, null).status()).as(path + " without a key").isEqualTo(401);
+            assertThat(ledger.get(path, SERVICE).status()).as(path + " with the service key").isEqualTo(403);
+            assertThat(ledger.get(path, AUDITOR).status()).as(path + " with the auditor key").isEqualTo(403);
+            assertThat(ledger.get(path, METRICS).status()).as(path + " with the metrics key").isNotIn(401, 403);
+        }
+        // Endpoints the ledger does not expose stay closed to every key.
+        for (String path : new String[] {"/actuator", "/actuator/env", "/actuator/beans", "/actuator/heapdump"}) {
+            assertThat(ledger.get(path, METRICS).status()).as(path).isEqualTo(403);
+        }
+        // A metrics key reads nothing of an account.
+        assertThat(ledger.get("/api/v1/accounts/MET-1", METRICS).status()).isEqualTo(403);
     }
 
     /** The first sample of a metric whose line starts with {@code prefix} (a regular expression). */

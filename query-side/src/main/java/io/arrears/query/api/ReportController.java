@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -41,6 +42,7 @@ public class ReportController {
     }
 
     @GetMapping("/aging")
+    @PreAuthorize("hasAnyRole('AUDITOR', 'SUPERVISOR')")
     @Operation(summary = "Accounts and amounts owed by currency, stage and DPD bucket at the end of asOf")
     public ResponseEntity<?> aging(@RequestParam(required = false) String asOf,
                                    @RequestParam(defaultValue = "json") String format) {
@@ -49,6 +51,7 @@ public class ReportController {
     }
 
     @GetMapping("/roll-rates")
+    @PreAuthorize("hasAnyRole('AUDITOR', 'SUPERVISOR')")
     @Operation(summary = "Month-end to month-end moves between DPD buckets, paid and written off, "
             + "for the months up to the one holding asOf")
     public ResponseEntity<?> rollRates(@RequestParam(required = false) String asOf,
@@ -60,6 +63,7 @@ public class ReportController {
     }
 
     @GetMapping("/performance")
+    @PreAuthorize("hasAnyRole('AUDITOR', 'SUPERVISOR')")
     @Operation(summary = "Cure rate, promise-to-pay kept rate, recovery rate and collections by channel "
             + "over value dates from..to")
     public ResponseEntity<?> performance(@RequestParam(required = false) String from,
@@ -71,6 +75,7 @@ public class ReportController {
     }
 
     @GetMapping("/contacts")
+    @PreAuthorize("hasAnyRole('AUDITOR', 'SUPERVISOR')")
     @Operation(summary = "Contacts per account and channel, right-party contact rate and policy breaches "
             + "by rule and agent over from..to")
     public ResponseEntity<?> contacts(@RequestParam(required = false) String from,
