@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.LedgerClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import io.arrears.query.account.AccountViews;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,8 +36,9 @@ public class AccrualConfiguration {
     }
 
     @Bean
-    public AccrualRunController accrualRunController(PortfolioAccrual portfolioAccrual, LedgerClock ledgerClock) {
-        return new AccrualRunController(portfolioAccrual, ledgerClock);
+    public AccrualRunController accrualRunController(PortfolioAccrual portfolioAccrual, LedgerClock ledgerClock,
+                                                     MongoDatabase database) {
+        return new AccrualRunController(portfolioAccrual, ledgerClock, new AccountViews(database));
     }
 
     /** Off only where a test controls every accrual itself ({@code arrears.accrual.schedule-enabled=false}). */

@@ -16,6 +16,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import io.arrears.kernel.rejection.InvalidRequest;
+import io.arrears.kernel.rejection.RuleViolation;
 import io.arrears.kernel.rejection.UnknownAccount;
 
 import java.io.BufferedReader;
@@ -108,6 +109,10 @@ public final class AuditCli {
             return usage(e.getMessage());
         } catch (UnknownAccount e) {
             err.println(e.getMessage());
+            return FAILED;
+        } catch (RuleViolation e) {
+            // Another rebuild of the same projection holds its lease, on a node or another command line.
+            err.println("arrears audit: " + e.getMessage());
             return FAILED;
         } catch (IllegalStateException e) {
             err.println("arrears audit: " + e.getMessage()

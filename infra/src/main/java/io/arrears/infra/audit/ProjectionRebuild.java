@@ -4,6 +4,7 @@ import com.mongodb.client.MongoDatabase;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -17,12 +18,16 @@ import java.util.function.LongConsumer;
 public class ProjectionRebuild {
 
     static final String SUFFIX = "_rebuild";
+    /** The lease every rebuild check takes: they all write the same fresh collections. */
+    static final String LEASE = "rebuild-check";
     private final MongoDatabase database;
     private final EventStorageEngine storageEngine;
+    private final RebuildLeases leases;
 
     public ProjectionRebuild(MongoDatabase database, EventStorageEngine storageEngine) {
         this.database = database;
         this.storageEngine = storageEngine;
+        this.leases = new RebuildLeases(database, Clock.systemUTC());
     }
 
     /** One projection: its live checksum and the rebuilt one. */
@@ -32,7 +37,14 @@ public class ProjectionRebuild {
     public record Result(boolean same, long eventsReplayed, List<Comparison> projections) {
     }
 
+    /** Refused with 409 ({@code projection.rebuild-running}) while another rebuild check runs. */
     public Result rebuildAndCompare(LongConsumer progress) {
+        try (RebuildLeases.Lease lease = leases.acquire(LEASE)) {
+            return rebuildUnderLease(progress, lease);
+        }
+    }
+
+    private Result rebuildUnderLease(LongConsumer progress, RebuildLeases.Lease lease) {
         List<ProjectionCopies.Projection> projections = ProjectionCopies.all(database);
         projections.forEach(projection -> ProjectionCopies.drop(database, projection.collection() + SUFFIX));
         List<AnnotationEventHandlerAdapter> copies = projections.stream()
@@ -40,10 +52,11 @@ public class ProjectionRebuild {
                         .apply(projection.collection() + SUFFIX)))
                 .toList();
         ProjectionCopies.Replay replay = ProjectionCopies.replay(storageEngine, copies,
-                new ProjectionCopies.Replay(null, 0), progress);
+                new ProjectionCopies.Replay(null, 0), progress.andThen(lease));
         ProjectionChecksums checksums = new ProjectionChecksums(database);
         List<Comparison> comparisons = new ArrayList<>();
         for (ProjectionCopies.Projection projection : projections) {
+            lease.renew();
             String live = checksums.of(projection.collection());
             String rebuilt = checksums.of(projection.collection() + SUFFIX);
             comparisons.add(new Comparison(projection.collection(), live, rebuilt, live.equals(rebuilt)));

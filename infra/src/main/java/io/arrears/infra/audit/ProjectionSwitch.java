@@ -42,6 +42,7 @@ public class ProjectionSwitch {
     private final TokenStore tokenStore;
     private final Clock clock;
     private final Map<String, ProjectionCopies.Projection> projections;
+    private final RebuildLeases leases;
 
     public ProjectionSwitch(MongoDatabase database, EventStorageEngine storageEngine, TokenStore tokenStore,
                             Clock clock) {
@@ -51,6 +52,7 @@ public class ProjectionSwitch {
         this.clock = clock;
         this.projections = ProjectionCopies.all(database).stream()
                 .collect(Collectors.toMap(ProjectionCopies.Projection::processor, projection -> projection));
+        this.leases = new RebuildLeases(database, clock);
     }
 
     public record Result(String processor, String collection, long eventsReplayed, long pausedMillis,
@@ -67,26 +69,34 @@ public class ProjectionSwitch {
         return Optional.ofNullable(pause).map(p -> p.getDate("until").toInstant()).filter(until -> until.isAfter(now));
     }
 
+    /** Refused with 409 ({@code projection.rebuild-running}) while a rebuild of the same projection runs. */
     public Result rebuildAndSwitch(String processor) {
         ProjectionCopies.Projection projection = projections.get(processor);
         if (projection == null) {
             throw new IllegalArgumentException("no projection " + processor + "; one of " + processors());
         }
+        try (RebuildLeases.Lease lease = leases.acquire(processor)) {
+            return rebuildAndSwitch(projection, lease);
+        }
+    }
+
+    private Result rebuildAndSwitch(ProjectionCopies.Projection projection, RebuildLeases.Lease lease) {
+        String processor = projection.processor();
         String fresh = projection.collection() + "_switch";
         ProjectionCopies.drop(database, fresh);
         List<AnnotationEventHandlerAdapter> copy =
                 List.of(new AnnotationEventHandlerAdapter(projection.into().apply(fresh)));
         ProjectionCopies.Replay replay = ProjectionCopies.replay(storageEngine, copy,
-                new ProjectionCopies.Replay(null, 0), events -> { });
+                new ProjectionCopies.Replay(null, 0), lease);
         MongoCollection<Document> switches = database.getCollection(SWITCHES);
         Instant pausedAt = clock.instant();
         switches.replaceOne(Filters.eq("_id", processor), new Document("_id", processor)
                 .append("until", Date.from(pausedAt.plus(PAUSE_MAX))), new ReplaceOptions().upsert(true));
         try {
-            awaitNoClaims(processor);
-            replay = ProjectionCopies.replay(storageEngine, copy, replay, events -> { });
+            awaitNoClaims(processor, lease);
+            replay = ProjectionCopies.replay(storageEngine, copy, replay, lease);
             String before = new ProjectionChecksums(database).of(projection.collection());
-            replaceContents(projection.collection(), fresh);
+            replaceContents(projection.collection(), fresh, lease);
             if (replay.token() != null) {
                 for (int segment : tokenStore.fetchSegments(processor)) {
                     // Storing the token a segment already holds, within the millisecond of the claim,
@@ -106,7 +116,7 @@ public class ProjectionSwitch {
     }
 
     /** Waits until no node holds a claim on the processor's segments (or a claim's holder stopped renewing). */
-    private void awaitNoClaims(String processor) {
+    private void awaitNoClaims(String processor, RebuildLeases.Lease lease) {
         MongoCollection<Document> tokens = database.getCollection("trackingtokens");
         Instant deadline = clock.instant().plus(CLAIMS_LAPSE_MAX);
         while (true) {
@@ -123,6 +133,7 @@ public class ProjectionSwitch {
             if (held.isEmpty()) {
                 return;
             }
+            lease.renew();
             if (clock.instant().isAfter(deadline)) {
                 throw new IllegalStateException("processor " + processor + " is still claimed by "
                         + held.stream().map(t -> t.getString("owner")).distinct().toList());
@@ -142,15 +153,17 @@ public class ProjectionSwitch {
      * collection rename would be one step on MongoDB, but the embedded H2 store loses a renamed
      * collection's documents when it is reopened.)
      */
-    private void replaceContents(String live, String rebuilt) {
+    private void replaceContents(String live, String rebuilt, RebuildLeases.Lease lease) {
         MongoCollection<Document> target = database.getCollection(live);
         MongoCollection<Document> source = database.getCollection(rebuilt);
         IdPages.forEach(source, null, null, PAGE_SIZE, page -> {
+            lease.renew();
             page.forEach(document -> target.replaceOne(Filters.eq("_id", document.get("_id")), document,
                     new ReplaceOptions().upsert(true)));
             return true;
         });
         IdPages.forEach(target, null, Projections.include("_id"), PAGE_SIZE, page -> {
+            lease.renew();
             for (Document document : page) {
                 if (source.find(Filters.eq("_id", document.get("_id"))).first() == null) {
                     target.deleteOne(Filters.eq("_id", document.get("_id")));
