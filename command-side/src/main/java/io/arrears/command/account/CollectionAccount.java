@@ -66,6 +66,7 @@ import io.arrears.kernel.rejection.UnknownReference;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 import java.time.Duration;
@@ -93,8 +94,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * difference: the fact itself, then, for a backdated fact, the payments it re-allocated, the
  * waivers it changed and the penalty it adjusted. The posted balance therefore always equals a
  * recomputation from the facts, and what the ledger believed before stays in the history.
+ *
+ * <p>The revision is the shape of the account's snapshots: a change to its fields is a new revision,
+ * and a snapshot of another revision is never loaded (the account is replayed from its events).
  */
+@Revision(CollectionAccount.SNAPSHOT_REVISION)
 public class CollectionAccount {
+
+    /** The revision of the account's state as snapshots store it. */
+    public static final String SNAPSHOT_REVISION = "1";
 
     /** How far in the future a contact's {@code occurredAt} may be, for clocks that disagree a little. */
     static final Duration CONTACT_CLOCK_SKEW_MAX = Duration.ofMinutes(5);

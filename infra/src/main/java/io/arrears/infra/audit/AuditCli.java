@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.eventstore.DirectoryAnchorSink;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -49,7 +50,10 @@ public final class AuditCli {
             Usage: java -jar arrears.jar audit <command> [options]
 
             Commands:
-              verify [--account ID]           recompute the hash chains in the store (all accounts, or one)
+              verify [--account ID] [--anchors DIR]
+                                              verify the store: every commit's MAC and hashes, the global
+                                              chain and the anchors published in DIR (default: anchors in
+                                              the data directory), every stream; or one account
               verify --input FILE             check a JSON Lines export offline, without the store
               export --format jsonl|csv --output FILE [--account ID] [--from-position N] [--to-position N]
                                               write the trail with its hashes
@@ -95,7 +99,7 @@ public final class AuditCli {
         try {
             return switch (command) {
                 case "verify" -> options.containsKey("--input") ? verifyFile(Path.of(options.get("--input")))
-                        : withStore(database -> verify(database, options.get("--account")));
+                        : withStore(database -> verify(database, options.get("--account"), options.get("--anchors")));
                 case "export" -> export(options);
                 case "replay" -> replay(options);
                 case "checksum" -> withStore(this::checksum);
@@ -142,6 +146,18 @@ public final class AuditCli {
         return options;
     }
 
+    /** The audit keys from ARREARS_AUDIT_KEYS or ARREARS_AUDIT_KEYS_FILE, else the embedded store's development keys. */
+    private java.util.Optional<io.arrears.infra.eventstore.AuditKeyring> keyring() {
+        return io.arrears.infra.store.AuditKeys.forAuditor(environment,
+                Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data")));
+    }
+
+    /** The anchors published in {@code directory} that read as anchors; none when there is no such directory. */
+    private static List<io.arrears.infra.eventstore.Anchor> anchorsOf(Path directory) {
+        return new DirectoryAnchorSink(directory).list().stream().map(published -> published.anchor())
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
     private interface StoreWork {
         int run(MongoDatabase database) throws IOException;
     }
@@ -179,33 +195,43 @@ public final class AuditCli {
         }
     }
 
-    private int verify(MongoDatabase database, String account) {
-        ChainVerifier verifier = new ChainVerifier(database);
+    private int verify(MongoDatabase database, String account, String anchorsDir) {
+        ChainVerifier verifier = new ChainVerifier(database, keyring().orElse(null), java.time.Clock.systemUTC());
         ChainVerifier.Result result;
         if (account != null) {
             result = verifier.verifyAccount(account);
         } else {
-            long total = database.getCollection(MongoCommitEventStorageEngine.STREAMS).countDocuments();
-            ProgressBar bar = new ProgressBar(err, "accounts", total);
-            result = verifier.verifyAll(bar::update);
+            long total = database.getCollection(MongoCommitEventStorageEngine.COMMITS).countDocuments();
+            ProgressBar bar = new ProgressBar(err, "commits", total);
+            Path anchors = anchorsDir != null ? Path.of(anchorsDir)
+                    : Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data")).resolve("anchors");
+            if (anchorsDir == null && !Files.isDirectory(anchors)) {
+                err.println("no anchors in " + anchors.toAbsolutePath() + ": give --anchors DIR to check them");
+                result = verifier.verifyAll(bar::update);
+            } else {
+                result = verifier.verifyAll(bar::update, new DirectoryAnchorSink(anchors).list());
+            }
             bar.finish();
         }
+        result.notices().forEach(notice -> out.println("notice: " + notice));
         if (result.ok()) {
             out.println("ok: " + result.eventsChecked() + " events of " + result.accountsChecked()
                     + " accounts verified");
             return OK;
         }
         ChainVerifier.BrokenLink link = result.brokenLink();
-        out.println("NOT OK: account " + link.accountId()
+        out.println("NOT OK: " + link.kind()
+                + (link.accountId() == null ? "" : ", account " + link.accountId())
                 + (link.sequence() == null ? "" : ", sequence " + link.sequence())
-                + (link.position() == null ? "" : ", position " + link.position()) + ": " + link.problem()
+                + (link.position() == null ? "" : ", position " + link.position())
+                + (link.field() == null ? "" : ", field " + link.field()) + ": " + link.problem()
                 + (link.expected() == null ? "" : " (expected " + link.expected() + ", found " + link.found() + ")"));
         return FAILED;
     }
 
     private int verifyFile(Path input) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-            TrailExport.OfflineResult result = TrailExport.verifyJsonLines(reader);
+            JsonLinesCheck.Result result = JsonLinesCheck.check(reader, keyring().orElse(null));
             if (result.ok()) {
                 out.println("ok: " + result.eventsChecked() + " events of " + result.accounts()
                         + " accounts verified in " + input);
@@ -226,8 +252,21 @@ public final class AuditCli {
         long from = Long.parseLong(options.getOrDefault("--from-position", "0"));
         long to = Long.parseLong(options.getOrDefault("--to-position", String.valueOf(Long.MAX_VALUE)));
         String account = options.get("--account");
+        java.util.Optional<io.arrears.infra.eventstore.AuditKeyring> keyring = keyring();
+        if (parsed == TrailExport.Format.JSONL && keyring.isEmpty()) {
+            return usage("a JSON Lines export is closed with a MAC: set ARREARS_AUDIT_KEYS or ARREARS_AUDIT_KEYS_FILE");
+        }
         return withStore(database -> {
             AuditTrailReader reader = new AuditTrailReader(database);
+            if (parsed == TrailExport.Format.JSONL) {
+                long events;
+                try (Writer writer = new BufferedWriter(Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8))) {
+                    events = JsonLinesExport.write(writer, keyring.get(), database, reader, account, from, to,
+                            anchorsOf(Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data")).resolve("anchors")));
+                }
+                out.println(events + " events written to " + output);
+                return OK;
+            }
             AtomicLong written = new AtomicLong();
             ProgressBar bar = new ProgressBar(err, "events", 0);
             try (Writer writer = new BufferedWriter(Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8))) {

@@ -1,5 +1,12 @@
 package io.arrears.infra.audit;
 
+import com.mongodb.client.MongoDatabase;
+import io.arrears.infra.eventstore.Anchor;
+import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.eventstore.AnchorSink;
+import io.arrears.infra.eventstore.ChainSealer;
+import io.arrears.infra.eventstore.GlobalChain;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
@@ -39,14 +46,23 @@ public class AuditController {
     private final ProjectionChecksums checksums;
     private final ProjectionRebuild rebuild;
     private final ProjectionSwitch projectionSwitch;
+    private final AnchorSink anchorSink;
+    private final ChainSealer sealer;
+    private final MongoDatabase database;
+    private final AuditKeyring keyring;
 
     public AuditController(ChainVerifier verifier, AuditTrailReader reader, ProjectionChecksums checksums,
-                           ProjectionRebuild rebuild, ProjectionSwitch projectionSwitch) {
+                           ProjectionRebuild rebuild, ProjectionSwitch projectionSwitch, AnchorSink anchorSink,
+                           ChainSealer sealer, MongoDatabase database, AuditKeyring keyring) {
         this.verifier = verifier;
         this.reader = reader;
         this.checksums = checksums;
         this.rebuild = rebuild;
         this.projectionSwitch = projectionSwitch;
+        this.anchorSink = anchorSink;
+        this.sealer = sealer;
+        this.database = database;
+        this.keyring = keyring;
     }
 
     /** The admin endpoint: rebuild one projection from position 0 and switch the live one over to it. */
@@ -85,8 +101,9 @@ public class AuditController {
 
     @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/verify")
-    @Operation(summary = "Recompute the hash chains of one account (?accountId=) or of all, and every commit "
-            + "against the streams: ok, events checked, and the first broken link")
+    @Operation(summary = "Verify one account (?accountId=: its commits' MACs, hashes and chain) or the whole store "
+            + "(every commit's MAC and hashes, the global chain, every published anchor, every stream): ok, what was "
+            + "checked, and the first broken link with its kind, position, account and field")
     public ChainVerifier.Result verify(@RequestParam(required = false) String accountId) {
         if (accountId != null) {
             requireAccountId(accountId);
@@ -96,7 +113,32 @@ public class AuditController {
             }
             return result;
         }
-        return verifier.verifyAll(done -> { });
+        return verifier.verifyAll(done -> { }, anchorSink.list());
+    }
+
+    /** One published anchor as the sink holds it; {@code problem} when it does not read as one. */
+    public record PublishedAnchor(String name, Long sequence, Long position, String link, java.time.Instant at,
+                                  String keyId, String problem) {
+    }
+
+    /** @param chainThrough the last position the global chain covers now */
+    public record AnchorList(String sink, long chainThrough, String chainHead, List<PublishedAnchor> anchors) {
+    }
+
+    @PreAuthorize("hasRole('AUDITOR')")
+    @GetMapping("/anchors")
+    @Operation(summary = "The anchors published outside the store (signed checkpoints of the global chain's head), "
+            + "with the chain's head now")
+    public AnchorList anchors() {
+        List<PublishedAnchor> anchors = new ArrayList<>();
+        for (AnchorSink.Published published : anchorSink.list()) {
+            Anchor anchor = published.anchor();
+            anchors.add(anchor == null ? new PublishedAnchor(published.name(), null, null, null, null, null,
+                    published.problem()) : new PublishedAnchor(published.name(), anchor.sequence(), anchor.position(),
+                    anchor.link(), anchor.at(), anchor.keyId(), null));
+        }
+        GlobalChain.Head head = sealer.head();
+        return new AnchorList(anchorSink.describe(), head.last(), head.link(), anchors);
     }
 
     public record TrailPage(long fromPosition, long toPosition, List<Document> events) {
@@ -120,8 +162,9 @@ public class AuditController {
 
     @PreAuthorize("hasRole('AUDITOR')")
     @GetMapping("/export")
-    @Operation(summary = "Stream the trail of an account (?accountId=) or a position range as JSON Lines or CSV, "
-            + "with the hashes; a JSON Lines export verifies offline: java -jar arrears.jar audit verify --input FILE")
+    @Operation(summary = "Stream the trail of an account (?accountId=) or a position range as JSON Lines (commits "
+            + "with their MACs, events with their hashes, the global chain and anchors of a range, a MACed closing "
+            + "line: it verifies offline with java -jar arrears.jar audit verify --input FILE) or CSV (the events)")
     public ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "jsonl") String format,
                                                         @RequestParam(required = false) String accountId,
                                                         @RequestParam(defaultValue = "0") long fromPosition,
@@ -134,6 +177,10 @@ public class AuditController {
         }
         if (accountId != null) {
             requireAccountId(accountId);
+            if (database.getCollection(MongoCommitEventStorageEngine.STREAMS)
+                    .find(com.mongodb.client.model.Filters.eq("_id", accountId)).first() == null) {
+                throw new UnknownAccount(accountId);
+            }
         }
         if (fromPosition < 0 || toPosition < fromPosition) {
             throw new InvalidRequest(List.of(new FieldProblem("fromPosition",
@@ -141,6 +188,13 @@ public class AuditController {
         }
         StreamingResponseBody body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            if (parsed == TrailExport.Format.JSONL) {
+                List<Anchor> anchors = anchorSink.list().stream().map(AnchorSink.Published::anchor)
+                        .filter(java.util.Objects::nonNull).toList();
+                JsonLinesExport.write(writer, keyring, database, reader, accountId, fromPosition, toPosition, anchors);
+                writer.flush();
+                return;
+            }
             TrailExport.header(parsed, writer);
             if (accountId != null) {
                 reader.account(accountId, TrailExport.writer(parsed, writer));

@@ -8,9 +8,7 @@ import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import static com.mongodb.client.model.Filters.and;
@@ -39,10 +37,14 @@ public class AuditTrailReader {
         this.streams = database.getCollection(MongoCommitEventStorageEngine.STREAMS);
     }
 
-    /** One event of the trail, as an auditor reads it. */
+    /**
+     * One event of the trail, as an auditor reads it.
+     *
+     * @param keyId the audit key its hash is made with; null for an event from before the store was sealed
+     */
     public record Entry(long position, String accountId, long sequence, String eventId, String type,
                         String revision, String recordedAt, Document payload, Document metadata, String prevHash,
-                        String hash) {
+                        String hash, String keyId) {
 
         public String typeName() {
             return type.substring(type.lastIndexOf('.') + 1);
@@ -56,6 +58,11 @@ public class AuditTrailReader {
 
     /** Every event of the account in sequence order; false when there is no such account. */
     public boolean account(String accountId, Consumer<Entry> sink) {
+        return accountCommits(accountId, commit -> entries(commit, Long.MIN_VALUE, Long.MAX_VALUE, sink));
+    }
+
+    /** Every commit of the account in position order, as stored; false when there is no such account. */
+    public boolean accountCommits(String accountId, Consumer<Document> sink) {
         Document stream = streams.find(eq(ID, accountId)).first();
         if (stream == null) {
             return false;
@@ -70,17 +77,24 @@ public class AuditTrailReader {
             commits.find(in(ID, positions.subList(from, Math.min(positions.size(), from + COMMITS_PER_PAGE))))
                     .into(page);
             page.sort(Comparator.comparingLong(commit -> commit.getLong(ID)));
-            page.forEach(commit -> emit(commit, Long.MIN_VALUE, Long.MAX_VALUE, sink));
+            page.forEach(sink);
         }
         return true;
     }
 
     /** Every account event with a position from {@code fromPosition} through {@code toPosition}. */
     public void range(long fromPosition, long toPosition, Consumer<Entry> sink) {
+        rangeCommits(fromPosition, toPosition, commit -> entries(commit, fromPosition, toPosition, sink));
+    }
+
+    /**
+     * Every commit holding a position from {@code fromPosition} through {@code toPosition}, tombstones
+     * included, in position order, as stored.
+     */
+    public void rangeCommits(long fromPosition, long toPosition, Consumer<Document> sink) {
         // A commit holds at most EVENTS_PER_COMMIT_MAX positions from its _id on.
         long firstId = Math.max(0, fromPosition - MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX + 1);
         long after = firstId - 1;
-        Set<Long> seen = new HashSet<>();
         while (after < toPosition) {
             List<Document> page = new ArrayList<>();
             commits.find(and(gte(ID, after + 1), lte(ID, toPosition))).sort(Sorts.ascending(ID))
@@ -89,15 +103,16 @@ public class AuditTrailReader {
                 return;
             }
             for (Document commit : page) {
-                if (seen.add(commit.getLong(ID))) {
-                    emit(commit, fromPosition, toPosition, sink);
+                if (commit.getLong(MongoCommitEventStorageEngine.LAST_POSITION) >= fromPosition) {
+                    sink.accept(commit);
                 }
             }
             after = page.get(page.size() - 1).getLong(ID);
         }
     }
 
-    private static void emit(Document commit, long fromPosition, long toPosition, Consumer<Entry> sink) {
+    /** The events of an account's commit with positions from..to, as entries; none for a tombstone. */
+    static void entries(Document commit, long fromPosition, long toPosition, Consumer<Entry> sink) {
         String accountId = commit.getString(MongoCommitEventStorageEngine.AGGREGATE_ID);
         if (accountId == null || accountId.startsWith("~") || commit.getBoolean("tombstone", false)) {
             return;
@@ -110,7 +125,8 @@ public class AuditTrailReader {
             sink.accept(new Entry(position, accountId, event.getLong("sequence"), event.getString("eventId"),
                     event.getString("type"), event.getString("revision"), event.getString("timestamp"),
                     event.get("payload", Document.class), event.get("metadata", Document.class),
-                    event.getString("prevHash"), event.getString("hash")));
+                    event.getString("prevHash"), event.getString("hash"),
+                    commit.getString(MongoCommitEventStorageEngine.KEY_ID)));
         }
     }
 }

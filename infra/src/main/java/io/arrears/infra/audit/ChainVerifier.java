@@ -3,13 +3,25 @@ package io.arrears.infra.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
+import io.arrears.infra.eventstore.Anchor;
+import io.arrears.infra.eventstore.AnchorSink;
+import io.arrears.infra.eventstore.Anchors;
+import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.eventstore.ChainSealer;
+import io.arrears.infra.eventstore.CommitMacs;
 import io.arrears.infra.eventstore.EventHashes;
+import io.arrears.infra.eventstore.GlobalChain;
+import io.arrears.infra.eventstore.SnapshotMacs;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.IdPages;
 import org.bson.Document;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,129 +32,574 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COUNTERS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEYED_FROM;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRST;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_LAST;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEALS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEAL_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
 
 /**
- * Recomputes every account's hash chain from the stored documents and reports the first broken
- * link: an event whose content no longer gives its hash (edited), whose prevHash is not the hash of
- * the event before it (deleted, reordered or inserted), a sequence missing below the stream's last
- * (deleted), a commit the stream lists that is gone, or a commit in the store that no stream lists
- * (forged). Reads by {@code _id}, except the one pass over all commits that finds unlisted ones.
+ * Checks the event store's evidence and reports the first broken link with its kind, position,
+ * account, sequence and field.
+ *
+ * <p>Every commit, in position order, a window of positions at a time (constant memory): its MAC
+ * under the audit key it names (which covers every stored field), each event's hash against its
+ * content, positions and sequences inside it, the tombstone shape, no unkeyed commit at or after
+ * the position the store was sealed from, and that its account's stream lists it. Alongside, the
+ * global chain over the same positions ({@link GlobalChain}): every batch's MAC and its link to the
+ * batch before, and each commit's link recomputed, so a commit gone, inserted, moved, rewritten or
+ * made a tombstone since it was sealed is found at its position; and every published anchor: the
+ * chain must still hold its head. Then every account's stream: the commits it lists exist and are
+ * the account's, and each event's prevHash is the hash of the event before.
  */
 public class ChainVerifier {
 
-    /** Commits read per page in the pass over all of them. */
-    static final int COMMITS_PER_PAGE = 500;
+    /** Positions read per query in the walk over all commits. */
+    static final int POSITIONS_PER_WINDOW = 1_024;
+    /** Streams read per page in the pass over the accounts. */
+    static final int STREAMS_PER_PAGE = 500;
+    /**
+     * A commit younger than this that its stream does not list yet may be a writer between its two
+     * steps; older, its writer died and the repair pass lists it, or the index was edited.
+     */
+    static final Duration LISTING_GRACE = Duration.ofMinutes(2);
+    /** Notices kept in a result; more are counted. */
+    static final int NOTICES_MAX = 20;
+
+    /** What is wrong at a broken link. */
+    public enum Kind {
+        /** A stored field no longer gives the MAC or hash made when it was written. */
+        EDITED,
+        /** An event, commit or position that should be there is not. */
+        MISSING,
+        /** Events or positions out of their order. */
+        REORDERED,
+        /** A commit or event that the ledger did not write: no valid MAC, an unknown key, another account's. */
+        FORGED,
+        /** A real commit marked as a tombstone, which hides its events from every reader. */
+        TOMBSTONE_OVER_COMMIT,
+        /** A commit its account's stream does not list, so loading the account would not see it. */
+        UNLISTED,
+        /** The seal record is gone or does not verify. */
+        SEAL,
+        /** A keyed commit and no audit key to check it with. */
+        NO_KEY,
+        /** The store no longer holds history an anchor covers: commits or chain batches gone from its end. */
+        TRUNCATED,
+        /** A published anchor edited, missing from its sequence, or recorded in the store but not published. */
+        ANCHOR,
+        /** A snapshot edited, or bound to an event that is not the stored one: it would not be loaded. */
+        SNAPSHOT,
+        /** No such account. */
+        UNKNOWN_ACCOUNT
+    }
+
+    /** Where the evidence is broken and how; {@code field} names the part that fails. */
+    public record BrokenLink(Kind kind, String accountId, Long sequence, Long position, String field, String problem,
+                             String expected, String found) {
+    }
+
+    /**
+     * @param brokenLink null when ok
+     * @param notices    what is not tampering but worth knowing (a commit its writer has not listed yet)
+     */
+    public record Result(boolean ok, long accountsChecked, long eventsChecked, long commitsChecked,
+                         BrokenLink brokenLink, List<String> notices) {
+    }
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> streams;
+    private final MongoCollection<Document> seals;
+    private final MongoCollection<Document> counters;
+    private final MongoCollection<Document> batches;
+    private final MongoCollection<Document> repairs;
+    private final MongoCollection<Document> anchorRecords;
+    private final MongoCollection<Document> snapshots;
+    private final AuditKeyring keyring;
+    private final Clock clock;
 
-    public ChainVerifier(MongoDatabase database) {
+    /** @param keyring the audit keys; without them keyed commits cannot be checked and say so */
+    public ChainVerifier(MongoDatabase database, AuditKeyring keyring, Clock clock) {
         this.commits = database.getCollection(COMMITS);
         this.streams = database.getCollection(STREAMS);
+        this.seals = database.getCollection(SEALS);
+        this.counters = database.getCollection(COUNTERS);
+        this.batches = database.getCollection(GlobalChain.BATCHES);
+        this.repairs = database.getCollection(ChainSealer.REPAIRS);
+        this.anchorRecords = database.getCollection(Anchors.RECORDS);
+        this.snapshots = database.getCollection(MongoCommitEventStorageEngine.SNAPSHOTS);
+        this.keyring = keyring;
+        this.clock = clock;
     }
 
-    /** Where a chain is broken and how. */
-    public record BrokenLink(String accountId, Long sequence, Long position, String problem, String expected,
-                             String found) {
+    /** From which position commits must carry MACs; never when the store was never sealed. */
+    private record Seal(long keyedFrom, boolean present) {
     }
 
-    /** @param brokenLink null when ok */
-    public record Result(boolean ok, long accountsChecked, long eventsChecked, BrokenLink brokenLink) {
-    }
+    // ---------------------------------------------------------------- one account
 
     public Result verifyAccount(String accountId) {
         Document stream = streams.find(eq(ID, accountId)).first();
         if (stream == null) {
-            return new Result(false, 0, 0, new BrokenLink(accountId, null, null, "no such account", null, null));
+            return broken(0, 0, link(Kind.UNKNOWN_ACCOUNT, accountId, null, null, null, "no such account"));
         }
-        Set<Long> listed = new HashSet<>();
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            listed.add(ref.getLong(REF_POSITION));
+        Seal seal;
+        try {
+            seal = seal();
+        } catch (Broken e) {
+            return broken(0, 0, e.link);
         }
+        Set<Long> listed = listedPositions(stream);
         List<Document> stored = new ArrayList<>();
-        commits.find(eq(AGGREGATE_ID, accountId)).projection(Projections.include(ID)).into(stored);
+        commits.find(eq(AGGREGATE_ID, accountId)).into(stored);
+        List<String> notices = new ArrayList<>();
+        long eventsChecked = 0;
+        boolean keyed = false;
+        stored.sort(Comparator.comparingLong(commit -> commit.getLong(ID)));
         for (Document commit : stored) {
-            if (!listed.contains(commit.getLong(ID))) {
-                return new Result(false, 1, 0, new BrokenLink(accountId, null, commit.getLong(ID),
-                        "a commit in the store that the account's stream does not list", null, null));
+            BrokenLink problem = checkCommit(commit, seal, listed.contains(commit.getLong(ID)));
+            if (problem == null && !listed.contains(commit.getLong(ID))) {
+                problem = unlisted(commit, notices);
             }
+            if (problem != null) {
+                return broken(1, eventsChecked, problem);
+            }
+            keyed |= commit.containsKey(KEY_ID);
+            eventsChecked += commit.getList(EVENTS, Document.class).size();
         }
-        return verifyStream(stream);
+        if (keyed && !seal.present()) {
+            return broken(1, eventsChecked, sealMissing());
+        }
+        BrokenLink chain = checkStream(stream);
+        if (chain != null) {
+            return broken(1, eventsChecked, chain);
+        }
+        Document snapshot = snapshots.find(eq(ID, accountId)).first();
+        BrokenLink snapshotProblem = snapshot == null ? null : checkSnapshot(snapshot, notices);
+        if (snapshotProblem != null) {
+            return broken(1, eventsChecked, snapshotProblem);
+        }
+        return new Result(true, 1, eventsChecked, stored.size(), null, notices);
     }
 
-    /** Every account, then every commit against the streams; {@code progress} hears each account done. */
+    // ---------------------------------------------------------------- the whole store
+
+    /** Every commit in position order with the global chain, then every account's stream. */
     public Result verifyAll(LongConsumer progress) {
-        long[] checked = new long[2];
-        Map<Long, String> listedBy = new HashMap<>();
-        List<BrokenLink> broken = new ArrayList<>(1);
-        IdPages.forEach(streams, null, null, COMMITS_PER_PAGE, page -> {
+        return verifyAll(progress, null);
+    }
+
+    /**
+     * Every commit in position order with the global chain and the published anchors, then every
+     * account's stream; {@code progress} hears commits done.
+     *
+     * @param anchors what the anchor sink holds, or null not to check anchors
+     */
+    public Result verifyAll(LongConsumer progress, List<AnchorSink.Published> anchors) {
+        Seal seal;
+        List<Anchor> anchored;
+        try {
+            seal = seal();
+            anchored = anchors == null ? List.of() : checkAnchors(anchors);
+        } catch (Broken e) {
+            return broken(0, 0, e.link);
+        }
+        List<String> notices = new ArrayList<>();
+        // accounts, events, commits, keyed commits
+        long[] counted = new long[4];
+        boolean keyedSeen;
+        ChainWalk chain = new ChainWalk(anchored);
+        long reserved = MongoCommitEventStorageEngine.reservedPositions(counters);
+        try {
+            BrokenLink problem = walk(seal, chain, reserved, notices, counted, progress);
+            if (problem == null) {
+                problem = chain.finish();
+            }
+            if (problem != null) {
+                return broken(counted[0], counted[1], problem);
+            }
+            keyedSeen = counted[3] > 0;
+        } catch (Broken e) {
+            return broken(counted[0], counted[1], e.link);
+        }
+        if (keyedSeen && !seal.present()) {
+            return broken(0, counted[1], sealMissing());
+        }
+        List<BrokenLink> brokenStream = new ArrayList<>(1);
+        IdPages.forEach(streams, null, null, STREAMS_PER_PAGE, page -> {
             for (Document stream : page) {
-                Result result = verifyStream(stream);
-                checked[0]++;
-                checked[1] += result.eventsChecked();
-                progress.accept(checked[0]);
-                if (!result.ok()) {
-                    broken.add(result.brokenLink());
+                counted[0]++;
+                BrokenLink problem = checkStream(stream);
+                if (problem != null) {
+                    brokenStream.add(problem);
                     return false;
-                }
-                for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-                    listedBy.put(ref.getLong(REF_POSITION), stream.getString(ID));
                 }
             }
             return true;
         });
-        if (broken.isEmpty()) {
-            IdPages.forEach(commits, null, Projections.include(ID, AGGREGATE_ID), COMMITS_PER_PAGE, page -> {
-                for (Document commit : page) {
-                    String aggregateId = commit.getString(AGGREGATE_ID);
-                    boolean ofAnAccount = aggregateId != null && !aggregateId.startsWith("~");
-                    if (ofAnAccount && !aggregateId.equals(listedBy.get(commit.getLong(ID)))) {
-                        broken.add(new BrokenLink(aggregateId, null, commit.getLong(ID),
-                                "a commit in the store that the account's stream does not list", null, null));
-                        return false;
-                    }
-                }
-                return true;
-            });
+        if (!brokenStream.isEmpty()) {
+            return broken(counted[0], counted[1], brokenStream.get(0));
         }
-        return new Result(broken.isEmpty(), checked[0], checked[1], broken.isEmpty() ? null : broken.get(0));
+        List<BrokenLink> brokenSnapshot = new ArrayList<>(1);
+        IdPages.forEach(snapshots, null, null, STREAMS_PER_PAGE, page -> {
+            for (Document snapshot : page) {
+                BrokenLink problem = checkSnapshot(snapshot, notices);
+                if (problem != null) {
+                    brokenSnapshot.add(problem);
+                    return false;
+                }
+            }
+            return true;
+        });
+        if (!brokenSnapshot.isEmpty()) {
+            return broken(counted[0], counted[1], brokenSnapshot.get(0));
+        }
+        long repaired = repairs.countDocuments();
+        if (repaired > 0) {
+            notices.add(repaired + " commit(s) stored by writers that stopped before listing them were listed by "
+                    + "the repair pass (" + ChainSealer.REPAIRS + "): not tampering");
+        }
+        if (chain.sealedThrough() < reserved - 1) {
+            notices.add("positions " + (chain.sealedThrough() + 1) + ".." + (reserved - 1) + " are not sealed into "
+                    + "the global chain yet: checked by their MACs alone");
+        }
+        return new Result(true, counted[0], counted[1], counted[2], null, notices);
     }
 
-    private Result verifyStream(Document stream) {
-        String accountId = stream.getString(ID);
-        List<Long> positions = new ArrayList<>();
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            positions.add(ref.getLong(REF_POSITION));
-        }
-        List<Document> found = new ArrayList<>();
-        commits.find(in(ID, positions)).into(found);
-        Set<Long> present = new HashSet<>();
-        found.forEach(commit -> present.add(commit.getLong(ID)));
-        for (Long position : positions) {
-            if (!present.contains(position)) {
-                return broken(accountId, 0, new BrokenLink(accountId, null, position,
-                        "a commit the account's stream lists is missing", null, null));
+    /** Every commit in position order, a window at a time; the first problem, or null. */
+    private BrokenLink walk(Seal seal, ChainWalk chain, long reserved, List<String> notices, long[] counted,
+                            LongConsumer progress) {
+        for (long window = 0; window < reserved; window += POSITIONS_PER_WINDOW) {
+            List<Long> ids = new ArrayList<>(POSITIONS_PER_WINDOW);
+            for (long position = window; position < Math.min(window + POSITIONS_PER_WINDOW, reserved); position++) {
+                ids.add(position);
+            }
+            List<Document> found = new ArrayList<>();
+            commits.find(in(ID, ids)).into(found);
+            found.sort(Comparator.comparingLong(commit -> commit.getLong(ID)));
+            Map<String, Set<Long>> listedByAccount = MongoCommitEventStorageEngine.listedPositions(streams, found);
+            for (Document commit : found) {
+                boolean listed = !isOfAnAccount(commit) || listedByAccount
+                        .getOrDefault(commit.getString(AGGREGATE_ID), Set.of()).contains(commit.getLong(ID));
+                BrokenLink problem = checkCommit(commit, seal, listed);
+                if (problem == null) {
+                    problem = chain.check(commit);
+                }
+                if (problem == null && !listed) {
+                    problem = unlisted(commit, notices);
+                }
+                if (problem != null) {
+                    return problem;
+                }
+                counted[3] += commit.containsKey(KEY_ID) ? 1 : 0;
+                counted[1] += commit.getList(EVENTS, Document.class).size();
+                progress.accept(++counted[2]);
             }
         }
+        return null;
+    }
+
+    /**
+     * Follows the global chain's batches in step with the walk over commits: one batch in memory at a
+     * time, fetched by its first position.
+     */
+    private final class ChainWalk {
+
+        private final List<Anchor> anchors;
+        private int nextAnchor;
+        private Document batch;
+        private List<Document> entries = List.of();
+        private int nextEntry;
+        private long nextBatch;
+        private String previousLink = GlobalChain.GENESIS;
+        private long sealedThrough = -1;
+        private boolean chainEnded;
+
+        ChainWalk(List<Anchor> anchors) {
+            this.anchors = anchors;
+        }
+
+        long sealedThrough() {
+            return sealedThrough;
+        }
+
+        /** The commit against the chain's entry for its position, when the chain covers it. */
+        BrokenLink check(Document commit) {
+            long position = commit.getLong(ID);
+            while (true) {
+                Document entry = currentEntry();
+                if (entry == null) {
+                    return null;
+                }
+                long first = entry.getLong(GlobalChain.FIRST_OF_ENTRY);
+                if (first < position) {
+                    return link(Kind.MISSING, null, null, first, "position", (entry.getBoolean(
+                            GlobalChain.TOMBSTONE_OF_ENTRY) ? "the tombstone" : "the commit")
+                            + " the global chain holds at position " + first + " is gone");
+                }
+                if (first > position) {
+                    return link(Kind.FORGED, accountOf(commit), null, position, "position",
+                            "a commit inside positions the global chain gives to the commit at " + first);
+                }
+                boolean tombstone = commit.getBoolean(TOMBSTONE, false);
+                if (entry.getBoolean(GlobalChain.TOMBSTONE_OF_ENTRY) != tombstone) {
+                    return link(tombstone ? Kind.TOMBSTONE_OVER_COMMIT : Kind.FORGED, accountOf(commit), null,
+                            position, TOMBSTONE, tombstone ? "a commit sealed as a commit is now a tombstone"
+                                    : "a commit where the global chain holds a tombstone");
+                }
+                String link = GlobalChain.link(keyring, batch.getString(KEY_ID), previousLink, position,
+                        commit.getLong(LAST_POSITION), tombstone, CommitMacs.digest(commit));
+                if (!link.equals(entry.getString(GlobalChain.LINK_OF_ENTRY))
+                        || entry.getLong(GlobalChain.LAST_OF_ENTRY).longValue() != commit.getLong(LAST_POSITION)) {
+                    return link(Kind.EDITED, accountOf(commit), null, position, "commit",
+                            "the commit is not the one the global chain sealed at this position", link,
+                            entry.getString(GlobalChain.LINK_OF_ENTRY));
+                }
+                previousLink = link;
+                sealedThrough = commit.getLong(LAST_POSITION);
+                nextEntry++;
+                return anchored(sealedThrough, link);
+            }
+        }
+
+        /** After the last commit: chain entries left over, and anchors past what the chain still holds. */
+        BrokenLink finish() {
+            Document entry = currentEntry();
+            if (entry != null) {
+                return link(Kind.TRUNCATED, null, null, entry.getLong(GlobalChain.FIRST_OF_ENTRY), "position",
+                        "the global chain holds commits from position " + entry.getLong(GlobalChain.FIRST_OF_ENTRY)
+                                + " on that the store no longer has");
+            }
+            if (nextAnchor < anchors.size()) {
+                Anchor anchor = anchors.get(nextAnchor);
+                return link(Kind.TRUNCATED, null, null, anchor.position(), "position", "anchor " + anchor.sequence()
+                        + " (" + anchor.at() + ") holds the chain through position " + anchor.position()
+                        + "; the store's chain ends at " + sealedThrough);
+            }
+            return null;
+        }
+
+        private BrokenLink anchored(long through, String link) {
+            while (nextAnchor < anchors.size() && anchors.get(nextAnchor).position() <= through) {
+                Anchor anchor = anchors.get(nextAnchor++);
+                if (anchor.position() != through || !anchor.link().equals(link)) {
+                    return link(Kind.EDITED, null, null, anchor.position(), "position",
+                            "anchor " + anchor.sequence() + " (" + anchor.at() + ") holds another history at "
+                                    + "position " + anchor.position() + ": it was rewritten after the anchor",
+                            anchor.link(), anchor.position() == through ? link : "no link ends there");
+                }
+            }
+            return null;
+        }
+
+        /** The chain's entry for the next position, reading the next batch when one is used up; null past the chain. */
+        private Document currentEntry() {
+            if (nextEntry < entries.size()) {
+                return entries.get(nextEntry);
+            }
+            if (chainEnded) {
+                return null;
+            }
+            if (batch != null) {
+                nextBatch = batch.getLong(GlobalChain.LAST) + 1;
+            }
+            batch = batches.find(eq(ID, nextBatch)).first();
+            if (batch == null) {
+                chainEnded = true;
+                entries = List.of();
+                return null;
+            }
+            String keyId = batch.getString(KEY_ID);
+            if (keyring == null) {
+                throw new Broken(link(Kind.NO_KEY, null, null, nextBatch, KEY_ID,
+                        "the global chain is made with audit key " + keyId + "; verifying needs the audit keys"));
+            }
+            if (!keyring.knows(keyId) || !GlobalChain.batchMac(keyring, keyId, batch).equals(batch.getString(MAC))) {
+                throw new Broken(link(Kind.EDITED, null, null, nextBatch, GlobalChain.BATCHES,
+                        "the global chain's batch from position " + nextBatch + " does not verify"));
+            }
+            if (!previousLink.equals(batch.getString(GlobalChain.PREV))) {
+                throw new Broken(link(Kind.EDITED, null, null, nextBatch, GlobalChain.PREV,
+                        "the global chain's batch from position " + nextBatch + " does not follow the one before"));
+            }
+            entries = batch.getList(GlobalChain.ENTRIES, Document.class);
+            nextEntry = 0;
+            return entries.isEmpty() ? null : entries.get(0);
+        }
+    }
+
+    /** The published anchors, each verified and following the one before; the store's records all published. */
+    private List<Anchor> checkAnchors(List<AnchorSink.Published> published) {
+        List<Anchor> anchors = new ArrayList<>(published.size());
+        String previous = Anchor.NONE;
+        for (AnchorSink.Published entry : published) {
+            Anchor anchor = entry.anchor();
+            if (anchor == null) {
+                throw new Broken(link(Kind.ANCHOR, null, null, null, entry.name(), entry.problem()));
+            }
+            if (keyring == null || !anchor.verifies(keyring)) {
+                throw new Broken(link(Kind.ANCHOR, null, null, anchor.position(), entry.name(),
+                        "anchor " + anchor.sequence() + " does not verify: edited, or made with a key not in the keyring"));
+            }
+            if (anchor.sequence() != anchors.size()) {
+                throw new Broken(link(Kind.ANCHOR, null, null, anchor.position(), entry.name(), "anchor "
+                        + anchors.size() + " is missing: the next published is " + anchor.sequence()));
+            }
+            if (!anchor.previous().equals(previous)) {
+                throw new Broken(link(Kind.ANCHOR, null, null, anchor.position(), entry.name(),
+                        "anchor " + anchor.sequence() + " does not follow the anchor before it"));
+            }
+            previous = anchor.hash();
+            anchors.add(anchor);
+        }
+        long recorded = anchorRecords.countDocuments();
+        if (recorded > anchors.size()) {
+            Document unpublished = anchorRecords.find(eq(ID, (long) anchors.size())).first();
+            throw new Broken(link(Kind.ANCHOR, null, null, unpublished == null ? null
+                            : ((Number) unpublished.get("position")).longValue(), "anchor " + anchors.size(),
+                    "the store recorded " + recorded + " anchors and the sink holds " + anchors.size()
+                            + ": anchor " + anchors.size() + " is missing from the sink"));
+        }
+        anchors.sort(Comparator.comparingLong(Anchor::position));
+        return anchors;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private Seal seal() {
+        Document seal = seals.find(eq(ID, SEAL_ID)).first();
+        if (seal == null) {
+            return new Seal(Long.MAX_VALUE, false);
+        }
+        String keyId = seal.getString(KEY_ID);
+        if (keyring == null) {
+            throw new Broken(link(Kind.NO_KEY, null, null, null, KEY_ID,
+                    "the store is sealed with audit key " + keyId + "; verifying needs the audit keys"));
+        }
+        Object keyedFrom = seal.get(KEYED_FROM);
+        Object sealedAt = seal.get("sealedAt");
+        if (!keyring.knows(keyId) || !(keyedFrom instanceof Long from) || !(sealedAt instanceof Date at)
+                || !MongoCommitEventStorageEngine.sealMac(keyring, keyId, from, at).equals(seal.getString(MAC))) {
+            throw new Broken(link(Kind.SEAL, null, null, null, KEYED_FROM,
+                    "the seal record does not verify: it was edited, or made with a key this keyring lacks"));
+        }
+        return new Seal(from, true);
+    }
+
+    /**
+     * The first problem of one commit on its own, or null. A commit whose MAC fails is edited if its
+     * account lists it, and forged (inserted) if not.
+     */
+    private BrokenLink checkCommit(Document commit, Seal seal, boolean listed) {
+        long position = commit.getLong(ID);
+        String aggregateId = commit.getString(AGGREGATE_ID);
+        String account = isOfAnAccount(commit) ? aggregateId : null;
+        List<Document> events = commit.getList(EVENTS, Document.class);
+        boolean tombstone = commit.getBoolean(TOMBSTONE, false);
+        if (tombstone && (!events.isEmpty() || !("~tombstone-" + position).equals(aggregateId))) {
+            return link(Kind.TOMBSTONE_OVER_COMMIT, account, null, position, TOMBSTONE,
+                    "a commit marked as a tombstone: every reader skips its events");
+        }
+        String keyId = commit.getString(KEY_ID);
+        if (keyId == null && position >= seal.keyedFrom()) {
+            return link(Kind.FORGED, account, null, position, MAC, "a commit without a MAC after the store was "
+                    + "sealed from position " + seal.keyedFrom() + ": the ledger did not write it");
+        }
+        if (keyId != null && keyring == null) {
+            return link(Kind.NO_KEY, account, null, position, KEY_ID,
+                    "the commit is made with audit key " + keyId + "; verifying needs the audit keys");
+        }
+        if (keyId != null && !keyring.knows(keyId)) {
+            return link(Kind.FORGED, account, null, position, KEY_ID, "made with audit key " + keyId
+                    + ", which this keyring does not hold: forged, or an old key left out of the keyring");
+        }
+        if (!tombstone) {
+            long lastPosition = commit.getLong(LAST_POSITION);
+            if (lastPosition - position + 1 != events.size()) {
+                return link(Kind.MISSING, account, null, position, EVENTS, "the commit holds " + events.size()
+                        + " events for positions " + position + ".." + lastPosition);
+            }
+            long firstSequence = commit.getLong(FIRST_SEQUENCE);
+            for (int i = 0; i < events.size(); i++) {
+                Document event = events.get(i);
+                long sequence = event.getLong(SEQUENCE);
+                if (event.getLong(POSITION) != position + i || (account != null && sequence != firstSequence + i)) {
+                    return link(Kind.REORDERED, account, sequence, event.getLong(POSITION), POSITION,
+                            "event " + i + " of the commit at " + position + " is out of its place");
+                }
+                String hash = eventHash(keyId, account == null ? aggregateId : account, event);
+                if (!hash.equals(event.getString(HASH))) {
+                    return link(Kind.EDITED, account, sequence, event.getLong(POSITION), "event",
+                            "the stored event (ids, type, timestamp, payload or metadata) does not give its hash (edited)",
+                            hash, event.getString(HASH));
+                }
+            }
+        }
+        if (keyId != null) {
+            String mac = CommitMacs.of(keyring, keyId, commit);
+            if (!mac.equals(commit.getString(MAC))) {
+                Kind kind = tombstone ? Kind.TOMBSTONE_OVER_COMMIT : listed ? Kind.EDITED : Kind.FORGED;
+                return link(kind, account, null, position, "commit",
+                        "the commit's fields (positions, aggregate, sequences, committedAt, tombstone, events' "
+                                + "hashes) do not give its MAC (edited, or inserted)", mac, commit.getString(MAC));
+            }
+        }
+        return null;
+    }
+
+    private String eventHash(String keyId, String streamId, Document event) {
+        Document content = EventHashes.canonicalContent(streamId, event.getLong(SEQUENCE), event.getString(EVENT_ID),
+                event.getString(TYPE), event.getString(REVISION), event.getString(TIMESTAMP),
+                event.get(PAYLOAD, Document.class), event.get(METADATA, Document.class));
+        return EventHashes.hash(keyring, keyId, event.getString(PREV_HASH), content);
+    }
+
+    /** An account's chain as its stream lists it: present, the account's, in sequence, each linked to the one before. */
+    private BrokenLink checkStream(Document stream) {
+        String accountId = stream.getString(ID);
+        Set<Long> positions = listedPositions(stream);
+        List<Document> found = new ArrayList<>(positions.size());
+        commits.find(in(ID, new ArrayList<>(positions))).projection(Projections.include(ID, AGGREGATE_ID,
+                EVENTS + "." + SEQUENCE, EVENTS + "." + POSITION, EVENTS + "." + PREV_HASH, EVENTS + "." + HASH))
+                .into(found);
+        Set<Long> present = new HashSet<>();
         List<Document> events = new ArrayList<>();
         for (Document commit : found) {
+            if (!accountId.equals(commit.getString(AGGREGATE_ID))) {
+                return link(Kind.FORGED, accountId, null, commit.getLong(ID), COMMIT_REFS,
+                        "the account's stream lists a commit of " + commit.getString(AGGREGATE_ID));
+            }
+            present.add(commit.getLong(ID));
             events.addAll(commit.getList(EVENTS, Document.class));
+        }
+        for (Long position : positions) {
+            if (!present.contains(position)) {
+                return link(Kind.MISSING, accountId, null, position, COMMIT_REFS,
+                        "a commit the account's stream lists is missing");
+            }
         }
         events.sort(Comparator.comparingLong(event -> event.getLong(SEQUENCE)));
         String previousHash = EventHashes.GENESIS;
@@ -151,35 +608,126 @@ public class ChainVerifier {
             long sequence = event.getLong(SEQUENCE);
             Long position = event.getLong(POSITION);
             if (sequence != expectedSequence) {
-                return broken(accountId, expectedSequence, new BrokenLink(accountId, expectedSequence, position,
-                        sequence < expectedSequence ? "a second event with this sequence" : "an event is missing",
-                        "sequence " + expectedSequence, "sequence " + sequence));
+                return link(sequence < expectedSequence ? Kind.FORGED : Kind.MISSING, accountId, expectedSequence,
+                        position, SEQUENCE, sequence < expectedSequence ? "a second event with this sequence"
+                                : "an event is missing", "sequence " + expectedSequence, "sequence " + sequence);
             }
             if (!previousHash.equals(event.getString(PREV_HASH))) {
-                return broken(accountId, sequence, new BrokenLink(accountId, sequence, position,
-                        "prevHash is not the hash of the event before", previousHash, event.getString(PREV_HASH)));
+                return link(Kind.REORDERED, accountId, sequence, position, PREV_HASH,
+                        "prevHash is not the hash of the event before", previousHash, event.getString(PREV_HASH));
             }
-            Document content = EventHashes.canonicalContent(accountId, sequence, event.getString(EVENT_ID),
-                    event.getString(TYPE), event.getString(REVISION), event.getString(TIMESTAMP),
-                    event.get(PAYLOAD, Document.class), event.get(METADATA, Document.class));
-            String hash = EventHashes.hash(previousHash, content);
-            if (!hash.equals(event.getString(HASH))) {
-                return broken(accountId, sequence, new BrokenLink(accountId, sequence, position,
-                        "the stored content does not give the stored hash (edited)", hash, event.getString(HASH)));
-            }
-            previousHash = hash;
+            previousHash = event.getString(HASH);
             expectedSequence++;
         }
         long lastSequence = ((Number) stream.get(LAST_SEQUENCE)).longValue();
         if (expectedSequence - 1 != lastSequence) {
-            return broken(accountId, expectedSequence, new BrokenLink(accountId, expectedSequence, null,
+            return link(Kind.MISSING, accountId, expectedSequence, null, LAST_SEQUENCE,
                     "the stream's last sequence is not its last event's", "sequence " + lastSequence,
-                    "sequence " + (expectedSequence - 1)));
+                    "sequence " + (expectedSequence - 1));
         }
-        return new Result(true, 1, events.size(), null);
+        return null;
     }
 
-    private static Result broken(String accountId, long eventsChecked, BrokenLink link) {
-        return new Result(false, 1, eventsChecked, link);
+    /**
+     * A snapshot's MAC and its bond to the stored event it was taken after. One from before the seal
+     * (no MAC) is a notice: it is never loaded.
+     */
+    private BrokenLink checkSnapshot(Document snapshot, List<String> notices) {
+        String accountId = snapshot.getString(ID);
+        long sequence = snapshot.getLong(SEQUENCE);
+        if (snapshot.getString(MAC) == null) {
+            if (notices.size() < NOTICES_MAX) {
+                notices.add("the snapshot of " + accountId + " predates the seal and is never loaded");
+            }
+            return null;
+        }
+        if (keyring == null) {
+            return link(Kind.NO_KEY, accountId, sequence, null, KEY_ID, "the snapshot is made with audit key "
+                    + snapshot.getString(KEY_ID) + "; verifying needs the audit keys");
+        }
+        String problem = SnapshotMacs.problem(keyring, snapshot, storedHash(accountId, sequence));
+        return problem == null ? null : link(Kind.SNAPSHOT, accountId, sequence, null, "snapshot",
+                "the snapshot would be discarded: " + problem);
+    }
+
+    /** The stored hash of an account's event, through the account's stream; null when there is none. */
+    private String storedHash(String accountId, long sequence) {
+        Document stream = streams.find(eq(ID, accountId)).first();
+        if (stream == null) {
+            return null;
+        }
+        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
+            if (ref.getLong(REF_FIRST) <= sequence && sequence <= ref.getLong(REF_LAST)) {
+                Document commit = commits.find(eq(ID, ref.getLong(REF_POSITION))).first();
+                for (Document event : commit == null ? List.<Document>of() : commit.getList(EVENTS, Document.class)) {
+                    if (event.getLong(SEQUENCE) == sequence) {
+                        return event.getString(HASH);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An unlisted commit: a notice while its writer may still list it, a broken link after. */
+    private BrokenLink unlisted(Document commit, List<String> notices) {
+        Object committedAt = commit.get(COMMITTED_AT);
+        Instant at = committedAt instanceof Date date ? date.toInstant() : Instant.EPOCH;
+        if (at.isAfter(clock.instant().minus(LISTING_GRACE))) {
+            if (notices.size() < NOTICES_MAX) {
+                notices.add("the commit at " + commit.getLong(ID) + " of " + commit.getString(AGGREGATE_ID)
+                        + " is not listed in its stream yet (written at " + at + ")");
+            }
+            return null;
+        }
+        return link(Kind.UNLISTED, commit.getString(AGGREGATE_ID), null, commit.getLong(ID), COMMIT_REFS,
+                "a commit in the store that the account's stream does not list");
+    }
+
+    private BrokenLink sealMissing() {
+        return link(Kind.SEAL, null, null, null, SEAL_ID, "commits carry MACs but the seal record is gone");
+    }
+
+    private static Set<Long> listedPositions(Document stream) {
+        Set<Long> listed = new HashSet<>();
+        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
+            listed.add(ref.getLong(REF_POSITION));
+        }
+        return listed;
+    }
+
+    private static String accountOf(Document commit) {
+        return isOfAnAccount(commit) ? commit.getString(AGGREGATE_ID) : null;
+    }
+
+    private static boolean isOfAnAccount(Document commit) {
+        String aggregateId = commit.getString(AGGREGATE_ID);
+        return aggregateId != null && !aggregateId.startsWith("~");
+    }
+
+
+    private static BrokenLink link(Kind kind, String accountId, Long sequence, Long position, String field,
+                                   String problem) {
+        return new BrokenLink(kind, accountId, sequence, position, field, problem, null, null);
+    }
+
+    private static BrokenLink link(Kind kind, String accountId, Long sequence, Long position, String field,
+                                   String problem, String expected, String found) {
+        return new BrokenLink(kind, accountId, sequence, position, field, problem, expected, found);
+    }
+
+    private static Result broken(long accountsChecked, long eventsChecked, BrokenLink link) {
+        return new Result(false, accountsChecked, eventsChecked, 0, link, List.of());
+    }
+
+    /** A broken link found while reading the seal. */
+    private static final class Broken extends RuntimeException {
+
+        private final transient BrokenLink link;
+
+        Broken(BrokenLink link) {
+            super(link.problem(), null, false, false);
+            this.link = link;
+        }
     }
 }

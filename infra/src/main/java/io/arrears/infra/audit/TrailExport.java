@@ -1,24 +1,20 @@
 package io.arrears.infra.audit;
 
-import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.kernel.audit.AuditMetadata;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Writes the trail as JSON Lines (one event a line, with everything its hash covers, so the file
- * can be verified offline: {@link #verifyJsonLines}) or as CSV for a spreadsheet (the payload and
- * metadata as JSON in their cells).
+ * The trail's lines: an event as JSON (with everything its hash covers; {@link JsonLinesExport}
+ * writes whole exports that verify offline) or as CSV for a spreadsheet (the payload and metadata
+ * as JSON in their cells).
  */
 public final class TrailExport {
 
@@ -52,7 +48,7 @@ public final class TrailExport {
     }
 
     static String jsonLine(AuditTrailReader.Entry entry) {
-        return new Document("position", entry.position())
+        Document line = new Document("position", entry.position())
                 .append("accountId", entry.accountId())
                 .append("sequence", entry.sequence())
                 .append("eventId", entry.eventId())
@@ -62,8 +58,11 @@ public final class TrailExport {
                 .append("payload", entry.payload())
                 .append("metadata", entry.metadata())
                 .append("prevHash", entry.prevHash())
-                .append("hash", entry.hash())
-                .toJson(RELAXED);
+                .append("hash", entry.hash());
+        if (entry.keyId() != null) {
+            line.append("keyId", entry.keyId());
+        }
+        return line.toJson(RELAXED);
     }
 
     static String csvLine(AuditTrailReader.Entry entry) {
@@ -93,54 +92,5 @@ public final class TrailExport {
             return '"' + value.replace("\"", "\"\"") + '"';
         }
         return value;
-    }
-
-    /** The result of checking an exported file's chains without the store. */
-    public record OfflineResult(boolean ok, long eventsChecked, long accounts, String problem) {
-    }
-
-    /**
-     * Recomputes each account's chain in a JSON Lines export: every event's hash from its content and
-     * the hash before it. An account whose first exported event is not its first (a range export) is
-     * anchored at that event's prevHash.
-     */
-    public static OfflineResult verifyJsonLines(BufferedReader lines) throws IOException {
-        Map<String, String> lastHash = new HashMap<>();
-        Map<String, Long> lastSequence = new HashMap<>();
-        long events = 0;
-        String line;
-        long lineNumber = 0;
-        while ((line = lines.readLine()) != null) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            Document event = Document.parse(line);
-            String account = event.getString("accountId");
-            long sequence = ((Number) event.get("sequence")).longValue();
-            Long previous = lastSequence.get(account);
-            String expectedPrevious = previous == null
-                    ? (sequence == 0 ? EventHashes.GENESIS : event.getString("prevHash")) : lastHash.get(account);
-            if (previous != null && sequence != previous + 1) {
-                return new OfflineResult(false, events, lastHash.size(), "line " + lineNumber + ": account " + account
-                        + " sequence " + sequence + " follows " + previous);
-            }
-            if (!expectedPrevious.equals(event.getString("prevHash"))) {
-                return new OfflineResult(false, events, lastHash.size(), "line " + lineNumber + ": account " + account
-                        + " sequence " + sequence + ": prevHash is not the hash of the event before");
-            }
-            Document content = EventHashes.canonicalContent(account, sequence, event.getString("eventId"),
-                    event.getString("type"), event.getString("revision"), event.getString("recordedAt"),
-                    event.get("payload", Document.class), event.get("metadata", Document.class));
-            String hash = EventHashes.hash(expectedPrevious, content);
-            if (!hash.equals(event.getString("hash"))) {
-                return new OfflineResult(false, events, lastHash.size(), "line " + lineNumber + ": account " + account
-                        + " sequence " + sequence + ": the content does not give the stored hash (edited)");
-            }
-            lastHash.put(account, hash);
-            lastSequence.put(account, sequence);
-            events++;
-        }
-        return new OfflineResult(true, events, lastHash.size(), null);
     }
 }

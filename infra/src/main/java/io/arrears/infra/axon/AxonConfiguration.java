@@ -8,6 +8,7 @@ import io.arrears.command.account.LedgerTimeline;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.audit.ProjectionCopies;
+import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.StoreProperties;
@@ -28,6 +29,7 @@ import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -37,6 +39,7 @@ import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -194,24 +197,30 @@ public class AxonConfiguration {
     public MongoCommitEventStorageEngine eventStorageEngine(MongoDatabase database, CommitBarrier commitBarrier,
                                                             StoreProperties store,
                                                             @Qualifier("eventSerializer") Serializer eventSerializer,
-                                                            Serializer serializer, MeterRegistry meters) {
+                                                            Serializer serializer, MeterRegistry meters,
+                                                            AuditKeyring auditKeyring) {
         Timer appendLatency = Timer.builder("arrears.eventstore.append")
                 .description("Time to append a commit until it is durable").register(meters);
         DistributionSummary appendSize = DistributionSummary.builder("arrears.eventstore.append.events")
                 .description("Events per appended commit").register(meters);
         MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
                 .database(database)
+                .keyring(auditKeyring)
                 .commitBarrier(commitBarrier)
                 .gapTimeout(store.gapTimeout())
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(SerializationConfiguration.upcasters())
+                .snapshotObserver(Counter.builder("arrears.eventstore.snapshots.rejected")
+                        .description("Snapshots discarded because they do not verify; the account was replayed")
+                        .register(meters)::increment)
                 .appendObserver((events, nanos) -> {
                     appendLatency.record(nanos, TimeUnit.NANOSECONDS);
                     appendSize.record(events);
                 })
                 .build();
         engine.ensureIndexes();
+        engine.ensureSealed();
         return engine;
     }
 
@@ -297,7 +306,10 @@ public class AxonConfiguration {
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
                     .configureCache(config -> new BoundedCache(cachedMax))
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
-                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS)));
+                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS))
+                    // A snapshot of another shape of the account is never loaded: it is replayed instead.
+                    .configureSnapshotFilter(config -> RevisionSnapshotFilter.builder()
+                            .type(CollectionAccount.class).revision(CollectionAccount.SNAPSHOT_REVISION).build()));
             configurer.eventProcessing()
                     .usingPooledStreamingEventProcessors((config, builder) -> builder
                             .initialSegmentCount(PROJECTION_SEGMENTS)

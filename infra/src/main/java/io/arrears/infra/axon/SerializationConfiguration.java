@@ -59,8 +59,15 @@ public class SerializationConfiguration {
      * anyone).
      */
     public static MongoCommitEventStorageEngine storedFormEngine(MongoDatabase database) {
+        return storedFormEngine(database, null);
+    }
+
+    /** The same, writing commits with MACs and keyed hashes under {@code keyring} (unkeyed when null). */
+    public static MongoCommitEventStorageEngine storedFormEngine(MongoDatabase database,
+                                                                 io.arrears.infra.eventstore.AuditKeyring keyring) {
         MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
                 .database(database)
+                .keyring(keyring)
                 .gapTimeout(java.time.Duration.ofSeconds(5))
                 .eventSerializer(storedFormSerializer())
                 .snapshotSerializer(storedFormSerializer())

@@ -10,6 +10,7 @@ import io.arrears.infra.audit.ProjectionCopies;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
@@ -71,6 +72,8 @@ import java.util.stream.Stream;
 public final class StoreBenchmark {
 
     private static final LocalDate DUE = LocalDate.of(2026, 3, 1);
+    /** Our engine appends as the ledger does: MACs and keyed hashes. */
+    private static final AuditKeyring KEYS = AuditKeyring.generate("bench");
     private static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
 
     private final PrintStream out;
@@ -227,11 +230,11 @@ public final class StoreBenchmark {
                 Map<String, Double> s = new HashMap<>();
                 int r = round;
                 Step step = (name, work) -> s.put(name, step(backend, r, name, work));
-                MongoCommitEventStorageEngine ours = SerializationConfiguration.storedFormEngine(database);
+                MongoCommitEventStorageEngine ours = SerializationConfiguration.storedFormEngine(database, KEYS);
                 step.run(APPEND_OURS, () -> commits.forEach(ours::appendEvents));
                 MongoDatabase durableDb = client.getDatabase("bench-durable");
                 MongoCommitEventStorageEngine durable = MongoCommitEventStorageEngine.builder().database(durableDb)
-                        .commitBarrier(server.commitBarrier())
+                        .keyring(KEYS).commitBarrier(server.commitBarrier())
                         .eventSerializer(SerializationConfiguration.storedFormSerializer())
                         .snapshotSerializer(SerializationConfiguration.storedFormSerializer()).build();
                 durable.ensureIndexes();
@@ -243,7 +246,7 @@ public final class StoreBenchmark {
 
                 List<List<List<DomainEventMessage<?>>>> byWriter = byWriter(commits, c -> c.get(0).getAggregateIdentifier());
                 MongoDatabase writersDb = client.getDatabase("bench-writers");
-                MongoCommitEventStorageEngine oursWriters = SerializationConfiguration.storedFormEngine(writersDb);
+                MongoCommitEventStorageEngine oursWriters = SerializationConfiguration.storedFormEngine(writersDb, KEYS);
                 step.run(APPEND_OURS_WRITERS, () -> concurrently(byWriter, oursWriters::appendEvents));
                 List<List<Document>> storedByWriter = byWriter(stored, d -> d.getString("aggregateId"));
                 MongoCollection<Document> rawWriters = client.getDatabase("bench-raw-writers").getCollection("commits");
@@ -377,7 +380,7 @@ public final class StoreBenchmark {
 
     /** One account of 10,000 events; readings as of instants spread over its life, in milliseconds. */
     private static List<Double> timeTravel(MongoDatabase database) {
-        MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database);
+        MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database, KEYS);
         AccountId account = new AccountId("TT-1");
         Instant before = Instant.now();
         List<DomainEventMessage<?>> batch = new ArrayList<>();

@@ -10,8 +10,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The per-account hash chain: each event's hash is SHA-256 over the previous event's hash and the
- * event's canonical content, so an edit, a deletion or a reordering breaks the chain from there on.
+ * The per-account hash chain: each event's hash is HMAC-SHA-256, under the audit key its commit
+ * names, over the previous event's hash and the event's canonical content, so an edit, a deletion
+ * or a reordering breaks the chain from there on, and nobody without the key can make a chain that
+ * verifies. Events stored before the store was sealed with a key carry an unkeyed SHA-256 chain
+ * (their commits name no key); the global chain covers them since.
  *
  * <p>The canonical content is the relaxed-JSON rendering of a document holding, in this order, the
  * aggregate id, sequence, event id, payload type and revision, timestamp, payload and metadata, as
@@ -41,6 +44,15 @@ public final class EventHashes {
                 .append("metadata", metadata);
     }
 
+    /** The hash of an event under the key {@code keyId}, or the unkeyed SHA-256 of an unkeyed commit's event. */
+    public static String hash(AuditKeyring keyring, String keyId, String previousHash, Document canonicalContent) {
+        if (keyId == null) {
+            return hash(previousHash, canonicalContent);
+        }
+        return keyring.hmacHex(keyId, previousHash, canonicalContent.toJson(CANONICAL));
+    }
+
+    /** The unkeyed SHA-256 of events stored before the store was sealed with a key. */
     public static String hash(String previousHash, Document canonicalContent) {
         MessageDigest sha256;
         try {

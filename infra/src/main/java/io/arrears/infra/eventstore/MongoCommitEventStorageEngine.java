@@ -74,7 +74,13 @@ import static com.mongodb.client.model.Filters.in;
  * with {@code _id $in}, and an aggregate is found through its stream document ({@code _id} = the
  * aggregate id), which lists its commits. The stream document is updated after the commit and before
  * the append is acknowledged; a commit whose writer died before that update is found again when the
- * next append to the aggregate collides with it on the unique index, and added then.
+ * next append to the aggregate collides with it on the unique index, and added then (or by the
+ * repair pass of the {@link ChainSealer}).
+ *
+ * <p>Evidence: with an {@link AuditKeyring}, each event's hash is keyed and each commit and tombstone
+ * carries a MAC over all its fields ({@link CommitMacs}); snapshots are MACed and bound to the event
+ * they follow ({@link SnapshotMacs}) and are discarded when they do not verify. {@link ChainSealer}
+ * links the commits into the global chain and {@link Anchors} publishes its head (docs/AUDIT.md).
  */
 public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
@@ -107,6 +113,15 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     public static final String METADATA = "metadata";
     public static final String PREV_HASH = "prevHash";
     public static final String HASH = "hash";
+    /** The audit key a commit's MAC and its events' hashes are made with; absent on commits from before the seal. */
+    public static final String KEY_ID = "keyId";
+    public static final String MAC = "mac";
+    /** The record of when the store was sealed with a key, and from which position commits carry MACs. */
+    public static final String SEALS = "event_seal";
+    public static final String SEAL_ID = "seal";
+    public static final String KEYED_FROM = "keyedFrom";
+    /** A snapshot's hash of the event it was taken after. */
+    public static final String AFTER_HASH = "afterHash";
 
     /** Attempts to find free positions before an append gives up; each loss means a reader tombstoned ours. */
     static final int APPEND_ATTEMPTS_MAX = 8;
@@ -137,10 +152,14 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> streams;
+    private final MongoCollection<Document> seals;
     private final CommitBarrier commitBarrier;
     private final long gapTimeoutNanos;
     private final LongSupplier nanoTime;
     private final AppendObserver appendObserver;
+    /** Null for an engine that writes unkeyed, as stores did before they were sealed (tests of that). */
+    private final AuditKeyring keyring;
+    private final SnapshotObserver snapshotObserver;
     private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
     private final Map<String, ChainTip> chainTips = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -166,6 +185,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.gapTimeoutNanos = builder.gapTimeout.toNanos();
         this.nanoTime = builder.nanoTime;
         this.appendObserver = builder.appendObserver;
+        this.keyring = builder.keyring;
+        this.snapshotObserver = builder.snapshotObserver;
+        this.seals = database.getCollection(SEALS);
     }
 
     public static Builder builder() {
@@ -178,6 +200,39 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 .name("aggregate_first_sequence"));
         commits.createIndex(Indexes.ascending(AGGREGATE_ID, LAST_SEQUENCE), new IndexOptions().unique(true)
                 .name("aggregate_last_sequence"));
+    }
+
+    /**
+     * Records, once per store, that commits from the next free position on carry MACs under the
+     * keyring: a store written before keys existed is sealed from here on, and verifies as before
+     * below this position. The record has a MAC of its own, so it cannot be moved. Safe to call on
+     * every start and from every node: the first record stays.
+     */
+    public void ensureSealed() {
+        if (keyring == null || seals.find(eq(ID, SEAL_ID)).first() != null) {
+            return;
+        }
+        long keyedFrom = reservedPositions();
+        Date sealedAt = new Date();
+        Document seal = new Document(ID, SEAL_ID).append(KEYED_FROM, keyedFrom).append("sealedAt", sealedAt)
+                .append(KEY_ID, keyring.currentId())
+                .append(MAC, sealMac(keyring, keyring.currentId(), keyedFrom, sealedAt));
+        try {
+            seals.insertOne(seal);
+            commitBarrier.awaitDurable();
+            log.info("Sealed the event store with audit key {}: commits from position {} on carry MACs",
+                    keyring.currentId(), keyedFrom);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    /** The MAC of the seal record. */
+    public static String sealMac(AuditKeyring keyring, String keyId, long keyedFrom, Date sealedAt) {
+        return keyring.hmacHex(keyId, "arrears-seal-v1\n" + KEYED_FROM + "=" + keyedFrom + "\nsealedAt="
+                + sealedAt.getTime() + "\n" + KEY_ID + "=" + keyId + "\n");
     }
 
     // ---------------------------------------------------------------- append
@@ -241,6 +296,12 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private void listInStream(String aggregateId, long position, long firstSequence, long lastSequence) {
+        listInStream(streams, aggregateId, position, firstSequence, lastSequence);
+    }
+
+    /** Lists a commit in its aggregate's stream document; listing it again changes nothing. */
+    static void listInStream(MongoCollection<Document> streams, String aggregateId, long position, long firstSequence,
+                             long lastSequence) {
         Document ref = new Document(REF_POSITION, position).append(REF_FIRST, firstSequence)
                 .append(REF_LAST, lastSequence);
         streams.updateOne(eq(ID, aggregateId), Updates.combine(Updates.addToSet(COMMIT_REFS, ref),
@@ -308,6 +369,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private Commit prepareCommit(List<? extends EventMessage<?>> events, Serializer serializer) {
+        String keyId = keyring == null ? null : keyring.currentId();
         String aggregateId = null;
         String aggregateType = null;
         long firstSequence = 0;
@@ -341,7 +403,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             Document content = EventHashes.canonicalContent(streamId, sequence, event.getIdentifier(),
                     payload.getType().getName(), revision, timestamp, payloadDocument, metadataDocument);
             String prevHash = domain ? previousHash : EventHashes.GENESIS;
-            String hash = EventHashes.hash(prevHash, content);
+            String hash = EventHashes.hash(keyring, keyId, prevHash, content);
             if (domain) {
                 previousHash = hash;
             }
@@ -358,9 +420,10 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
         if (aggregateId == null) {
             // Events of no aggregate form a stream of their own, keyed like Axon's other engines do.
-            return new Commit(null, "~event-" + events.get(0).getIdentifier(), null, 0, 0, entries);
+            return new Commit(null, "~event-" + events.get(0).getIdentifier(), null, 0, 0, entries, keyring, keyId);
         }
-        return new Commit(aggregateId, aggregateId, aggregateType, firstSequence, lastSequence, entries);
+        return new Commit(aggregateId, aggregateId, aggregateType, firstSequence, lastSequence, entries, keyring,
+                keyId);
     }
 
     private String previousHash(String aggregateId, long firstSequence) {
@@ -406,8 +469,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
     }
 
+    /** @param keyId the audit key the events were hashed with and the commit is MACed with; null unkeyed */
     private record Commit(String aggregateId, String streamKey, String aggregateType, long firstSequence,
-                          long lastSequence, List<Document> events) {
+                          long lastSequence, List<Document> events, AuditKeyring keyring, String keyId) {
 
         Document toDocument(long firstPosition) {
             List<Document> positioned = new ArrayList<>(events.size());
@@ -416,7 +480,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 event.put(POSITION, firstPosition + i);
                 positioned.add(event);
             }
-            return new Document(ID, firstPosition)
+            Document commit = new Document(ID, firstPosition)
                     .append(LAST_POSITION, firstPosition + events.size() - 1)
                     .append(AGGREGATE_ID, streamKey)
                     .append(AGGREGATE_TYPE, aggregateType)
@@ -424,6 +488,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                     .append(LAST_SEQUENCE, lastSequence)
                     .append(COMMITTED_AT, new Date())
                     .append(EVENTS, positioned);
+            return keyId == null ? commit : withMac(commit, keyring, keyId);
         }
 
         String lastHash() {
@@ -625,8 +690,41 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     /** Every position below the returned one has been handed to a writer. */
     private long reservedPositions() {
+        return reservedPositions(counters);
+    }
+
+    /** Every position below the returned one has been handed to a writer, as the counter in {@code counters} says. */
+    public static long reservedPositions(MongoCollection<Document> counters) {
         Document counter = counters.find(eq(ID, POSITION_COUNTER)).first();
         return counter == null ? 0 : ((Number) counter.get("value")).longValue();
+    }
+
+    /**
+     * Which of the commits' positions their accounts' streams list, by account, in one read of the
+     * streams of the accounts among {@code commits}.
+     */
+    public static Map<String, java.util.Set<Long>> listedPositions(MongoCollection<Document> streams,
+                                                                   Iterable<Document> commits) {
+        java.util.Set<String> accounts = new java.util.HashSet<>();
+        for (Document commit : commits) {
+            String aggregateId = commit.getString(AGGREGATE_ID);
+            if (aggregateId != null && !aggregateId.startsWith("~")) {
+                accounts.add(aggregateId);
+            }
+        }
+        Map<String, java.util.Set<Long>> listed = new java.util.HashMap<>();
+        if (accounts.isEmpty()) {
+            return listed;
+        }
+        for (Document stream : streams.find(in(ID, new ArrayList<>(accounts)))
+                .projection(Projections.include(ID, COMMIT_REFS + "." + REF_POSITION))) {
+            java.util.Set<Long> positions = new java.util.HashSet<>();
+            for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
+                positions.add(ref.getLong(REF_POSITION));
+            }
+            listed.put(stream.getString(ID), positions);
+        }
+        return listed;
     }
 
     private static GapAwareTrackingToken gapAware(TrackingToken token) {
@@ -671,15 +769,16 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     /** Closes a position for good; false when a commit or another tombstone holds it already. */
     private boolean insertTombstone(long position) {
+        Document tombstone = new Document(ID, position)
+                .append(LAST_POSITION, position)
+                .append(AGGREGATE_ID, "~tombstone-" + position)
+                .append(FIRST_SEQUENCE, 0L)
+                .append(LAST_SEQUENCE, 0L)
+                .append(COMMITTED_AT, new Date())
+                .append(TOMBSTONE, true)
+                .append(EVENTS, List.of());
         try {
-            commits.insertOne(new Document(ID, position)
-                    .append(LAST_POSITION, position)
-                    .append(AGGREGATE_ID, "~tombstone-" + position)
-                    .append(FIRST_SEQUENCE, 0L)
-                    .append(LAST_SEQUENCE, 0L)
-                    .append(COMMITTED_AT, new Date())
-                    .append(TOMBSTONE, true)
-                    .append(EVENTS, List.of()));
+            commits.insertOne(keyring == null ? tombstone : withMac(tombstone, keyring, keyring.currentId()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw new EventStoreException("closing a position failed", e);
@@ -688,6 +787,12 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
         commitBarrier.awaitDurable();
         return true;
+    }
+
+    /** The commit with the key id it names and its MAC over every other field. */
+    private static Document withMac(Document commit, AuditKeyring keyring, String keyId) {
+        commit.append(KEY_ID, keyId);
+        return commit.append(MAC, CommitMacs.of(keyring, keyId, commit));
     }
 
     // ---------------------------------------------------------------- tokens
@@ -720,6 +825,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     // ---------------------------------------------------------------- snapshots
 
+    /**
+     * Stores a snapshot bound to the account's chain: it carries the hash of the event it was taken
+     * after, and a MAC over all of it, so a snapshot edited in the store, or one from another
+     * history, is never loaded.
+     */
     @Override
     protected void storeSnapshot(DomainEventMessage<?> snapshot, Serializer serializer) {
         SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
@@ -733,6 +843,16 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 .append(REVISION, payload.getType().getRevision())
                 .append(PAYLOAD, Document.parse(payload.getData()))
                 .append(METADATA, Document.parse(metadata.getData()));
+        if (keyring != null) {
+            String afterHash = hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber());
+            if (afterHash == null) {
+                log.warn("No event {} of {} to bind a snapshot to; none is stored", snapshot.getSequenceNumber(),
+                        snapshot.getAggregateIdentifier());
+                return;
+            }
+            document.append(AFTER_HASH, afterHash).append(KEY_ID, keyring.currentId());
+            document.append(MAC, SnapshotMacs.of(keyring, keyring.currentId(), document));
+        }
         // Only the newest snapshot is kept: it replaces an older one and never a newer one.
         Document stored = snapshots.find(eq(ID, snapshot.getAggregateIdentifier()))
                 .projection(Projections.include(SEQUENCE)).first();
@@ -748,6 +868,16 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (snapshot == null) {
             return Stream.empty();
         }
+        if (keyring != null) {
+            String problem = SnapshotMacs.problem(keyring, snapshot,
+                    hashOf(aggregateIdentifier, snapshot.getLong(SEQUENCE)));
+            if (problem != null) {
+                log.warn("The snapshot of {} is discarded and the account replayed from its events: {}",
+                        aggregateIdentifier, problem);
+                snapshotObserver.rejected();
+                return Stream.empty();
+            }
+        }
         return Stream.of(new StoredEventEntry(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
                 snapshot.getLong(SEQUENCE), snapshot.getString(EVENT_ID), snapshot.getString(TIMESTAMP),
                 snapshot.getString(TYPE), snapshot.getString(REVISION),
@@ -755,7 +885,31 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 LazyTree.of(StoredJson.tree(snapshot.get(METADATA, Document.class)))));
     }
 
+    /** The stored hash of an aggregate's event, or null when there is none. */
+    private String hashOf(String aggregateId, long sequence) {
+        synchronized (chainTips) {
+            ChainTip tip = chainTips.get(aggregateId);
+            if (tip != null && tip.sequence() == sequence) {
+                return tip.hash();
+            }
+        }
+        for (Document commit : streamCommits(aggregateId, sequence, 1)) {
+            for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
+                if (event.sequence() == sequence) {
+                    return event.hash();
+                }
+            }
+        }
+        return null;
+    }
+
     // ---------------------------------------------------------------- builder
+
+    /** Told of each snapshot discarded because it does not verify, for metrics. */
+    @FunctionalInterface
+    public interface SnapshotObserver {
+        void rejected();
+    }
 
     /** Told of each append once it is durable, for metrics. */
     @FunctionalInterface
@@ -769,16 +923,30 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         private CommitBarrier commitBarrier = CommitBarrier.NONE;
         private Duration gapTimeout = Duration.ofSeconds(5);
         private LongSupplier nanoTime = System::nanoTime;
+        private AuditKeyring keyring;
 
         /** Reads fetch {@link #BATCH_SIZE} events at a time unless told otherwise. */
         public Builder() {
             super.batchSize(BATCH_SIZE);
         }
         private AppendObserver appendObserver = (events, nanos) -> { };
+        private SnapshotObserver snapshotObserver = () -> { };
+
+        /** Hears every snapshot discarded because it does not verify. */
+        public Builder snapshotObserver(SnapshotObserver snapshotObserver) {
+            this.snapshotObserver = snapshotObserver;
+            return this;
+        }
 
         /** Hears every durable append: how many events, and how long it took including the flush. */
         public Builder appendObserver(AppendObserver appendObserver) {
             this.appendObserver = appendObserver;
+            return this;
+        }
+
+        /** The keys commits are MACed and events hashed with; without it the engine writes unkeyed. */
+        public Builder keyring(AuditKeyring keyring) {
+            this.keyring = keyring;
             return this;
         }
 

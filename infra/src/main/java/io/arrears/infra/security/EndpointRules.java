@@ -83,7 +83,7 @@ public final class EndpointRules {
 
         rules.post("/api/v1/audit/projections/{processor}/rebuild", SUPERVISOR);
         for (String audit : List.of("rebuild-check", "checksums", "verify", "events", "export",
-                "personal-data-access")) {
+                "personal-data-access", "anchors")) {
             rules.get("/api/v1/audit/" + audit, AUDITOR);
         }
 

@@ -6,11 +6,13 @@ import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,6 +65,14 @@ public class StoreConfiguration {
     @Bean
     public CommitBarrier commitBarrier(EmbeddedStore embeddedStore) {
         return embeddedStore.server() == null ? CommitBarrier.NONE : embeddedStore.server().commitBarrier();
+    }
+
+    /** The keys the event store's evidence is made with (see {@link AuditKeys}). */
+    @Bean
+    public AuditKeyring auditKeyring(StoreProperties properties,
+                                     @Value("${arrears.audit.keys:}") String keys,
+                                     @Value("${arrears.audit.keys-file:}") String keysFile) {
+        return AuditKeys.forLedger(keys, keysFile, properties);
     }
 
     @Bean

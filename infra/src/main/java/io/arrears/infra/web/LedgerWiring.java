@@ -18,6 +18,9 @@ import io.arrears.infra.audit.ProjectionRebuild;
 import io.arrears.infra.audit.ProjectionSwitch;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.eventstore.AnchorSink;
+import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.eventstore.ChainSealer;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.reconciliation.Reconciliation;
@@ -131,10 +134,14 @@ public class LedgerWiring {
 
     @Bean
     public AuditController auditController(MongoDatabase database, MongoCommitEventStorageEngine storageEngine,
-                                           org.axonframework.eventhandling.tokenstore.TokenStore tokenStore) {
-        return new AuditController(new ChainVerifier(database), new AuditTrailReader(database),
+                                           org.axonframework.eventhandling.tokenstore.TokenStore tokenStore,
+                                           AuditKeyring auditKeyring, AnchorSink anchorSink,
+                                           ChainSealer chainSealer) {
+        return new AuditController(new ChainVerifier(database, auditKeyring, java.time.Clock.systemUTC()),
+                new AuditTrailReader(database),
                 new ProjectionChecksums(database), new ProjectionRebuild(database, storageEngine),
-                new ProjectionSwitch(database, storageEngine, tokenStore, java.time.Clock.systemUTC()));
+                new ProjectionSwitch(database, storageEngine, tokenStore, java.time.Clock.systemUTC()), anchorSink,
+                chainSealer, database, auditKeyring);
     }
 
     @Bean

@@ -5,7 +5,10 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.arrears.infra.ArrearsApplication;
-import io.arrears.infra.audit.TrailExport;
+import io.arrears.infra.eventstore.Anchors;
+import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.eventstore.ChainSealer;
+import io.arrears.infra.audit.JsonLinesCheck;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +44,12 @@ class AuditHttpTest {
     int port;
     @Autowired
     MongoDatabase database;
+    @Autowired
+    AuditKeyring keyring;
+    @Autowired
+    ChainSealer chainSealer;
+    @Autowired
+    Anchors anchors;
     private HttpLedger ledger;
     private String account;
     private Instant beforeBackdating;
@@ -100,6 +109,10 @@ class AuditHttpTest {
                 .status()).isEqualTo(404);
     }
 
+    private JsonLinesCheck.Result check(String export) throws java.io.IOException {
+        return JsonLinesCheck.check(new BufferedReader(new StringReader(export)), keyring);
+    }
+
     @Test
     void theTrailExportsAndVerifiesOfflineAndTheGlobalTrailReadsARange() throws Exception {
         JsonNode verified = get("/api/v1/audit/verify?accountId=" + account);
@@ -111,13 +124,38 @@ class AuditHttpTest {
         assertThat(jsonl.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/x-ndjson"));
         String lines = jsonl.body();
-        assertThat(lines.lines().count()).isEqualTo(events);
-        TrailExport.OfflineResult offline = TrailExport.verifyJsonLines(new BufferedReader(new StringReader(lines)));
+        assertThat(lines.lines().filter(line -> line.contains("\"sequence\"")).count()).isEqualTo(events);
+        JsonLinesCheck.Result offline = check(lines);
         assertThat(offline.ok()).as(offline.problem()).isTrue();
         assertThat(offline.eventsChecked()).isEqualTo(events);
         String edited = lines.replaceFirst("\"channel\": \"BANK\"", "\"channel\": \"CASH\"");
         assertThat(edited).isNotEqualTo(lines);
-        assertThat(TrailExport.verifyJsonLines(new BufferedReader(new StringReader(edited))).ok()).isFalse();
+        assertThat(check(edited).ok()).isFalse();
+        List<String> all = lines.lines().toList();
+        assertThat(check(String.join("\n", all.subList(0, all.size() - 1))).problem()).contains("cut short");
+        assertThat(check(String.join("\n", all.subList(0, all.size() - 3))).ok()).isFalse();
+        List<String> thinned = new java.util.ArrayList<>(all);
+        thinned.remove(all.size() - 2);
+        assertThat(check(String.join("\n", thinned)).ok()).isFalse();
+
+        // The whole trail, with the global chain and the anchors, verifies offline too.
+        chainSealer.sealAvailable();
+        anchors.anchor(chainSealer.sealAvailable());
+        String whole = ledger.getText("/api/v1/audit/export?format=jsonl", AUDITOR).body();
+        assertThat(whole).contains("\"kind\": \"chain\"").contains("\"kind\": \"anchor\"");
+        JsonLinesCheck.Result wholeChecked = check(whole);
+        assertThat(wholeChecked.ok()).as(wholeChecked.problem()).isTrue();
+        assertThat(ledger.getText("/api/v1/audit/export?format=jsonl&accountId=NO-SUCH-1", AUDITOR).statusCode())
+                .isEqualTo(404);
+
+        // The anchors are listed, and the whole store verifies against them.
+        JsonNode anchorList = get("/api/v1/audit/anchors");
+        assertThat(anchorList.get("anchors").size()).isGreaterThanOrEqualTo(1);
+        JsonNode newest = anchorList.get("anchors").get(anchorList.get("anchors").size() - 1);
+        assertThat(newest.get("position").asLong()).isLessThanOrEqualTo(anchorList.get("chainThrough").asLong());
+        assertThat(newest.get("link").asText()).hasSize(64);
+        JsonNode wholeStore = get("/api/v1/audit/verify");
+        assertThat(wholeStore.get("ok").asBoolean()).as(wholeStore.toString()).isTrue();
 
         String csv = ledger.getText("/api/v1/audit/export?format=csv&accountId=" + account, AUDITOR).body();
         assertThat(csv.lines().findFirst()).hasValue(String.join(",", List.of("position", "accountId", "sequence",

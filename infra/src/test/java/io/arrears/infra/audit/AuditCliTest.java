@@ -6,7 +6,9 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.store.AuditKeys;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.ContactChannel;
@@ -41,7 +43,10 @@ class AuditCliTest {
     @BeforeEach
     void setUp() {
         inStore(database -> {
-            MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database);
+            // As the ledger leaves an embedded store: its development keys in the data directory.
+            AuditKeyring keyring = AuditKeyring.loadOrCreate(dataDir.resolve(AuditKeys.FILE_NAME), "dev-test");
+            MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database, keyring);
+            engine.ensureSealed();
             for (long sequence = 0; sequence < 3; sequence++) {
                 engine.appendEvents(List.of(new GenericDomainEventMessage<>("CollectionAccount", "A-1", sequence,
                         new ContactLogged(new AccountId("A-1"), "C-" + sequence, ContactChannel.PHONE,
@@ -83,14 +88,15 @@ class AuditCliTest {
                 .updateOne(Filters.eq("firstSequence", 1L), Updates.set("events.0.payload.agentId", "agent-8")));
 
         assertThat(audit("verify")).isEqualTo(AuditCli.FAILED);
-        assertThat(output()).contains("NOT OK: account A-1, sequence 1").contains("edited");
+        assertThat(output()).contains("NOT OK: EDITED, account A-1, sequence 1").contains("edited");
     }
 
     @Test
     void anExportVerifiesOfflineAndAnEditedExportDoesNot() throws Exception {
         Path file = dataDir.resolve("trail.jsonl");
         assertThat(audit("export", "--format", "jsonl", "--output", file.toString())).isEqualTo(AuditCli.OK);
-        assertThat(Files.readAllLines(file)).hasSize(3);
+        // Three commits of an event each, and the closing line.
+        assertThat(Files.readAllLines(file)).hasSize(7);
         assertThat(audit("verify", "--input", file.toString())).isEqualTo(AuditCli.OK);
 
         Files.writeString(file, Files.readString(file).replace("agent-7", "agent-9"));

@@ -38,6 +38,8 @@ class TwoNodesIT {
 
     private static final String KEY = "two-nodes-it-key";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String AUDIT_KEYS = "two-nodes-it=" + java.util.Base64.getEncoder()
+            .encodeToString(new java.security.SecureRandom().generateSeed(32));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
@@ -49,6 +51,8 @@ class TwoNodesIT {
         return List.of("--arrears.security.api-keys[0].id=two-nodes-it",
                 "--arrears.security.api-keys[0].sha256=" + sha256,
                 "--arrears.security.api-keys[0].roles=SERVICE,COLLECTOR,SUPERVISOR,AUDITOR",
+                // A replica set's ledger needs audit keys, the same on every node.
+                "--arrears.audit.keys=" + AUDIT_KEYS,
                 "--arrears.accrual.schedule-enabled=false");
     }
 

@@ -104,7 +104,8 @@ class AccessMatrixHttpTest {
             entry("GET /api/v1/audit/verify", EnumSet.of(AUDITOR)),
             entry("GET /api/v1/audit/events", EnumSet.of(AUDITOR)),
             entry("GET /api/v1/audit/export", EnumSet.of(AUDITOR)),
-            entry("GET /api/v1/audit/personal-data-access", EnumSet.of(AUDITOR)));
+            entry("GET /api/v1/audit/personal-data-access", EnumSet.of(AUDITOR)),
+            entry("GET /api/v1/audit/anchors", EnumSet.of(AUDITOR)));
 
     /**
      * Path variables: an account that exists, ids that need not, and a projection that does not, so
