@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGAT
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COUNTERS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
@@ -134,7 +136,10 @@ public final class ChainSealer {
             ids.add(position);
         }
         Map<Long, Document> found = new HashMap<>();
-        for (Document commit : commits.find(in(ID, ids))) {
+        // A commit's digest and MAC cover its events' hashes, which cover their contents: the
+        // payloads and metadata themselves need not be read again.
+        for (Document commit : commits.find(in(ID, ids)).projection(Projections.exclude(
+                EVENTS + "." + MongoCommitEventStorageEngine.PAYLOAD, EVENTS + "." + MongoCommitEventStorageEngine.METADATA))) {
             found.put(commit.getLong(ID), commit);
         }
         Map<String, Set<Long>> listed = MongoCommitEventStorageEngine.listedPositions(streams, found.values());
