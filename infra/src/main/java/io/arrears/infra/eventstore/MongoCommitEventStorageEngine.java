@@ -138,6 +138,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     /** Chain tips (aggregate → last sequence and hash) remembered to spare a read per append. */
     static final int CHAIN_TIPS_MAX = 10_000;
     static final int MAX_GAP_OFFSET = 10_000;
+    /** How far below the head a head token looks for writers still in flight. */
+    static final int HEAD_LOOKBACK_POSITIONS = 1_024;
     /**
      * Events in one commit. Bounded so that a reader resuming inside a commit finds its start by
      * looking back at most this many positions.
@@ -271,6 +273,10 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 }
                 log.info("Positions {}..{} were closed by a reader before our insert; retrying with fresh ones",
                         firstPosition, lastPosition);
+                // The rest of the positions we give up would keep every reader waiting a gap timeout each.
+                for (long position = firstPosition + 1; position <= lastPosition; position++) {
+                    insertTombstone(position);
+                }
                 continue;
             }
             if (commit.aggregateId != null) {
@@ -604,6 +610,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         GapAwareTrackingToken current = gapAware(lastToken);
         long reservedBelow = reservedPositions();
         List<TrackedEventData<?>> result = new ArrayList<>();
+        boolean closed = false;
         // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
         for (long gap : List.copyOf(current.getGaps())) {
             Document commit = commitsRead.find(eq(ID, gap)).first();
@@ -634,18 +641,69 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 Document commit = found.get(expected);
                 if (commit == null) {
                     // Reserved by a writer that has not inserted (yet): wait, or close it when overdue.
+                    waitFor(expected, reservedBelow);
                     if (!closeIfOverdue(expected)) {
-                        return result;
+                        return durable(result, closed);
                     }
+                    closed = true;
                     current = current.advanceTo(expected, MAX_GAP_OFFSET);
                     expected++;
                     continue;
                 }
+                forget(commit);
                 current = deliver(commit, current, result);
                 expected = commit.getLong(LAST_POSITION) + 1;
             }
         }
+        return durable(result, closed);
+    }
+
+    /**
+     * Tombstones closed in this fetch are on disk before the events after them are handed out: a
+     * tombstone lost in a crash would let its writer's late commit land below a stored token.
+     */
+    private <T> T durable(T result, boolean tombstonesWritten) {
+        if (tombstonesWritten) {
+            commitBarrier.awaitDurable();
+        }
         return result;
+    }
+
+    /**
+     * Starts waiting for {@code position} and, at the same moment, for every other position a dead
+     * writer's commit could have held with it (up to {@link #EVENTS_PER_COMMIT_MAX} on) that no
+     * stored commit covers: a dead reservation of any size then costs one gap timeout, not one a
+     * position.
+     */
+    private void waitFor(long position, long reservedBelow) {
+        if (missingSinceNanos.containsKey(position)) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        long end = Math.min(position + EVENTS_PER_COMMIT_MAX, reservedBelow);
+        List<Long> ids = new ArrayList<>((int) (end - position));
+        for (long candidate = position; candidate < end; candidate++) {
+            ids.add(candidate);
+        }
+        java.util.BitSet covered = new java.util.BitSet(ids.size());
+        for (Document commit : commits.find(in(ID, ids)).projection(Projections.include(ID, LAST_POSITION))) {
+            long first = commit.getLong(ID) - position;
+            long last = Math.min(commit.getLong(LAST_POSITION), end - 1) - position;
+            covered.set((int) first, (int) last + 1);
+        }
+        for (int offset = covered.nextClearBit(0); offset < ids.size(); offset = covered.nextClearBit(offset + 1)) {
+            missingSinceNanos.putIfAbsent(position + offset, now);
+        }
+    }
+
+    /** A stored commit's positions are no longer waited for. */
+    private void forget(Document commit) {
+        if (missingSinceNanos.isEmpty()) {
+            return;
+        }
+        for (long position = commit.getLong(ID); position <= commit.getLong(LAST_POSITION); position++) {
+            missingSinceNanos.remove(position);
+        }
     }
 
     /** Adds a commit's events that the token has not seen yet to {@code result}; tombstones add none. */
@@ -678,14 +736,19 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
              candidate--) {
             earlier.add(candidate);
         }
-        Document covering = null;
-        for (Document commit : commitsRead.find(in(ID, earlier))) {
-            if (commit.getLong(LAST_POSITION) >= position
-                    && (covering == null || commit.getLong(ID) > covering.getLong(ID))) {
-                covering = commit;
+        Long covering = null;
+        for (Document commit : commits.find(in(ID, earlier)).projection(Projections.include(ID, LAST_POSITION))) {
+            if (commit.getLong(LAST_POSITION) >= position && (covering == null || commit.getLong(ID) > covering)) {
+                covering = commit.getLong(ID);
             }
         }
-        return covering;
+        // Only the covering commit is read whole, not the up to 255 before it.
+        return covering == null ? null : commitsRead.find(eq(ID, covering)).first();
+    }
+
+    /** How many positions readers are waiting on now (reserved, not written): bounded by what is in flight. */
+    int positionsWaitedFor() {
+        return missingSinceNanos.size();
     }
 
     /** Every position below the returned one has been handed to a writer. */
@@ -758,7 +821,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             return false;
         }
         missingSinceNanos.remove(position);
-        if (!insertTombstone(position)) {
+        if (!insertTombstone(position, false)) {
             // The writer (or another reader) got there first: read again to see what it wrote.
             return false;
         }
@@ -767,8 +830,13 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return true;
     }
 
-    /** Closes a position for good; false when a commit or another tombstone holds it already. */
+    /** Closes a position for good, on disk before it returns; false when a commit or tombstone holds it already. */
     private boolean insertTombstone(long position) {
+        return insertTombstone(position, true);
+    }
+
+    /** @param durable whether to wait for the tombstone to be on disk (else the caller waits once for several) */
+    private boolean insertTombstone(long position, boolean durable) {
         Document tombstone = new Document(ID, position)
                 .append(LAST_POSITION, position)
                 .append(AGGREGATE_ID, "~tombstone-" + position)
@@ -785,7 +853,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
             return false;
         }
-        commitBarrier.awaitDurable();
+        if (durable) {
+            commitBarrier.awaitDurable();
+        }
         return true;
     }
 
@@ -809,7 +879,25 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     public TrackingToken createHeadToken() {
         long reserved = reservedPositions();
-        return reserved == 0 ? null : GapAwareTrackingToken.newInstance(reserved - 1, List.of());
+        if (reserved == 0) {
+            return null;
+        }
+        // Positions reserved but not yet written below the head are writers in flight: gaps, to be read.
+        long from = Math.max(0, reserved - HEAD_LOOKBACK_POSITIONS);
+        List<Long> ids = new ArrayList<>((int) (reserved - from));
+        for (long position = from; position < reserved; position++) {
+            ids.add(position);
+        }
+        java.util.BitSet covered = new java.util.BitSet(ids.size());
+        for (Document commit : commits.find(in(ID, ids)).projection(Projections.include(ID, LAST_POSITION))) {
+            covered.set((int) (commit.getLong(ID) - from),
+                    (int) (Math.min(commit.getLong(LAST_POSITION), reserved - 1) - from) + 1);
+        }
+        List<Long> gaps = new ArrayList<>();
+        for (int offset = covered.nextClearBit(0); offset < ids.size(); offset = covered.nextClearBit(offset + 1)) {
+            gaps.add(from + offset);
+        }
+        return GapAwareTrackingToken.newInstance(reserved - 1, gaps);
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
@@ -19,6 +21,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -330,6 +333,112 @@ class MongoCommitEventStorageEngineTest {
                     .isSorted().doesNotHaveDuplicates();
         }
         assertThat(conflicts.get()).as("writers on shared accounts collided and retried").isPositive();
+    }
+
+    @Test
+    void aWriterThatDiedHoldingAWholeCommitsPositionsCostsOneGapTimeout() {
+        engine.appendEvents(List.of(event("A-1", 0)));
+        long first = reservePositionsLikeAWriterThatDied(MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX);
+        engine.appendEvents(List.of(event("A-2", 0)));
+        long after = first + MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX;
+
+        assertThat(readAll(null)).hasSize(1);
+        fakeNanos.addAndGet(GAP_TIMEOUT.toNanos() + 1);
+        assertThat(readAll(null)).extracting(e -> e.trackingToken().position().getAsLong())
+                .containsExactly(0L, after);
+        assertThat(engine.positionsWaitedFor()).isZero();
+    }
+
+    @Test
+    void positionsWaitedForAreForgottenOnceTheyAreWritten() {
+        for (int round = 0; round < 50; round++) {
+            long reserved = reservePositionLikeAWriterThatDied();
+            readAll(null);
+            // The writer was slow, not dead: its commit arrives before the timeout.
+            commits().insertOne(new Document("_id", reserved).append("lastPosition", reserved)
+                    .append("aggregateId", "~tombstone-" + reserved).append("firstSequence", 0L)
+                    .append("lastSequence", 0L).append("tombstone", true).append("events", List.of()));
+            readAll(null);
+        }
+        assertThat(engine.positionsWaitedFor()).isZero();
+    }
+
+    @Test
+    void aWriterThatLostItsFirstPositionClosesTheOthersItGaveUp() {
+        long next = reservePositionLikeAWriterThatDied() + 1;
+        commits().insertOne(new Document("_id", next).append("lastPosition", next)
+                .append("aggregateId", "~tombstone-" + next).append("firstSequence", 0L).append("lastSequence", 0L)
+                .append("tombstone", true).append("events", List.of()));
+
+        engine.appendEvents(List.of(event("A-1", 0), event("A-1", 1), event("A-1", 2)));
+
+        // It reserved next..next+2, lost next to the tombstone, and closed next+1 and next+2 itself.
+        for (long position = next + 1; position <= next + 2; position++) {
+            assertThat(commits().find(Filters.eq("_id", position)).first().getBoolean("tombstone")).isTrue();
+        }
+        assertThat(commits().find(Filters.eq("aggregateId", "A-1")).first().getLong("_id")).isEqualTo(next + 3);
+    }
+
+    @Test
+    void aHeadTokenLeavesWritersInFlightBelowItAsGaps() {
+        engine.appendEvents(List.of(event("A-1", 0)));
+        long inFlight = reservePositionLikeAWriterThatDied();
+        engine.appendEvents(List.of(event("A-2", 0)));
+
+        TrackingToken head = engine.createHeadToken();
+        commits().insertOne(new Document(commits().find(Filters.eq("aggregateId", "A-2")).first())
+                .append("_id", inFlight).append("lastPosition", inFlight).append("aggregateId", "A-3")
+                .append("events", List.of(new Document(commits().find(Filters.eq("aggregateId", "A-2")).first()
+                        .getList("events", Document.class).get(0)).append("position", inFlight))));
+
+        // The token's position is its index (the head); the event is the in-flight writer's, at the gap.
+        assertThat(readAll(head)).extracting(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier())
+                .containsExactly("A-3");
+    }
+
+    @Test
+    void aReaderResumingInsideACommitReadsOnlyThatCommitWhole() {
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MongoClient listening = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (event.getCommandName().equals("find")) {
+                            finds.add(event.getCommand().clone());
+                        }
+                    }
+                }).build())) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            for (long sequence = 0; sequence < 40; sequence += 4) {
+                listened.appendEvents(List.of(event("A-1", sequence), event("A-1", sequence + 1),
+                        event("A-1", sequence + 2), event("A-1", sequence + 3)));
+            }
+            finds.clear();
+            // Resume after the 38th event: inside the last commit (36..39).
+            List<TrackedEventMessage<?>> rest = listened.readEvents(GapAwareTrackingToken.newInstance(37, List.of()),
+                    false).collect(Collectors.toList());
+            assertThat(rest).hasSize(2);
+        }
+        List<BsonDocument> lookBack = finds.stream().filter(find -> find.getDocument("filter").containsKey("_id")
+                && find.getDocument("filter").get("_id").isDocument()
+                && find.getDocument("filter").getDocument("_id").containsKey("$in")
+                && find.getDocument("filter").getDocument("_id").getArray("$in").size() > 1
+                && find.getDocument("filter").getDocument("_id").getArray("$in").get(0).asInt64().getValue() == 37)
+                .toList();
+        assertThat(lookBack).singleElement().satisfies(find -> assertThat(find.getDocument("projection").keySet())
+                .containsExactlyInAnyOrder("_id", "lastPosition"));
+    }
+
+    private long reservePositionsLikeAWriterThatDied(int count) {
+        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS).findOneAndUpdate(
+                Filters.eq("_id", MongoCommitEventStorageEngine.POSITION_COUNTER),
+                new Document("$inc", new Document("value", (long) count)),
+                new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)
+                        .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER)
+                        .projection(new Document("value", 1)));
+        return counter.getLong("value") - count;
     }
 
     private long reservePositionLikeAWriterThatDied() {
