@@ -1,6 +1,7 @@
 package io.arrears.infra.eventstore;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.ReadConcern;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -151,6 +152,13 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> commits;
     /** The commits as read for delivery: payloads and metadata decoded straight into Jackson trees. */
     private final MongoCollection<Document> commitsRead;
+    /**
+     * The same, for readers that hand events on (processors, replays, time travel): only what a
+     * majority of a replica set holds, so no reader delivers a commit that a failover then rolls
+     * back while its writer retries it elsewhere. Loading an account for a command reads its own
+     * acknowledged writes, which a majority holds already.
+     */
+    private final MongoCollection<Document> commitsDelivered;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> streams;
@@ -180,6 +188,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.commits = database.getCollection(COMMITS);
         this.commitsRead = commits.withCodecRegistry(CodecRegistries.fromRegistries(
                 CodecRegistries.fromCodecs(new CommitReadCodec()), commits.getCodecRegistry()));
+        this.commitsDelivered = commitsRead.withReadConcern(ReadConcern.MAJORITY);
         this.counters = database.getCollection(COUNTERS);
         this.snapshots = database.getCollection(SNAPSHOTS);
         this.streams = database.getCollection(STREAMS);
@@ -551,7 +560,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             return new RecordedStream(List.of(), -1);
         }
         List<Document> headers = new ArrayList<>(positions.size());
-        commits.find(in(ID, positions)).projection(Projections.include(ID, FIRST_SEQUENCE, EVENTS + "." + SEQUENCE,
+        commits.withReadConcern(ReadConcern.MAJORITY).find(in(ID, positions)).projection(Projections.include(ID,
+                FIRST_SEQUENCE, EVENTS + "." + SEQUENCE,
                 EVENTS + "." + TYPE, EVENTS + "." + TIMESTAMP)).into(headers);
         headers.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
         long lastSequence = -1;
@@ -575,7 +585,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
         List<Document> whole = new ArrayList<>(wantedCommits.size());
         if (!wantedCommits.isEmpty()) {
-            commitsRead.find(in(ID, wantedCommits)).into(whole);
+            commitsDelivered.find(in(ID, wantedCommits)).into(whole);
         }
         whole.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
         List<StoredEventEntry> entries = new ArrayList<>();
@@ -613,7 +623,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         boolean closed = false;
         // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
         for (long gap : List.copyOf(current.getGaps())) {
-            Document commit = commitsRead.find(eq(ID, gap)).first();
+            Document commit = commitsDelivered.find(eq(ID, gap)).first();
             if (commit != null) {
                 current = deliver(commit, current, result);
             }
@@ -634,7 +644,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 ids.add(position);
             }
             Map<Long, Document> found = new java.util.HashMap<>();
-            for (Document commit : commitsRead.find(in(ID, ids))) {
+            for (Document commit : commitsDelivered.find(in(ID, ids))) {
                 found.put(commit.getLong(ID), commit);
             }
             while (expected < windowEnd && result.size() < batchSize) {
@@ -743,7 +753,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         // Only the covering commit is read whole, not the up to 255 before it.
-        return covering == null ? null : commitsRead.find(eq(ID, covering)).first();
+        return covering == null ? null : commitsDelivered.find(eq(ID, covering)).first();
     }
 
     /** How many positions readers are waiting on now (reserved, not written): bounded by what is in flight. */

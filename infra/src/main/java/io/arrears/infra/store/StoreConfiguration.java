@@ -41,17 +41,29 @@ public class StoreConfiguration {
     @Bean(destroyMethod = "close")
     public MongoClient mongoClient(StoreProperties properties, EmbeddedStore embeddedStore, MeterRegistry meters) {
         String uri = embeddedStore.server() != null ? embeddedStore.server().connectionString() : properties.uri();
-        MongoClientSettings.Builder settings = MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(uri))
+        return MongoClients.create(settings(properties, uri)
                 // mongodb_driver_commands_seconds{command,collection}: what the ledger asks of its store.
                 .addCommandListener(new MongoMetricsCommandListener(meters))
+                .build());
+    }
+
+    /**
+     * How the ledger talks to its store. On a replica set, acknowledged means durable: a majority
+     * has the write in its journal, and a write a majority does not confirm within
+     * {@code arrears.store.write-timeout} fails (503) instead of blocking a command forever;
+     * retryable writes let the driver retry a write once across a failover.
+     */
+    static MongoClientSettings.Builder settings(StoreProperties properties, String uri) {
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .retryWrites(true)
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(5, TimeUnit.SECONDS));
         if (!properties.embedded()) {
-            // Acknowledged means durable: a majority of the replica set has it in its journal.
-            settings.writeConcern(WriteConcern.MAJORITY.withJournal(true));
+            settings.writeConcern(WriteConcern.MAJORITY.withJournal(true)
+                    .withWTimeout(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         }
-        return MongoClients.create(settings.build());
+        return settings;
     }
 
     @Bean

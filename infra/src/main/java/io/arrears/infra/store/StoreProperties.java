@@ -11,10 +11,11 @@ import java.time.Duration;
  *
  * @param embeddedBackend {@code h2} (files, the default) or {@code memory} (tests)
  * @param gapTimeout      how long a reserved event position may stay empty before readers close it
+ * @param writeTimeout    on a replica set, how long a write may wait for a majority before it fails
  */
 @ConfigurationProperties(prefix = "arrears.store")
 public record StoreProperties(String uri, Path dataDir, String embeddedBackend, String database,
-                              Duration gapTimeout) {
+                              Duration gapTimeout, Duration writeTimeout) {
 
     public StoreProperties {
         uri = uri == null || uri.isBlank() ? null : uri;
@@ -22,6 +23,7 @@ public record StoreProperties(String uri, Path dataDir, String embeddedBackend, 
         embeddedBackend = embeddedBackend == null ? "h2" : embeddedBackend;
         database = database == null || database.isBlank() ? "arrears" : database;
         gapTimeout = gapTimeout == null ? Duration.ofSeconds(5) : gapTimeout;
+        writeTimeout = writeTimeout == null ? Duration.ofSeconds(10) : writeTimeout;
     }
 
     public boolean embedded() {

@@ -1,6 +1,8 @@
 package io.arrears.infra.web;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 import io.arrears.kernel.api.ProblemTypes;
 import io.arrears.kernel.rejection.InvalidField;
 import io.arrears.kernel.rejection.InvalidRequest;
@@ -122,9 +124,37 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 List.of(Map.of("field", e.getName(), "message", "has the wrong type")));
     }
 
+    /**
+     * The store did not confirm a write in time (no majority within the write timeout, or no
+     * primary to write to): the command may or may not be recorded, and its id makes a retry safe.
+     */
+    ResponseEntity<ProblemDetail> storeUnavailable(Throwable cause) {
+        rejected("store.unavailable");
+        log.warn("The store did not confirm a write in time: {}", cause.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORE_UNAVAILABLE, "Store unavailable",
+                        "the store did not confirm the write in time; it may or may not be recorded: retry with "
+                                + "the same id, which answers the original result if it was"));
+    }
+
+    /** The store's refusal to confirm in time, anywhere in the chain of causes; null when there is none. */
+    static Throwable storeTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MongoWriteConcernException || cause instanceof MongoTimeoutException) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> commandExecution(CommandExecutionException e) {
         Throwable cause = e.getCause();
+        if (storeTimeout(e) != null) {
+            return storeUnavailable(storeTimeout(e));
+        }
         if (cause instanceof InvalidRequest c) {
             return invalidRequest(c);
         }
@@ -165,6 +195,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (storeTimeout(e) != null) {
+            return storeUnavailable(storeTimeout(e));
+        }
         log.error("Unexpected failure", e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
                 "the ledger could not complete the request; nothing was recorded unless a position was returned"));

@@ -52,7 +52,7 @@ class AuditKeyringTest {
 
     @Test
     void theEmbeddedDefaultMakesADevelopmentKeyOnceAndAReplicaSetNeedsOneConfigured(@TempDir Path dataDir) {
-        StoreProperties embedded = new StoreProperties(null, dataDir, "h2", null, Duration.ofSeconds(5));
+        StoreProperties embedded = new StoreProperties(null, dataDir, "h2", null, Duration.ofSeconds(5), null);
         AuditKeyring made = AuditKeys.forLedger(null, null, embedded);
         assertThat(Files.exists(dataDir.resolve(AuditKeys.FILE_NAME))).isTrue();
         assertThat(AuditKeys.forLedger(null, null, embedded).hmacHex(made.currentId(), "x"))
@@ -61,7 +61,7 @@ class AuditKeyringTest {
                 keyring -> assertThat(keyring.currentId()).isEqualTo(made.currentId()));
 
         StoreProperties replicaSet = new StoreProperties("mongodb://db/arrears", dataDir, "h2", null,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), null);
         assertThatThrownBy(() -> AuditKeys.forLedger(null, null, replicaSet))
                 .hasMessageContaining(AuditKeys.KEYS_VARIABLE);
         assertThat(AuditKeys.forLedger("prod-1=" + key(7), null, replicaSet).currentId()).isEqualTo("prod-1");

@@ -397,9 +397,26 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
-    void aReaderResumingInsideACommitReadsOnlyThatCommitWhole() {
+    void readersThatHandEventsOnReadOnlyWhatAMajorityHolds() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+        try (MongoClient listening = listeningClient(finds)) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
+            finds.clear();
+            assertThat(listened.readEvents(null, false).collect(Collectors.toList())).hasSize(2);
+            listened.readRecordedBy("A-1", Instant.now(), type -> true);
+        }
+        List<BsonDocument> ofCommits = finds.stream()
+                .filter(find -> find.getString("find").getValue().equals(MongoCommitEventStorageEngine.COMMITS))
+                .toList();
+        assertThat(ofCommits).isNotEmpty().allSatisfy(find -> assertThat(find.getDocument("readConcern",
+                new BsonDocument()).getString("level", new org.bson.BsonString("local")).getValue())
+                .isEqualTo("majority"));
+    }
+
+    private MongoClient listeningClient(List<BsonDocument> finds) {
+        return MongoClients.create(com.mongodb.MongoClientSettings.builder()
                 .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
                 .addCommandListener(new CommandListener() {
                     @Override
@@ -408,7 +425,13 @@ class MongoCommitEventStorageEngineTest {
                             finds.add(event.getCommand().clone());
                         }
                     }
-                }).build())) {
+                }).build());
+    }
+
+    @Test
+    void aReaderResumingInsideACommitReadsOnlyThatCommitWhole() {
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             for (long sequence = 0; sequence < 40; sequence += 4) {

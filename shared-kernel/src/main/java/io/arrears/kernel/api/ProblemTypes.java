@@ -12,6 +12,7 @@ public final class ProblemTypes {
     public static final String FORBIDDEN = BASE + "forbidden";
     public static final String NOT_CONSISTENT_YET = BASE + "not-consistent-yet";
     public static final String INTERNAL = BASE + "internal";
+    public static final String STORE_UNAVAILABLE = BASE + "store-unavailable";
 
     private ProblemTypes() {
     }
