@@ -336,11 +336,11 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
-    void aWriterThatDiedHoldingAWholeCommitsPositionsCostsOneGapTimeout() {
+    void aWriterThatDiedHolding256PositionsCostsOneGapTimeout() {
         engine.appendEvents(List.of(event("A-1", 0)));
-        long first = reservePositionsLikeAWriterThatDied(MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX);
+        long first = reservePositionsLikeAWriterThatDied(256);
         engine.appendEvents(List.of(event("A-2", 0)));
-        long after = first + MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX;
+        long after = first + 256;
 
         assertThat(readAll(null)).hasSize(1);
         fakeNanos.addAndGet(GAP_TIMEOUT.toNanos() + 1);
