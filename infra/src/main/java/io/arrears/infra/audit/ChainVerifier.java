@@ -223,7 +223,8 @@ public class ChainVerifier {
         List<Anchor> anchored;
         try {
             seal = seal();
-            anchored = anchors == null ? List.of() : checkAnchors(anchors);
+            anchored = anchors == null ? List.of()
+                    : GlobalChainWalk.checkAnchors(anchors, keyring, anchorRecords);
         } catch (Broken e) {
             return broken(0, 0, e.link);
         }
@@ -231,7 +232,7 @@ public class ChainVerifier {
         // accounts, events, commits, keyed commits
         long[] counted = new long[4];
         boolean keyedSeen;
-        ChainWalk chain = new ChainWalk(anchored);
+        GlobalChainWalk chain = new GlobalChainWalk(batches, keyring, anchored);
         long reserved = MongoCommitEventStorageEngine.reservedPositions(counters);
         try {
             BrokenLink problem = walk(seal, chain, reserved, notices, counted, progress);
@@ -290,7 +291,7 @@ public class ChainVerifier {
     }
 
     /** Every commit in position order, a window at a time; the first problem, or null. */
-    private BrokenLink walk(Seal seal, ChainWalk chain, long reserved, List<String> notices, long[] counted,
+    private BrokenLink walk(Seal seal, GlobalChainWalk chain, long reserved, List<String> notices, long[] counted,
                             LongConsumer progress) {
         for (long window = 0; window < reserved; window += POSITIONS_PER_WINDOW) {
             List<Long> ids = new ArrayList<>(POSITIONS_PER_WINDOW);
@@ -320,171 +321,6 @@ public class ChainVerifier {
             }
         }
         return null;
-    }
-
-    /**
-     * Follows the global chain's batches in step with the walk over commits: one batch in memory at a
-     * time, fetched by its first position.
-     */
-    private final class ChainWalk {
-
-        private final List<Anchor> anchors;
-        private int nextAnchor;
-        private Document batch;
-        private List<Document> entries = List.of();
-        private int nextEntry;
-        private long nextBatch;
-        private String previousLink = GlobalChain.GENESIS;
-        private long sealedThrough = -1;
-        private boolean chainEnded;
-
-        ChainWalk(List<Anchor> anchors) {
-            this.anchors = anchors;
-        }
-
-        long sealedThrough() {
-            return sealedThrough;
-        }
-
-        /** The commit against the chain's entry for its position, when the chain covers it. */
-        BrokenLink check(Document commit) {
-            long position = commit.getLong(ID);
-            while (true) {
-                Document entry = currentEntry();
-                if (entry == null) {
-                    return null;
-                }
-                long first = entry.getLong(GlobalChain.FIRST_OF_ENTRY);
-                if (first < position) {
-                    return link(Kind.MISSING, null, null, first, "position", (entry.getBoolean(
-                            GlobalChain.TOMBSTONE_OF_ENTRY) ? "the tombstone" : "the commit")
-                            + " the global chain holds at position " + first + " is gone");
-                }
-                if (first > position) {
-                    return link(Kind.FORGED, accountOf(commit), null, position, "position",
-                            "a commit inside positions the global chain gives to the commit at " + first);
-                }
-                boolean tombstone = commit.getBoolean(TOMBSTONE, false);
-                if (entry.getBoolean(GlobalChain.TOMBSTONE_OF_ENTRY) != tombstone) {
-                    return link(tombstone ? Kind.TOMBSTONE_OVER_COMMIT : Kind.FORGED, accountOf(commit), null,
-                            position, TOMBSTONE, tombstone ? "a commit sealed as a commit is now a tombstone"
-                                    : "a commit where the global chain holds a tombstone");
-                }
-                String link = GlobalChain.link(keyring, batch.getString(KEY_ID), previousLink, position,
-                        commit.getLong(LAST_POSITION), tombstone, CommitMacs.digest(commit));
-                if (!link.equals(entry.getString(GlobalChain.LINK_OF_ENTRY))
-                        || entry.getLong(GlobalChain.LAST_OF_ENTRY).longValue() != commit.getLong(LAST_POSITION)) {
-                    return link(Kind.EDITED, accountOf(commit), null, position, "commit",
-                            "the commit is not the one the global chain sealed at this position", link,
-                            entry.getString(GlobalChain.LINK_OF_ENTRY));
-                }
-                previousLink = link;
-                sealedThrough = commit.getLong(LAST_POSITION);
-                nextEntry++;
-                return anchored(sealedThrough, link);
-            }
-        }
-
-        /** After the last commit: chain entries left over, and anchors past what the chain still holds. */
-        BrokenLink finish() {
-            Document entry = currentEntry();
-            if (entry != null) {
-                return link(Kind.TRUNCATED, null, null, entry.getLong(GlobalChain.FIRST_OF_ENTRY), "position",
-                        "the global chain holds commits from position " + entry.getLong(GlobalChain.FIRST_OF_ENTRY)
-                                + " on that the store no longer has");
-            }
-            if (nextAnchor < anchors.size()) {
-                Anchor anchor = anchors.get(nextAnchor);
-                return link(Kind.TRUNCATED, null, null, anchor.position(), "position", "anchor " + anchor.sequence()
-                        + " (" + anchor.at() + ") holds the chain through position " + anchor.position()
-                        + "; the store's chain ends at " + sealedThrough);
-            }
-            return null;
-        }
-
-        private BrokenLink anchored(long through, String link) {
-            while (nextAnchor < anchors.size() && anchors.get(nextAnchor).position() <= through) {
-                Anchor anchor = anchors.get(nextAnchor++);
-                if (anchor.position() != through || !anchor.link().equals(link)) {
-                    return link(Kind.EDITED, null, null, anchor.position(), "position",
-                            "anchor " + anchor.sequence() + " (" + anchor.at() + ") holds another history at "
-                                    + "position " + anchor.position() + ": it was rewritten after the anchor",
-                            anchor.link(), anchor.position() == through ? link : "no link ends there");
-                }
-            }
-            return null;
-        }
-
-        /** The chain's entry for the next position, reading the next batch when one is used up; null past the chain. */
-        private Document currentEntry() {
-            if (nextEntry < entries.size()) {
-                return entries.get(nextEntry);
-            }
-            if (chainEnded) {
-                return null;
-            }
-            if (batch != null) {
-                nextBatch = batch.getLong(GlobalChain.LAST) + 1;
-            }
-            batch = batches.find(eq(ID, nextBatch)).first();
-            if (batch == null) {
-                chainEnded = true;
-                entries = List.of();
-                return null;
-            }
-            String keyId = batch.getString(KEY_ID);
-            if (keyring == null) {
-                throw new Broken(link(Kind.NO_KEY, null, null, nextBatch, KEY_ID,
-                        "the global chain is made with audit key " + keyId + "; verifying needs the audit keys"));
-            }
-            if (!keyring.knows(keyId) || !GlobalChain.batchMac(keyring, keyId, batch).equals(batch.getString(MAC))) {
-                throw new Broken(link(Kind.EDITED, null, null, nextBatch, GlobalChain.BATCHES,
-                        "the global chain's batch from position " + nextBatch + " does not verify"));
-            }
-            if (!previousLink.equals(batch.getString(GlobalChain.PREV))) {
-                throw new Broken(link(Kind.EDITED, null, null, nextBatch, GlobalChain.PREV,
-                        "the global chain's batch from position " + nextBatch + " does not follow the one before"));
-            }
-            entries = batch.getList(GlobalChain.ENTRIES, Document.class);
-            nextEntry = 0;
-            return entries.isEmpty() ? null : entries.get(0);
-        }
-    }
-
-    /** The published anchors, each verified and following the one before; the store's records all published. */
-    private List<Anchor> checkAnchors(List<AnchorSink.Published> published) {
-        List<Anchor> anchors = new ArrayList<>(published.size());
-        String previous = Anchor.NONE;
-        for (AnchorSink.Published entry : published) {
-            Anchor anchor = entry.anchor();
-            if (anchor == null) {
-                throw new Broken(link(Kind.ANCHOR, null, null, null, entry.name(), entry.problem()));
-            }
-            if (keyring == null || !anchor.verifies(keyring)) {
-                throw new Broken(link(Kind.ANCHOR, null, null, anchor.position(), entry.name(),
-                        "anchor " + anchor.sequence() + " does not verify: edited, or made with a key not in the keyring"));
-            }
-            if (anchor.sequence() != anchors.size()) {
-                throw new Broken(link(Kind.ANCHOR, null, null, anchor.position(), entry.name(), "anchor "
-                        + anchors.size() + " is missing: the next published is " + anchor.sequence()));
-            }
-            if (!anchor.previous().equals(previous)) {
-                throw new Broken(link(Kind.ANCHOR, null, null, anchor.position(), entry.name(),
-                        "anchor " + anchor.sequence() + " does not follow the anchor before it"));
-            }
-            previous = anchor.hash();
-            anchors.add(anchor);
-        }
-        long recorded = anchorRecords.countDocuments();
-        if (recorded > anchors.size()) {
-            Document unpublished = anchorRecords.find(eq(ID, (long) anchors.size())).first();
-            throw new Broken(link(Kind.ANCHOR, null, null, unpublished == null ? null
-                            : ((Number) unpublished.get("position")).longValue(), "anchor " + anchors.size(),
-                    "the store recorded " + recorded + " anchors and the sink holds " + anchors.size()
-                            + ": anchor " + anchors.size() + " is missing from the sink"));
-        }
-        anchors.sort(Comparator.comparingLong(Anchor::position));
-        return anchors;
     }
 
     // ---------------------------------------------------------------- checks
@@ -696,7 +532,7 @@ public class ChainVerifier {
         return listed;
     }
 
-    private static String accountOf(Document commit) {
+    static String accountOf(Document commit) {
         return isOfAnAccount(commit) ? commit.getString(AGGREGATE_ID) : null;
     }
 
@@ -706,13 +542,13 @@ public class ChainVerifier {
     }
 
 
-    private static BrokenLink link(Kind kind, String accountId, Long sequence, Long position, String field,
-                                   String problem) {
+    static BrokenLink link(Kind kind, String accountId, Long sequence, Long position, String field,
+                           String problem) {
         return new BrokenLink(kind, accountId, sequence, position, field, problem, null, null);
     }
 
-    private static BrokenLink link(Kind kind, String accountId, Long sequence, Long position, String field,
-                                   String problem, String expected, String found) {
+    static BrokenLink link(Kind kind, String accountId, Long sequence, Long position, String field,
+                           String problem, String expected, String found) {
         return new BrokenLink(kind, accountId, sequence, position, field, problem, expected, found);
     }
 
@@ -720,8 +556,8 @@ public class ChainVerifier {
         return new Result(false, accountsChecked, eventsChecked, 0, link, List.of());
     }
 
-    /** A broken link found while reading the seal. */
-    private static final class Broken extends RuntimeException {
+    /** A broken link found where no result is being assembled: the seal, the anchors, a chain batch. */
+    static final class Broken extends RuntimeException {
 
         private final transient BrokenLink link;
 
