@@ -12,6 +12,7 @@ import io.arrears.infra.eventstore.CommitMacs;
 import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.infra.eventstore.GlobalChain;
 import io.arrears.infra.eventstore.SnapshotMacs;
+import io.arrears.infra.eventstore.StoreSeal;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.IdPages;
 import org.bson.Document;
@@ -25,6 +26,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 
@@ -40,7 +42,6 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEYED_FROM;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
@@ -53,8 +54,6 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRS
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_LAST;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEALS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEAL_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
@@ -132,7 +131,7 @@ public class ChainVerifier {
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> streams;
-    private final MongoCollection<Document> seals;
+    private final MongoDatabase database;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> batches;
     private final MongoCollection<Document> repairs;
@@ -145,7 +144,7 @@ public class ChainVerifier {
     public ChainVerifier(MongoDatabase database, AuditKeyring keyring, Clock clock) {
         this.commits = database.getCollection(COMMITS);
         this.streams = database.getCollection(STREAMS);
-        this.seals = database.getCollection(SEALS);
+        this.database = database;
         this.counters = database.getCollection(COUNTERS);
         this.batches = database.getCollection(GlobalChain.BATCHES);
         this.repairs = database.getCollection(ChainSealer.REPAIRS);
@@ -326,23 +325,19 @@ public class ChainVerifier {
     // ---------------------------------------------------------------- checks
 
     private Seal seal() {
-        Document seal = seals.find(eq(ID, SEAL_ID)).first();
-        if (seal == null) {
+        Optional<StoreSeal> seal = StoreSeal.read(database);
+        if (seal.isEmpty()) {
             return new Seal(Long.MAX_VALUE, false);
         }
-        String keyId = seal.getString(KEY_ID);
         if (keyring == null) {
-            throw new Broken(link(Kind.NO_KEY, null, null, null, KEY_ID,
-                    "the store is sealed with audit key " + keyId + "; verifying needs the audit keys"));
+            throw new Broken(link(Kind.NO_KEY, null, null, null, KEY_ID, "the store is sealed with audit key "
+                    + seal.get().keyId() + "; verifying needs the audit keys"));
         }
-        Object keyedFrom = seal.get(KEYED_FROM);
-        Object sealedAt = seal.get("sealedAt");
-        if (!keyring.knows(keyId) || !(keyedFrom instanceof Long from) || !(sealedAt instanceof Date at)
-                || !MongoCommitEventStorageEngine.sealMac(keyring, keyId, from, at).equals(seal.getString(MAC))) {
-            throw new Broken(link(Kind.SEAL, null, null, null, KEYED_FROM,
+        if (!seal.get().verifies(keyring)) {
+            throw new Broken(link(Kind.SEAL, null, null, null, StoreSeal.COLLECTION,
                     "the seal record does not verify: it was edited, or made with a key this keyring lacks"));
         }
-        return new Seal(from, true);
+        return new Seal(seal.get().keyedFrom(), true);
     }
 
     /**
@@ -521,7 +516,7 @@ public class ChainVerifier {
     }
 
     private BrokenLink sealMissing() {
-        return link(Kind.SEAL, null, null, null, SEAL_ID, "commits carry MACs but the seal record is gone");
+        return link(Kind.SEAL, null, null, null, StoreSeal.COLLECTION, "commits carry MACs but the seal record is gone");
     }
 
     private static Set<Long> listedPositions(Document stream) {

@@ -117,10 +117,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     /** The audit key a commit's MAC and its events' hashes are made with; absent on commits from before the seal. */
     public static final String KEY_ID = "keyId";
     public static final String MAC = "mac";
-    /** The record of when the store was sealed with a key, and from which position commits carry MACs. */
-    public static final String SEALS = "event_seal";
-    public static final String SEAL_ID = "seal";
-    public static final String KEYED_FROM = "keyedFrom";
     /** A snapshot's hash of the event it was taken after. */
     public static final String AFTER_HASH = "afterHash";
 
@@ -166,7 +162,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> snapshots;
     private final MongoCollection<Document> streams;
-    private final MongoCollection<Document> seals;
+    private final MongoDatabase database;
     private final CommitBarrier commitBarrier;
     private final long gapTimeoutNanos;
     private final LongSupplier nanoTime;
@@ -202,7 +198,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.appendObserver = builder.appendObserver;
         this.keyring = builder.keyring;
         this.snapshotObserver = builder.snapshotObserver;
-        this.seals = database.getCollection(SEALS);
+        this.database = database;
     }
 
     public static Builder builder() {
@@ -218,36 +214,16 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * Records, once per store, that commits from the next free position on carry MACs under the
-     * keyring: a store written before keys existed is sealed from here on, and verifies as before
-     * below this position. The record has a MAC of its own, so it cannot be moved. Safe to call on
-     * every start and from every node: the first record stays.
+     * Seals the store once ({@link StoreSeal}): commits from the next free position on carry MACs
+     * under the keyring. Safe to call on every start and from every node.
      */
     public void ensureSealed() {
-        if (keyring == null || seals.find(eq(ID, SEAL_ID)).first() != null) {
+        if (keyring == null) {
             return;
         }
-        long keyedFrom = reservedPositions();
-        Date sealedAt = new Date();
-        Document seal = new Document(ID, SEAL_ID).append(KEYED_FROM, keyedFrom).append("sealedAt", sealedAt)
-                .append(KEY_ID, keyring.currentId())
-                .append(MAC, sealMac(keyring, keyring.currentId(), keyedFrom, sealedAt));
-        try {
-            seals.insertOne(seal);
-            commitBarrier.awaitDurable();
-            log.info("Sealed the event store with audit key {}: commits from position {} on carry MACs",
-                    keyring.currentId(), keyedFrom);
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-        }
-    }
-
-    /** The MAC of the seal record. */
-    public static String sealMac(AuditKeyring keyring, String keyId, long keyedFrom, Date sealedAt) {
-        return keyring.hmacHex(keyId, "arrears-seal-v1\n" + KEYED_FROM + "=" + keyedFrom + "\nsealedAt="
-                + sealedAt.getTime() + "\n" + KEY_ID + "=" + keyId + "\n");
+        StoreSeal.ensure(database, keyring, reservedPositions(), commitBarrier).ifPresent(seal ->
+                log.info("Sealed the event store with audit key {}: commits from position {} on carry MACs",
+                        seal.keyId(), seal.keyedFrom()));
     }
 
     // ---------------------------------------------------------------- append
@@ -694,20 +670,27 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             return;
         }
         long now = nanoTime.getAsLong();
-        long end = Math.min(position + EVENTS_PER_COMMIT_MAX, reservedBelow);
-        List<Long> ids = new ArrayList<>((int) (end - position));
-        for (long candidate = position; candidate < end; candidate++) {
-            ids.add(candidate);
+        for (long missing : unwritten(position, Math.min(position + EVENTS_PER_COMMIT_MAX, reservedBelow))) {
+            missingSinceNanos.putIfAbsent(missing, now);
+        }
+    }
+
+    /** The positions from {@code from} (inclusive) to {@code end} (exclusive) that no stored commit covers. */
+    private List<Long> unwritten(long from, long end) {
+        List<Long> ids = new ArrayList<>((int) (end - from));
+        for (long position = from; position < end; position++) {
+            ids.add(position);
         }
         java.util.BitSet covered = new java.util.BitSet(ids.size());
         for (Document commit : commits.find(in(ID, ids)).projection(Projections.include(ID, LAST_POSITION))) {
-            long first = commit.getLong(ID) - position;
-            long last = Math.min(commit.getLong(LAST_POSITION), end - 1) - position;
-            covered.set((int) first, (int) last + 1);
+            covered.set((int) (commit.getLong(ID) - from),
+                    (int) (Math.min(commit.getLong(LAST_POSITION), end - 1) - from) + 1);
         }
+        List<Long> unwritten = new ArrayList<>();
         for (int offset = covered.nextClearBit(0); offset < ids.size(); offset = covered.nextClearBit(offset + 1)) {
-            missingSinceNanos.putIfAbsent(position + offset, now);
+            unwritten.add(from + offset);
         }
+        return unwritten;
     }
 
     /** A stored commit's positions are no longer waited for. */
@@ -887,8 +870,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * The newest reserved position. A processor that starts here does not see events whose writers
-     * are still in flight below it; the ledger's processors start at the tail.
+     * The newest reserved position, with the positions below it that are reserved but not written
+     * yet (writers in flight, up to {@link #HEAD_LOOKBACK_POSITIONS} back) as gaps: a processor that
+     * starts here still reads their commits when they land.
      */
     @Override
     public TrackingToken createHeadToken() {
@@ -896,22 +880,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (reserved == 0) {
             return null;
         }
-        // Positions reserved but not yet written below the head are writers in flight: gaps, to be read.
-        long from = Math.max(0, reserved - HEAD_LOOKBACK_POSITIONS);
-        List<Long> ids = new ArrayList<>((int) (reserved - from));
-        for (long position = from; position < reserved; position++) {
-            ids.add(position);
-        }
-        java.util.BitSet covered = new java.util.BitSet(ids.size());
-        for (Document commit : commits.find(in(ID, ids)).projection(Projections.include(ID, LAST_POSITION))) {
-            covered.set((int) (commit.getLong(ID) - from),
-                    (int) (Math.min(commit.getLong(LAST_POSITION), reserved - 1) - from) + 1);
-        }
-        List<Long> gaps = new ArrayList<>();
-        for (int offset = covered.nextClearBit(0); offset < ids.size(); offset = covered.nextClearBit(offset + 1)) {
-            gaps.add(from + offset);
-        }
-        return GapAwareTrackingToken.newInstance(reserved - 1, gaps);
+        return GapAwareTrackingToken.newInstance(reserved - 1,
+                unwritten(Math.max(0, reserved - HEAD_LOOKBACK_POSITIONS), reserved));
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.arrears.infra.eventstore.ChainSealer;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.StoreSeal;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.ContactChannel;
@@ -351,11 +352,11 @@ class ChainVerifierTest {
 
     @Test
     void theSealRecordCannotBeRemovedOrMoved() {
-        database.getCollection(MongoCommitEventStorageEngine.SEALS).updateOne(Filters.eq("_id", "seal"),
+        database.getCollection(StoreSeal.COLLECTION).updateOne(Filters.eq("_id", "seal"),
                 Updates.set("keyedFrom", 1_000L));
         assertThat(brokenInAll().kind()).isEqualTo(Kind.SEAL);
 
-        database.getCollection(MongoCommitEventStorageEngine.SEALS).deleteMany(new Document());
+        database.getCollection(StoreSeal.COLLECTION).deleteMany(new Document());
         assertThat(brokenInAll().kind()).isEqualTo(Kind.SEAL);
         assertThat(verifier.verifyAccount("A-1").brokenLink().kind()).isEqualTo(Kind.SEAL);
     }
