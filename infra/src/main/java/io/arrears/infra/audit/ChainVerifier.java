@@ -3,6 +3,7 @@ package io.arrears.infra.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
+import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.Anchor;
 import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.Anchors;
@@ -132,6 +133,7 @@ public class ChainVerifier {
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> streams;
     private final MongoDatabase database;
+    private final AccountIndex accountIndex;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> batches;
     private final MongoCollection<Document> repairs;
@@ -145,6 +147,7 @@ public class ChainVerifier {
         this.commits = database.getCollection(COMMITS);
         this.streams = database.getCollection(STREAMS);
         this.database = database;
+        this.accountIndex = new AccountIndex(database);
         this.counters = database.getCollection(COUNTERS);
         this.batches = database.getCollection(GlobalChain.BATCHES);
         this.repairs = database.getCollection(ChainSealer.REPAIRS);
@@ -171,7 +174,7 @@ public class ChainVerifier {
         } catch (Broken e) {
             return broken(0, 0, e.link);
         }
-        Set<Long> listed = listedPositions(stream);
+        Set<Long> listed = AccountIndex.positions(stream);
         List<Document> stored = new ArrayList<>();
         commits.find(eq(AGGREGATE_ID, accountId)).into(stored);
         List<String> notices = new ArrayList<>();
@@ -300,7 +303,7 @@ public class ChainVerifier {
             List<Document> found = new ArrayList<>();
             commits.find(in(ID, ids)).into(found);
             found.sort(Comparator.comparingLong(commit -> commit.getLong(ID)));
-            Map<String, Set<Long>> listedByAccount = MongoCommitEventStorageEngine.listedPositions(streams, found);
+            Map<String, Set<Long>> listedByAccount = accountIndex.listedPositions(found);
             for (Document commit : found) {
                 boolean listed = !isOfAnAccount(commit) || listedByAccount
                         .getOrDefault(commit.getString(AGGREGATE_ID), Set.of()).contains(commit.getLong(ID));
@@ -411,7 +414,7 @@ public class ChainVerifier {
     /** An account's chain as its stream lists it: present, the account's, in sequence, each linked to the one before. */
     private BrokenLink checkStream(Document stream) {
         String accountId = stream.getString(ID);
-        Set<Long> positions = listedPositions(stream);
+        Set<Long> positions = AccountIndex.positions(stream);
         List<Document> found = new ArrayList<>(positions.size());
         commits.find(in(ID, new ArrayList<>(positions))).projection(Projections.include(ID, AGGREGATE_ID,
                 EVENTS + "." + SEQUENCE, EVENTS + "." + POSITION, EVENTS + "." + PREV_HASH, EVENTS + "." + HASH))
@@ -517,14 +520,6 @@ public class ChainVerifier {
 
     private BrokenLink sealMissing() {
         return link(Kind.SEAL, null, null, null, StoreSeal.COLLECTION, "commits carry MACs but the seal record is gone");
-    }
-
-    private static Set<Long> listedPositions(Document stream) {
-        Set<Long> listed = new HashSet<>();
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            listed.add(ref.getLong(REF_POSITION));
-        }
-        return listed;
     }
 
     static String accountOf(Document commit) {

@@ -45,7 +45,6 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
 
 /**
@@ -71,7 +70,7 @@ public final class ChainSealer {
 
     private final MongoCollection<Document> commits;
     private final MongoCollection<Document> counters;
-    private final MongoCollection<Document> streams;
+    private final AccountIndex accountIndex;
     private final MongoCollection<Document> batches;
     private final MongoCollection<Document> heads;
     private final MongoCollection<Document> repairs;
@@ -85,7 +84,7 @@ public final class ChainSealer {
                        Clock clock) {
         this.commits = database.getCollection(COMMITS);
         this.counters = database.getCollection(COUNTERS);
-        this.streams = database.getCollection(STREAMS);
+        this.accountIndex = new AccountIndex(database);
         this.batches = database.getCollection(BATCHES);
         this.heads = database.getCollection(HEADS);
         this.repairs = database.getCollection(REPAIRS);
@@ -142,7 +141,7 @@ public final class ChainSealer {
                 EVENTS + "." + MongoCommitEventStorageEngine.PAYLOAD, EVENTS + "." + MongoCommitEventStorageEngine.METADATA))) {
             found.put(commit.getLong(ID), commit);
         }
-        Map<String, Set<Long>> listed = MongoCommitEventStorageEngine.listedPositions(streams, found.values());
+        Map<String, Set<Long>> listed = accountIndex.listedPositions(found.values());
         String keyId = keyring.currentId();
         List<Document> entries = new ArrayList<>();
         String link = head.link();
@@ -203,8 +202,8 @@ public final class ChainSealer {
                     + "of its account and the chain stops before it: run audit verify", commit.getLong(ID), aggregateId);
             return false;
         }
-        MongoCommitEventStorageEngine.listInStream(streams, aggregateId, commit.getLong(ID),
-                commit.getLong(FIRST_SEQUENCE), commit.getLong(LAST_SEQUENCE));
+        accountIndex.list(aggregateId, commit.getLong(ID), commit.getLong(FIRST_SEQUENCE),
+                commit.getLong(LAST_SEQUENCE));
         repairs.replaceOne(eq(ID, commit.getLong(ID)), new Document(ID, commit.getLong(ID))
                 .append(AGGREGATE_ID, aggregateId).append(FIRST_SEQUENCE, commit.getLong(FIRST_SEQUENCE))
                 .append(LAST_SEQUENCE, commit.getLong(LAST_SEQUENCE)).append("writtenAt", committedAt)

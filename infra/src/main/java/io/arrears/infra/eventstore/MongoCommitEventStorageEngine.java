@@ -11,7 +11,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.arrears.kernel.audit.AuditMetadata;
@@ -161,7 +160,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final MongoCollection<Document> commitsDelivered;
     private final MongoCollection<Document> counters;
     private final MongoCollection<Document> snapshots;
-    private final MongoCollection<Document> streams;
+    private final AccountIndex accountIndex;
     private final MongoDatabase database;
     private final CommitBarrier commitBarrier;
     private final long gapTimeoutNanos;
@@ -191,7 +190,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.commitsDelivered = commitsRead.withReadConcern(ReadConcern.MAJORITY);
         this.counters = database.getCollection(COUNTERS);
         this.snapshots = database.getCollection(SNAPSHOTS);
-        this.streams = database.getCollection(STREAMS);
+        this.accountIndex = new AccountIndex(database);
         this.commitBarrier = builder.commitBarrier;
         this.gapTimeoutNanos = builder.gapTimeout.toNanos();
         this.nanoTime = builder.nanoTime;
@@ -256,7 +255,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                     }
                     // A writer that died before listing its commit left it out of the stream document;
                     // list every stored commit so that the retried command loads them all.
-                    stored.forEach(found -> listInStream(commit.aggregateId, found.getLong(ID),
+                    stored.forEach(found -> accountIndex.list(commit.aggregateId, found.getLong(ID),
                             found.getLong(FIRST_SEQUENCE), found.getLong(LAST_SEQUENCE)));
                     throw concurrencyConflict(commit);
                 }
@@ -269,7 +268,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 continue;
             }
             if (commit.aggregateId != null) {
-                listInStream(commit.aggregateId, firstPosition, commit.firstSequence, commit.lastSequence);
+                accountIndex.list(commit.aggregateId, firstPosition, commit.firstSequence, commit.lastSequence);
             }
             commitBarrier.awaitDurable();
             if (commit.aggregateId != null) {
@@ -288,19 +287,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         }
         return new ConcurrencyException("another commit appended sequence " + commit.firstSequence
                 + " of aggregate " + commit.aggregateId + " first");
-    }
-
-    private void listInStream(String aggregateId, long position, long firstSequence, long lastSequence) {
-        listInStream(streams, aggregateId, position, firstSequence, lastSequence);
-    }
-
-    /** Lists a commit in its aggregate's stream document; listing it again changes nothing. */
-    static void listInStream(MongoCollection<Document> streams, String aggregateId, long position, long firstSequence,
-                             long lastSequence) {
-        Document ref = new Document(REF_POSITION, position).append(REF_FIRST, firstSequence)
-                .append(REF_LAST, lastSequence);
-        streams.updateOne(eq(ID, aggregateId), Updates.combine(Updates.addToSet(COMMIT_REFS, ref),
-                Updates.max(LAST_SEQUENCE, lastSequence)), new UpdateOptions().upsert(true));
     }
 
     /**
@@ -325,7 +311,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * commit once.
      */
     private List<Document> streamCommits(String aggregateId, long fromSequence, long events) {
-        List<Document> refs = streamRefs(aggregateId);
+        List<Document> refs = accountIndex.refs(aggregateId);
         List<Long> positions = new ArrayList<>();
         long covered = 0;
         for (Document ref : refs) {
@@ -341,17 +327,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         commitsRead.find(in(ID, positions)).into(found);
         found.sort(java.util.Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
         return found;
-    }
-
-    /** The commits its stream document lists for an aggregate, in sequence order; none for an unknown one. */
-    private List<Document> streamRefs(String aggregateId) {
-        Document stream = streams.find(eq(ID, aggregateId)).first();
-        if (stream == null) {
-            return List.of();
-        }
-        List<Document> refs = new ArrayList<>(stream.getList(COMMIT_REFS, Document.class));
-        refs.sort(java.util.Comparator.comparingLong(ref -> ref.getLong(REF_FIRST)));
-        return refs;
     }
 
     /** Reserves {@code count} consecutive positions and returns the last; the projection keeps $inc exact. */
@@ -533,7 +508,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      */
     public RecordedStream readRecordedBy(String aggregateId, Instant instant, Predicate<String> wanted) {
         List<Long> positions = new ArrayList<>();
-        for (Document ref : streamRefs(aggregateId)) {
+        for (Document ref : accountIndex.refs(aggregateId)) {
             positions.add(ref.getLong(REF_POSITION));
         }
         if (positions.isEmpty()) {
@@ -757,34 +732,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     public static long reservedPositions(MongoCollection<Document> counters) {
         Document counter = counters.find(eq(ID, POSITION_COUNTER)).first();
         return counter == null ? 0 : ((Number) counter.get("value")).longValue();
-    }
-
-    /**
-     * Which of the commits' positions their accounts' streams list, by account, in one read of the
-     * streams of the accounts among {@code commits}.
-     */
-    public static Map<String, java.util.Set<Long>> listedPositions(MongoCollection<Document> streams,
-                                                                   Iterable<Document> commits) {
-        java.util.Set<String> accounts = new java.util.HashSet<>();
-        for (Document commit : commits) {
-            String aggregateId = commit.getString(AGGREGATE_ID);
-            if (aggregateId != null && !aggregateId.startsWith("~")) {
-                accounts.add(aggregateId);
-            }
-        }
-        Map<String, java.util.Set<Long>> listed = new java.util.HashMap<>();
-        if (accounts.isEmpty()) {
-            return listed;
-        }
-        for (Document stream : streams.find(in(ID, new ArrayList<>(accounts)))
-                .projection(Projections.include(ID, COMMIT_REFS + "." + REF_POSITION))) {
-            java.util.Set<Long> positions = new java.util.HashSet<>();
-            for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-                positions.add(ref.getLong(REF_POSITION));
-            }
-            listed.put(stream.getString(ID), positions);
-        }
-        return listed;
     }
 
     private static GapAwareTrackingToken gapAware(TrackingToken token) {
