@@ -146,10 +146,15 @@ public final class AuditCli {
         return options;
     }
 
+    /** The embedded store's directory: ARREARS_DATA_DIR, else ./data. */
+    private Path dataDir() {
+        return Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data"));
+    }
+
     /** The audit keys from ARREARS_AUDIT_KEYS or ARREARS_AUDIT_KEYS_FILE, else the embedded store's development keys. */
     private java.util.Optional<io.arrears.infra.eventstore.AuditKeyring> keyring() {
         return io.arrears.infra.store.AuditKeys.forAuditor(environment,
-                Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data")));
+                dataDir());
     }
 
     /** The anchors published in {@code directory} that read as anchors; none when there is no such directory. */
@@ -168,7 +173,7 @@ public final class AuditCli {
         String connection;
         String databaseName = "arrears";
         if (uri == null || uri.isBlank()) {
-            Path dataDir = Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data"));
+            Path dataDir = dataDir();
             if (!Files.exists(dataDir.resolve(EmbeddedMongoServer.FILE_NAME))) {
                 err.println("no ledger data in " + dataDir.toAbsolutePath() + " (set ARREARS_DATA_DIR)");
                 return NO_STORE;
@@ -204,7 +209,7 @@ public final class AuditCli {
             long total = database.getCollection(MongoCommitEventStorageEngine.COMMITS).countDocuments();
             ProgressBar bar = new ProgressBar(err, "commits", total);
             Path anchors = anchorsDir != null ? Path.of(anchorsDir)
-                    : Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data")).resolve("anchors");
+                    : dataDir().resolve("anchors");
             if (anchorsDir == null && !Files.isDirectory(anchors)) {
                 err.println("no anchors in " + anchors.toAbsolutePath() + ": give --anchors DIR to check them");
                 result = verifier.verifyAll(bar::update);
@@ -262,7 +267,7 @@ public final class AuditCli {
                 long events;
                 try (Writer writer = new BufferedWriter(Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8))) {
                     events = JsonLinesExport.write(writer, keyring.get(), database, reader, account, from, to,
-                            anchorsOf(Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data")).resolve("anchors")));
+                            anchorsOf(dataDir().resolve("anchors")));
                 }
                 out.println(events + " events written to " + output);
                 return OK;

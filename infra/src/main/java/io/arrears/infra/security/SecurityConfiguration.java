@@ -89,9 +89,11 @@ public class SecurityConfiguration {
                 })
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) -> problems.unauthenticated(response))
-                        .accessDeniedHandler((request, response, e) -> problems.forbidden(response,
-                                rules.rolesFor(request).isEmpty() ? "No key may make this request."
-                                        : "This request needs one of the roles " + rules.rolesFor(request) + ".")))
+                        .accessDeniedHandler((request, response, e) -> {
+                            java.util.Set<io.arrears.kernel.audit.Role> roles = rules.rolesFor(request);
+                            problems.forbidden(response, roles.isEmpty() ? "No key may make this request."
+                                    : "This request needs one of the roles " + roles + ".");
+                        }))
                 .build();
     }
 

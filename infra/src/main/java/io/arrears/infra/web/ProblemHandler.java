@@ -35,6 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -111,11 +112,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotConsistentYet.class)
     ResponseEntity<ProblemDetail> notConsistentYet(NotConsistentYet e) {
+        return retryLater(ProblemTypes.NOT_CONSISTENT_YET, "Not consistent yet", e.getMessage());
+    }
+
+    /** 503 with {@code Retry-After}: the same request may succeed in a moment. */
+    private static ResponseEntity<ProblemDetail> retryLater(String type, String title, String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.NOT_CONSISTENT_YET,
-                        "Not consistent yet", e.getMessage()));
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, type, title, detail));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -128,33 +133,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      * The store did not confirm a write in time (no majority within the write timeout, or no
      * primary to write to): the command may or may not be recorded, and its id makes a retry safe.
      */
-    ResponseEntity<ProblemDetail> storeUnavailable(Throwable cause) {
+    private ResponseEntity<ProblemDetail> storeUnavailable(Throwable cause) {
         rejected("store.unavailable");
         log.warn("The store did not confirm a write in time: {}", cause.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORE_UNAVAILABLE, "Store unavailable",
-                        "the store did not confirm the write in time; it may or may not be recorded: retry with "
-                                + "the same id, which answers the original result if it was"));
+        return retryLater(ProblemTypes.STORE_UNAVAILABLE, "Store unavailable", "the store did not confirm the write "
+                + "in time; it may or may not be recorded: retry with the same id, which answers the original "
+                + "result if it was");
     }
 
-    /** The store's refusal to confirm in time, anywhere in the chain of causes; null when there is none. */
-    static Throwable storeTimeout(Throwable failure) {
+    /** The store's refusal to confirm in time, anywhere in the chain of causes. */
+    private static Optional<Throwable> storeTimeout(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof MongoWriteConcernException || cause instanceof MongoTimeoutException) {
-                return cause;
+                return Optional.of(cause);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> commandExecution(CommandExecutionException e) {
         Throwable cause = e.getCause();
-        if (storeTimeout(e) != null) {
-            return storeUnavailable(storeTimeout(e));
-        }
         if (cause instanceof InvalidRequest c) {
             return invalidRequest(c);
         }
@@ -195,8 +194,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (storeTimeout(e) != null) {
-            return storeUnavailable(storeTimeout(e));
+        Optional<Throwable> storeTimeout = storeTimeout(e);
+        if (storeTimeout.isPresent()) {
+            return storeUnavailable(storeTimeout.get());
         }
         log.error("Unexpected failure", e);
         return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
