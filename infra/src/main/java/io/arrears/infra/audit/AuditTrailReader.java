@@ -3,6 +3,7 @@ package io.arrears.infra.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
+import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import org.bson.Document;
 
@@ -12,14 +13,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
 
 /**
  * The trail straight from the event store, in position order: one account's events, or every
@@ -30,11 +28,11 @@ public class AuditTrailReader {
 
     static final int COMMITS_PER_PAGE = 200;
     private final MongoCollection<Document> commits;
-    private final MongoCollection<Document> streams;
+    private final AccountIndex index;
 
     public AuditTrailReader(MongoDatabase database) {
         this.commits = database.getCollection(MongoCommitEventStorageEngine.COMMITS);
-        this.streams = database.getCollection(MongoCommitEventStorageEngine.STREAMS);
+        this.index = new AccountIndex(database);
     }
 
     /**
@@ -63,15 +61,13 @@ public class AuditTrailReader {
 
     /** Every commit of the account in position order, as stored; false when there is no such account. */
     public boolean accountCommits(String accountId, Consumer<Document> sink) {
-        Document stream = streams.find(eq(ID, accountId)).first();
-        if (stream == null) {
+        if (index.lastSequence(accountId).isEmpty()) {
             return false;
         }
         List<Long> positions = new ArrayList<>();
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            positions.add(ref.getLong(REF_POSITION));
+        for (AccountIndex.Ref ref : index.refs(accountId)) {
+            positions.add(ref.position());
         }
-        positions.sort(Comparator.naturalOrder());
         for (int from = 0; from < positions.size(); from += COMMITS_PER_PAGE) {
             List<Document> page = new ArrayList<>();
             commits.find(in(ID, positions.subList(from, Math.min(positions.size(), from + COMMITS_PER_PAGE))))

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,6 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRST;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_LAST;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
@@ -79,8 +77,10 @@ public class ChainVerifier {
 
     /** Positions read per query in the walk over all commits. */
     static final int POSITIONS_PER_WINDOW = 1_024;
-    /** Streams read per page in the pass over the accounts. */
+    /** Index documents read per page in the pass over the accounts. */
     static final int STREAMS_PER_PAGE = 500;
+    /** Commits read per query in the check of one account's chain. */
+    static final int COMMITS_PER_READ = 256;
     /**
      * A commit younger than this that its stream does not list yet may be a writer between its two
      * steps; older, its writer died and the repair pass lists it, or the index was edited.
@@ -163,9 +163,14 @@ public class ChainVerifier {
 
     // ---------------------------------------------------------------- one account
 
+    /**
+     * One account: every commit its index lists, in sequence order and a read at a time, with its MAC
+     * and hashes and the account's chain; then its snapshot. Reads the account's commits only, so it
+     * costs the same per commit however long the account and however large the store.
+     */
     public Result verifyAccount(String accountId) {
-        Document stream = streams.find(eq(ID, accountId)).first();
-        if (stream == null) {
+        Optional<Long> lastSequence = accountIndex.lastSequence(accountId);
+        if (lastSequence.isEmpty()) {
             return broken(0, 0, link(Kind.UNKNOWN_ACCOUNT, accountId, null, null, null, "no such account"));
         }
         Seal seal;
@@ -174,37 +179,21 @@ public class ChainVerifier {
         } catch (Broken e) {
             return broken(0, 0, e.link);
         }
-        Set<Long> listed = AccountIndex.positions(stream);
-        List<Document> stored = new ArrayList<>();
-        commits.find(eq(AGGREGATE_ID, accountId)).into(stored);
         List<String> notices = new ArrayList<>();
-        long eventsChecked = 0;
-        boolean keyed = false;
-        stored.sort(Comparator.comparingLong(commit -> commit.getLong(ID)));
-        for (Document commit : stored) {
-            BrokenLink problem = checkCommit(commit, seal, listed.contains(commit.getLong(ID)));
-            if (problem == null && !listed.contains(commit.getLong(ID))) {
-                problem = unlisted(commit, notices);
-            }
-            if (problem != null) {
-                return broken(1, eventsChecked, problem);
-            }
-            keyed |= commit.containsKey(KEY_ID);
-            eventsChecked += commit.getList(EVENTS, Document.class).size();
+        long[] counted = new long[3];
+        BrokenLink problem = checkAccount(accountId, lastSequence.get(), seal, notices, counted);
+        if (problem != null) {
+            return broken(1, counted[0], problem);
         }
-        if (keyed && !seal.present()) {
-            return broken(1, eventsChecked, sealMissing());
-        }
-        BrokenLink chain = checkStream(stream);
-        if (chain != null) {
-            return broken(1, eventsChecked, chain);
+        if (counted[2] > 0 && !seal.present()) {
+            return broken(1, counted[0], sealMissing());
         }
         Document snapshot = snapshots.find(eq(ID, accountId)).first();
         BrokenLink snapshotProblem = snapshot == null ? null : checkSnapshot(snapshot, notices);
         if (snapshotProblem != null) {
-            return broken(1, eventsChecked, snapshotProblem);
+            return broken(1, counted[0], snapshotProblem);
         }
-        return new Result(true, 1, eventsChecked, stored.size(), null, notices);
+        return new Result(true, 1, counted[0], counted[1], null, notices);
     }
 
     // ---------------------------------------------------------------- the whole store
@@ -252,15 +241,24 @@ public class ChainVerifier {
             return broken(0, counted[1], sealMissing());
         }
         List<BrokenLink> brokenStream = new ArrayList<>(1);
+        Map<String, Long> lastSequences = new HashMap<>();
         IdPages.forEach(streams, null, null, STREAMS_PER_PAGE, page -> {
             for (Document stream : page) {
-                counted[0]++;
-                BrokenLink problem = checkStream(stream);
+                BrokenLink problem;
+                if (stream.containsKey(LAST_SEQUENCE)) {
+                    counted[0]++;
+                    long lastSequence = ((Number) stream.get(LAST_SEQUENCE)).longValue();
+                    lastSequences.put(stream.getString(ID), lastSequence);
+                    problem = checkAccount(stream.getString(ID), lastSequence, null, notices, new long[3]);
+                } else {
+                    problem = checkPageInRange(stream, lastSequences);
+                }
                 if (problem != null) {
                     brokenStream.add(problem);
                     return false;
                 }
             }
+            lastSequences.clear();
             return true;
         });
         if (!brokenStream.isEmpty()) {
@@ -411,53 +409,107 @@ public class ChainVerifier {
         return EventHashes.hash(keyring, keyId, event.getString(PREV_HASH), content);
     }
 
-    /** An account's chain as its stream lists it: present, the account's, in sequence, each linked to the one before. */
-    private BrokenLink checkStream(Document stream) {
-        String accountId = stream.getString(ID);
-        Set<Long> positions = AccountIndex.positions(stream);
-        List<Document> found = new ArrayList<>(positions.size());
-        commits.find(in(ID, new ArrayList<>(positions))).projection(Projections.include(ID, AGGREGATE_ID,
-                EVENTS + "." + SEQUENCE, EVENTS + "." + POSITION, EVENTS + "." + PREV_HASH, EVENTS + "." + HASH))
-                .into(found);
-        Set<Long> present = new HashSet<>();
-        List<Document> events = new ArrayList<>();
-        for (Document commit : found) {
-            if (!accountId.equals(commit.getString(AGGREGATE_ID))) {
-                return link(Kind.FORGED, accountId, null, commit.getLong(ID), COMMIT_REFS,
-                        "the account's stream lists a commit of " + commit.getString(AGGREGATE_ID));
-            }
-            present.add(commit.getLong(ID));
-            events.addAll(commit.getList(EVENTS, Document.class));
-        }
-        for (Long position : positions) {
-            if (!present.contains(position)) {
-                return link(Kind.MISSING, accountId, null, position, COMMIT_REFS,
-                        "a commit the account's stream lists is missing");
-            }
-        }
-        events.sort(Comparator.comparingLong(event -> event.getLong(SEQUENCE)));
+    /**
+     * An account's chain as its index lists it, {@value #COMMITS_PER_READ} commits a read: each listed
+     * commit present and the account's, its events in sequence from 0 to the head's last sequence, each
+     * event's prevHash the hash of the event before. With a seal, each commit is checked whole too
+     * (for one account on its own); without, only the fields the chain needs are read (the walk over
+     * all commits has checked them whole). A gap, or a head past the last listed event, is a commit the
+     * index does not list when the unique index holds one there, and missing events otherwise.
+     *
+     * @param counted events, commits and keyed commits seen, added to
+     */
+    private BrokenLink checkAccount(String accountId, long lastSequence, Seal seal, List<String> notices,
+                                    long[] counted) {
+        List<AccountIndex.Ref> refs = accountIndex.refs(accountId);
         String previousHash = EventHashes.GENESIS;
         long expectedSequence = 0;
-        for (Document event : events) {
-            long sequence = event.getLong(SEQUENCE);
-            Long position = event.getLong(POSITION);
-            if (sequence != expectedSequence) {
-                return link(sequence < expectedSequence ? Kind.FORGED : Kind.MISSING, accountId, expectedSequence,
-                        position, SEQUENCE, sequence < expectedSequence ? "a second event with this sequence"
-                                : "an event is missing", "sequence " + expectedSequence, "sequence " + sequence);
+        for (int from = 0; from < refs.size(); from += COMMITS_PER_READ) {
+            List<Long> positions = new ArrayList<>(COMMITS_PER_READ);
+            refs.subList(from, Math.min(refs.size(), from + COMMITS_PER_READ)).forEach(ref -> positions.add(ref.position()));
+            Map<Long, Document> found = new HashMap<>();
+            var read = commits.find(in(ID, positions));
+            if (seal == null) {
+                read = read.projection(Projections.include(ID, AGGREGATE_ID, EVENTS + "." + SEQUENCE,
+                        EVENTS + "." + POSITION, EVENTS + "." + PREV_HASH, EVENTS + "." + HASH));
             }
-            if (!previousHash.equals(event.getString(PREV_HASH))) {
-                return link(Kind.REORDERED, accountId, sequence, position, PREV_HASH,
-                        "prevHash is not the hash of the event before", previousHash, event.getString(PREV_HASH));
+            read.forEach(commit -> found.put(commit.getLong(ID), commit));
+            for (Long position : positions) {
+                Document commit = found.get(position);
+                if (commit == null) {
+                    return link(Kind.MISSING, accountId, null, position, COMMIT_REFS,
+                            "a commit the account's index lists is missing");
+                }
+                if (!accountId.equals(commit.getString(AGGREGATE_ID))) {
+                    return link(Kind.FORGED, accountId, null, position, COMMIT_REFS,
+                            "the account's index lists a commit of " + commit.getString(AGGREGATE_ID));
+                }
+                if (seal != null) {
+                    BrokenLink problem = checkCommit(commit, seal, true);
+                    if (problem != null) {
+                        return problem;
+                    }
+                    counted[2] += commit.containsKey(KEY_ID) ? 1 : 0;
+                }
+                counted[1]++;
+                for (Document event : commit.getList(EVENTS, Document.class)) {
+                    long sequence = event.getLong(SEQUENCE);
+                    if (sequence > expectedSequence) {
+                        return unlistedOrMissing(accountId, expectedSequence, sequence, notices);
+                    }
+                    if (sequence < expectedSequence) {
+                        return link(Kind.FORGED, accountId, expectedSequence, event.getLong(POSITION), SEQUENCE,
+                                "a second event with this sequence", "sequence " + expectedSequence,
+                                "sequence " + sequence);
+                    }
+                    if (!previousHash.equals(event.getString(PREV_HASH))) {
+                        return link(Kind.REORDERED, accountId, sequence, event.getLong(POSITION), PREV_HASH,
+                                "prevHash is not the hash of the event before", previousHash,
+                                event.getString(PREV_HASH));
+                    }
+                    previousHash = event.getString(HASH);
+                    expectedSequence++;
+                    counted[0]++;
+                }
             }
-            previousHash = event.getString(HASH);
-            expectedSequence++;
         }
-        long lastSequence = ((Number) stream.get(LAST_SEQUENCE)).longValue();
-        if (expectedSequence - 1 != lastSequence) {
+        if (expectedSequence - 1 < lastSequence) {
+            return unlistedOrMissing(accountId, expectedSequence, lastSequence, notices);
+        }
+        if (expectedSequence - 1 > lastSequence) {
             return link(Kind.MISSING, accountId, expectedSequence, null, LAST_SEQUENCE,
-                    "the stream's last sequence is not its last event's", "sequence " + lastSequence,
-                    "sequence " + (expectedSequence - 1));
+                    "the account's last sequence is not its last event's", "sequence " + (expectedSequence - 1),
+                    "sequence " + lastSequence);
+        }
+        return null;
+    }
+
+    /**
+     * Events from {@code expected} on are not listed: a commit its index does not list when the
+     * unique index finds one starting there (a notice while its writer may still list it), else
+     * missing events.
+     */
+    private BrokenLink unlistedOrMissing(String accountId, long expected, long found, List<String> notices) {
+        Document unlisted = commits.find(new Document(AGGREGATE_ID, accountId).append(FIRST_SEQUENCE, expected))
+                .projection(Projections.include(ID, AGGREGATE_ID, COMMITTED_AT)).first();
+        if (unlisted != null) {
+            return unlisted(unlisted, notices);
+        }
+        return link(Kind.MISSING, accountId, expected, null, SEQUENCE, "an event is missing",
+                "sequence " + expected, "sequence " + found);
+    }
+
+    /** A page past its account's last sequence lists commits no load reaches: put there by hand. */
+    private BrokenLink checkPageInRange(Document page, Map<String, Long> lastSequences) {
+        String id = page.getString(ID);
+        int separator = id.lastIndexOf('/');
+        String accountId = separator < 0 ? id : id.substring(0, separator);
+        Long lastSequence = lastSequences.computeIfAbsent(accountId,
+                account -> accountIndex.lastSequence(account).orElse(-1L));
+        long number = separator < 0 ? -1 : Long.parseLong(id.substring(separator + 1));
+        if (number < 0 || number * AccountIndex.SEQUENCES_PER_PAGE > lastSequence) {
+            return link(Kind.FORGED, accountId, null, null, COMMIT_REFS, "the index holds a page (" + id
+                    + ") past the account's last sequence " + lastSequence);
         }
         return null;
     }
@@ -486,18 +538,11 @@ public class ChainVerifier {
 
     /** The stored hash of an account's event, through the account's stream; null when there is none. */
     private String storedHash(String accountId, long sequence) {
-        Document stream = streams.find(eq(ID, accountId)).first();
-        if (stream == null) {
-            return null;
-        }
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            if (ref.getLong(REF_FIRST) <= sequence && sequence <= ref.getLong(REF_LAST)) {
-                Document commit = commits.find(eq(ID, ref.getLong(REF_POSITION))).first();
-                for (Document event : commit == null ? List.<Document>of() : commit.getList(EVENTS, Document.class)) {
-                    if (event.getLong(SEQUENCE) == sequence) {
-                        return event.getString(HASH);
-                    }
-                }
+        Optional<AccountIndex.Ref> ref = accountIndex.covering(accountId, sequence);
+        Document commit = ref.isEmpty() ? null : commits.find(eq(ID, ref.get().position())).first();
+        for (Document event : commit == null ? List.<Document>of() : commit.getList(EVENTS, Document.class)) {
+            if (event.getLong(SEQUENCE) == sequence) {
+                return event.getString(HASH);
             }
         }
         return null;

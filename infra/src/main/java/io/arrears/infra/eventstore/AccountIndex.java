@@ -2,23 +2,32 @@ package io.arrears.infra.eventstore;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRST;
@@ -27,12 +36,48 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSI
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
 
 /**
- * The account index: a document per aggregate in {@code event_streams} ({@code _id} the aggregate
- * id) listing its commits by position and sequence range, the one way the embedded server finds an
- * aggregate's commits fast. A writer lists its commit after storing it; the sealer lists one whose
- * writer died in between; verification checks that every commit is listed.
+ * The account index in {@code event_streams}, the one way the embedded server finds an aggregate's
+ * commits fast (it answers lookups by {@code _id} and ignores secondary indexes):
+ * <ul>
+ * <li>a <b>head</b> per aggregate, {@code _id} the aggregate id, holding its last sequence;</li>
+ * <li><b>pages</b> of {@value #SEQUENCES_PER_PAGE} sequences, {@code _id} "aggregate/n", each listing
+ * the commits (position and sequence range) that hold an event of sequences
+ * [n × {@value #SEQUENCES_PER_PAGE}, (n + 1) × {@value #SEQUENCES_PER_PAGE}).</li>
+ * </ul>
+ * Every document stays small whatever the account's length, so listing a commit costs the same on the
+ * thousandth and the hundred-thousandth commit, and a load from a snapshot reads the page of the
+ * snapshot's sequence and those after it. (Until December 2026 one document listed every commit:
+ * rewritten whole on every append, sorted on every load, and full at about 280,000 commits.)
+ *
+ * <p>A writer lists its commit after storing it, head first, in one round trip; the sealer lists one
+ * whose writer died in between; verification checks that every commit is listed.
  */
 public final class AccountIndex {
+
+    private static final Logger log = LoggerFactory.getLogger(AccountIndex.class);
+
+    /** Sequences a page covers: a page lists at most this many commits (about 15 KB). */
+    public static final int SEQUENCES_PER_PAGE = 256;
+    /** Separates the aggregate id from the page number; neither account ids nor identifiers may hold it. */
+    static final String PAGE_SEPARATOR = "/";
+    /** Pages asked for in one {@code _id $in} read. */
+    static final int PAGES_PER_READ = 16;
+
+    /** A commit as the index lists it: its first position and its sequence range. */
+    public record Ref(long position, long first, long last) {
+
+        public long lastPosition() {
+            return position + (last - first);
+        }
+
+        static Ref of(Document ref) {
+            return new Ref(ref.getLong(REF_POSITION), ref.getLong(REF_FIRST), ref.getLong(REF_LAST));
+        }
+
+        Document toDocument() {
+            return new Document(REF_POSITION, position).append(REF_FIRST, first).append(REF_LAST, last);
+        }
+    }
 
     private final MongoCollection<Document> streams;
 
@@ -40,54 +85,175 @@ public final class AccountIndex {
         this.streams = database.getCollection(STREAMS);
     }
 
-    /** Lists a commit in its aggregate's document; listing it again changes nothing. */
-    void list(String aggregateId, long position, long firstSequence, long lastSequence) {
-        Document ref = new Document(REF_POSITION, position).append(REF_FIRST, firstSequence)
-                .append(REF_LAST, lastSequence);
-        streams.updateOne(eq(ID, aggregateId), Updates.combine(Updates.addToSet(COMMIT_REFS, ref),
-                Updates.max(LAST_SEQUENCE, lastSequence)), new UpdateOptions().upsert(true));
+    /** The {@code _id} of the page listing the commits that hold {@code sequence}. */
+    public static String pageId(String aggregateId, long sequence) {
+        return aggregateId + PAGE_SEPARATOR + sequence / SEQUENCES_PER_PAGE;
     }
 
-    /** The commits listed for an aggregate, in sequence order; none for an unknown one. */
-    List<Document> refs(String aggregateId) {
-        Document stream = streams.find(eq(ID, aggregateId)).first();
-        if (stream == null) {
-            return List.of();
-        }
-        List<Document> refs = new ArrayList<>(stream.getList(COMMIT_REFS, Document.class));
-        refs.sort(Comparator.comparingLong(ref -> ref.getLong(REF_FIRST)));
-        return refs;
+    /** Selects the heads, one per aggregate, among the index's documents. */
+    public static Bson heads() {
+        return Filters.exists(LAST_SEQUENCE);
     }
 
     /**
-     * Which positions are listed, by account, for the accounts among {@code commits}: one read of
-     * their documents, positions only.
+     * Lists a commit: raises its aggregate's last sequence and adds it to every page its events fall
+     * on, in one round trip. Listing it again changes nothing.
+     */
+    public void list(String aggregateId, long position, long firstSequence, long lastSequence) {
+        Document ref = new Ref(position, firstSequence, lastSequence).toDocument();
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        List<WriteModel<Document>> writes = new ArrayList<>(2);
+        writes.add(new UpdateOneModel<>(eq(ID, aggregateId), Updates.max(LAST_SEQUENCE, lastSequence), upsert));
+        for (long page = firstSequence / SEQUENCES_PER_PAGE; page <= lastSequence / SEQUENCES_PER_PAGE; page++) {
+            writes.add(new UpdateOneModel<>(eq(ID, aggregateId + PAGE_SEPARATOR + page),
+                    Updates.addToSet(COMMIT_REFS, ref), upsert));
+        }
+        streams.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+    }
+
+    /** The aggregate's last sequence as its head records it; empty for an unknown aggregate. */
+    public Optional<Long> lastSequence(String aggregateId) {
+        Document head = streams.find(eq(ID, aggregateId)).projection(Projections.include(LAST_SEQUENCE)).first();
+        return head == null ? Optional.empty() : Optional.of(((Number) head.get(LAST_SEQUENCE)).longValue());
+    }
+
+    /** Every commit listed for an aggregate, in sequence order; none for an unknown one. */
+    public List<Ref> refs(String aggregateId) {
+        return refsFrom(aggregateId, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * The commits holding the aggregate's events from {@code fromSequence} on, in sequence order, just
+     * enough of them for {@code events} events: pages from the one of {@code fromSequence}, read
+     * {@value #PAGES_PER_READ} at most at a time, until a page is missing (past the end).
+     */
+    public List<Ref> refsFrom(String aggregateId, long fromSequence, long events) {
+        TreeMap<Long, Ref> byFirst = new TreeMap<>();
+        long page = fromSequence / SEQUENCES_PER_PAGE;
+        long wanted = Math.min(PAGES_PER_READ, events / SEQUENCES_PER_PAGE + 2);
+        boolean more = true;
+        while (more && covered(byFirst, fromSequence) < events) {
+            List<String> ids = new ArrayList<>();
+            for (long next = page; next < page + wanted; next++) {
+                ids.add(aggregateId + PAGE_SEPARATOR + next);
+            }
+            int found = 0;
+            for (Document stored : streams.find(in(ID, ids))) {
+                found++;
+                for (Document ref : stored.getList(COMMIT_REFS, Document.class)) {
+                    Ref listed = Ref.of(ref);
+                    if (listed.last() >= fromSequence) {
+                        byFirst.put(listed.first(), listed);
+                    }
+                }
+            }
+            more = found == ids.size();
+            page += wanted;
+            wanted = PAGES_PER_READ;
+        }
+        List<Ref> refs = new ArrayList<>();
+        long covered = 0;
+        for (Ref ref : byFirst.values()) {
+            if (covered >= events) {
+                break;
+            }
+            refs.add(ref);
+            covered += ref.last() - Math.max(ref.first(), fromSequence) + 1;
+        }
+        return refs;
+    }
+
+    private static long covered(TreeMap<Long, Ref> byFirst, long fromSequence) {
+        long covered = 0;
+        for (Ref ref : byFirst.values()) {
+            covered += ref.last() - Math.max(ref.first(), fromSequence) + 1;
+        }
+        return covered;
+    }
+
+    /** The commit listed as holding the aggregate's event {@code sequence}: one page read. */
+    public Optional<Ref> covering(String aggregateId, long sequence) {
+        Document page = streams.find(eq(ID, pageId(aggregateId, sequence))).first();
+        if (page == null) {
+            return Optional.empty();
+        }
+        return page.getList(COMMIT_REFS, Document.class).stream().map(Ref::of)
+                .filter(ref -> ref.first() <= sequence && sequence <= ref.last()).findFirst();
+    }
+
+    /**
+     * The aggregate's last commit whose first position is at or before {@code position}: the head,
+     * then its pages from the last back (an aggregate's commits take positions in sequence order).
+     */
+    public Optional<Ref> lastAtOrBefore(String aggregateId, long position) {
+        Optional<Long> lastSequence = lastSequence(aggregateId);
+        if (lastSequence.isEmpty()) {
+            return Optional.empty();
+        }
+        for (long page = lastSequence.get() / SEQUENCES_PER_PAGE; page >= 0; page--) {
+            Document stored = streams.find(eq(ID, aggregateId + PAGE_SEPARATOR + page)).first();
+            Ref last = null;
+            for (Document ref : stored == null ? List.<Document>of() : stored.getList(COMMIT_REFS, Document.class)) {
+                Ref listed = Ref.of(ref);
+                if (listed.position() <= position && (last == null || listed.position() > last.position())) {
+                    last = listed;
+                }
+            }
+            if (last != null) {
+                return Optional.of(last);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Which positions are listed, by account, for the accounts among {@code commits}: one read of the
+     * pages their first events fall on, positions only.
      */
     public Map<String, Set<Long>> listedPositions(Iterable<Document> commits) {
-        Set<String> accounts = new HashSet<>();
+        Set<String> pages = new HashSet<>();
         for (Document commit : commits) {
             String aggregateId = commit.getString(AGGREGATE_ID);
             if (aggregateId != null && !aggregateId.startsWith("~")) {
-                accounts.add(aggregateId);
+                pages.add(pageId(aggregateId, commit.getLong(FIRST_SEQUENCE)));
             }
         }
         Map<String, Set<Long>> listed = new HashMap<>();
-        if (accounts.isEmpty()) {
+        if (pages.isEmpty()) {
             return listed;
         }
-        for (Document stream : streams.find(in(ID, new ArrayList<>(accounts)))
+        for (Document page : streams.find(in(ID, new ArrayList<>(pages)))
                 .projection(Projections.include(ID, COMMIT_REFS + "." + REF_POSITION))) {
-            listed.put(stream.getString(ID), positions(stream));
+            String id = page.getString(ID);
+            Set<Long> positions = listed.computeIfAbsent(id.substring(0, id.lastIndexOf(PAGE_SEPARATOR)),
+                    account -> new HashSet<>());
+            for (Document ref : page.getList(COMMIT_REFS, Document.class)) {
+                positions.add(ref.getLong(REF_POSITION));
+            }
         }
         return listed;
     }
 
-    /** The positions an aggregate's document lists. */
-    public static Set<Long> positions(Document stream) {
-        Set<Long> positions = new HashSet<>();
-        for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-            positions.add(ref.getLong(REF_POSITION));
+    /**
+     * Moves heads that still list every commit in one array (the index before pages) to pages; safe
+     * to run on every start and from every node, and again after a crash part-way.
+     *
+     * @return the heads moved
+     */
+    public int movePagelessHeads() {
+        int moved = 0;
+        for (Document head : streams.find(Filters.and(heads(), Filters.exists(COMMIT_REFS)))) {
+            String aggregateId = head.getString(ID);
+            for (Document ref : head.getList(COMMIT_REFS, Document.class)) {
+                list(aggregateId, ref.getLong(REF_POSITION), ref.getLong(REF_FIRST), ref.getLong(REF_LAST));
+            }
+            streams.updateOne(eq(ID, aggregateId), Updates.unset(COMMIT_REFS));
+            moved++;
         }
-        return positions;
+        if (moved > 0) {
+            log.info("Moved {} account(s) of the event store's index to pages of {} sequences", moved,
+                    SEQUENCES_PER_PAGE);
+        }
+        return moved;
     }
 }

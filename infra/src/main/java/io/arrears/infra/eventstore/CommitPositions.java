@@ -1,36 +1,28 @@
 package io.arrears.infra.eventstore;
 
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.api.EventPositions;
-import org.bson.Document;
 
+import java.util.Optional;
 import java.util.OptionalLong;
-
-import static com.mongodb.client.model.Filters.eq;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRST;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_LAST;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
 
 /**
  * Finds an event's global position: from the engine when it is the newest the engine appended or read
- * (a command answering with its own last event), else through the aggregate's stream document: the
+ * (a command answering with its own last event), else through the aggregate's index (one page): the
  * position of the commit that holds the sequence plus the event's offset in it.
  */
 public class CommitPositions implements EventPositions {
 
-    private final MongoCollection<Document> streams;
+    private final AccountIndex index;
     private final MongoCommitEventStorageEngine engine;
 
-    /** Reads every position from the stream documents, as tools without an engine of their own do. */
+    /** Reads every position from the account index, as tools without an engine of their own do. */
     public CommitPositions(MongoDatabase database) {
         this(database, null);
     }
 
     public CommitPositions(MongoDatabase database, MongoCommitEventStorageEngine engine) {
-        this.streams = database.getCollection(MongoCommitEventStorageEngine.STREAMS);
+        this.index = new AccountIndex(database);
         this.engine = engine;
     }
 
@@ -42,13 +34,9 @@ public class CommitPositions implements EventPositions {
                 return recent.getAsLong();
             }
         }
-        Document stream = streams.find(eq(ID, aggregateId)).first();
-        if (stream != null) {
-            for (Document ref : stream.getList(COMMIT_REFS, Document.class)) {
-                if (ref.getLong(REF_FIRST) <= sequence && sequence <= ref.getLong(REF_LAST)) {
-                    return ref.getLong(REF_POSITION) + (sequence - ref.getLong(REF_FIRST));
-                }
-            }
+        Optional<AccountIndex.Ref> ref = index.covering(aggregateId, sequence);
+        if (ref.isPresent()) {
+            return ref.get().position() + (sequence - ref.get().first());
         }
         throw new IllegalStateException("no stored event " + sequence + " of " + aggregateId);
     }

@@ -71,11 +71,12 @@ import static com.mongodb.client.model.Filters.in;
  *
  * <p>The embedded server answers only lookups by {@code _id} quickly (it ignores secondary indexes
  * and scans for ranges), so every hot read is one: a tracking reader asks for a window of positions
- * with {@code _id $in}, and an aggregate is found through its stream document ({@code _id} = the
- * aggregate id), which lists its commits. The stream document is updated after the commit and before
- * the append is acknowledged; a commit whose writer died before that update is found again when the
- * next append to the aggregate collides with it on the unique index, and added then (or by the
- * repair pass of the {@link ChainSealer}).
+ * with {@code _id $in}, and an aggregate is found through the {@link AccountIndex} (a head and pages
+ * of commits by sequence, all by {@code _id}). The index is written after the commit and before the
+ * append is acknowledged; a commit whose writer died before that is found again when the next
+ * append to the aggregate collides with it on the unique index (looked up by exact match, which the
+ * embedded server answers from that index), and listed then, or by the repair pass of the
+ * {@link ChainSealer}.
  *
  * <p>Evidence: with an {@link AuditKeyring}, each event's hash is keyed and each commit and tombstone
  * carries a MAC over all its fields ({@link CommitMacs}); snapshots are MACed and bound to the event
@@ -204,12 +205,16 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return new Builder();
     }
 
-    /** Creates the indexes the engine relies on; safe to call on every start and from every node. */
+    /**
+     * Creates the indexes the engine relies on and moves an account index from before pages to
+     * pages; safe to call on every start and from every node.
+     */
     public void ensureIndexes() {
         commits.createIndex(Indexes.ascending(AGGREGATE_ID, FIRST_SEQUENCE), new IndexOptions().unique(true)
                 .name("aggregate_first_sequence"));
         commits.createIndex(Indexes.ascending(AGGREGATE_ID, LAST_SEQUENCE), new IndexOptions().unique(true)
                 .name("aggregate_last_sequence"));
+        accountIndex.movePagelessHeads();
     }
 
     /**
@@ -247,16 +252,18 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                     throw new EventStoreException("appending a commit failed", e);
                 }
-                List<Document> stored = commit.aggregateId == null ? List.of() : storedCommits(commit.aggregateId);
-                if (slotTaken(stored, commit)) {
+                Document colliding = commit.aggregateId == null ? null : collidingCommit(commit);
+                if (colliding != null) {
                     // Our positions will never hold events: close them now rather than make readers wait.
                     for (long position = firstPosition; position <= lastPosition; position++) {
                         insertTombstone(position);
                     }
-                    // A writer that died before listing its commit left it out of the stream document;
-                    // list every stored commit so that the retried command loads them all.
-                    stored.forEach(found -> accountIndex.list(commit.aggregateId, found.getLong(ID),
-                            found.getLong(FIRST_SEQUENCE), found.getLong(LAST_SEQUENCE)));
+                    // A writer that died before listing its commit left it out of the index; list it
+                    // (if its MAC holds) so that the retried command loads it.
+                    if (macHolds(colliding)) {
+                        accountIndex.list(commit.aggregateId, colliding.getLong(ID),
+                                colliding.getLong(FIRST_SEQUENCE), colliding.getLong(LAST_SEQUENCE));
+                    }
                     throw concurrencyConflict(commit);
                 }
                 log.info("Positions {}..{} were closed by a reader before our insert; retrying with fresh ones",
@@ -290,19 +297,27 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     /**
-     * The slow path after a collision on the unique index: scans for the aggregate's commits (the
-     * embedded server has no usable index on aggregateId), once.
+     * The stored commit of our aggregate that takes our first or last sequence, looked up through the
+     * unique indexes (exact matches, which the embedded server answers from them); null when our
+     * insert collided on a position instead.
      */
-    private List<Document> storedCommits(String aggregateId) {
-        List<Document> stored = new ArrayList<>();
-        commits.find(eq(AGGREGATE_ID, aggregateId))
-                .projection(Projections.include(ID, FIRST_SEQUENCE, LAST_SEQUENCE)).into(stored);
-        return stored;
+    private Document collidingCommit(Commit commit) {
+        for (String sequenceField : List.of(FIRST_SEQUENCE, LAST_SEQUENCE)) {
+            long sequence = sequenceField.equals(FIRST_SEQUENCE) ? commit.firstSequence : commit.lastSequence;
+            Document found = commits.find(new Document(AGGREGATE_ID, commit.aggregateId).append(sequenceField, sequence))
+                    .projection(Projections.exclude(EVENTS + "." + PAYLOAD, EVENTS + "." + METADATA)).first();
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
-    private static boolean slotTaken(List<Document> stored, Commit commit) {
-        return stored.stream().anyMatch(found -> found.getLong(FIRST_SEQUENCE) == commit.firstSequence
-                || found.getLong(LAST_SEQUENCE) == commit.lastSequence);
+    /** True for a commit whose MAC verifies, or that was written before the store was sealed. */
+    private boolean macHolds(Document stored) {
+        String keyId = stored.getString(KEY_ID);
+        return keyId == null || keyring != null && keyring.knows(keyId)
+                && CommitMacs.of(keyring, keyId, stored).equals(stored.getString(MAC));
     }
 
     /**
@@ -311,14 +326,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * commit once.
      */
     private List<Document> streamCommits(String aggregateId, long fromSequence, long events) {
-        List<Document> refs = accountIndex.refs(aggregateId);
         List<Long> positions = new ArrayList<>();
-        long covered = 0;
-        for (Document ref : refs) {
-            if (ref.getLong(REF_LAST) >= fromSequence && covered < events) {
-                positions.add(ref.getLong(REF_POSITION));
-                covered += ref.getLong(REF_LAST) - Math.max(ref.getLong(REF_FIRST), fromSequence) + 1;
-            }
+        for (AccountIndex.Ref ref : accountIndex.refsFrom(aggregateId, fromSequence, events)) {
+            positions.add(ref.position());
         }
         if (positions.isEmpty()) {
             return List.of();
@@ -508,8 +518,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      */
     public RecordedStream readRecordedBy(String aggregateId, Instant instant, Predicate<String> wanted) {
         List<Long> positions = new ArrayList<>();
-        for (Document ref : accountIndex.refs(aggregateId)) {
-            positions.add(ref.getLong(REF_POSITION));
+        for (AccountIndex.Ref ref : accountIndex.refs(aggregateId)) {
+            positions.add(ref.position());
         }
         if (positions.isEmpty()) {
             return new RecordedStream(List.of(), -1);

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.arrears.command.account.LedgerTimeline;
+import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.event.AccountEvent;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.gt;
 
 /**
@@ -60,7 +62,7 @@ public class Reconciliation {
             throw new IllegalArgumentException("limit must be between 1 and " + ACCOUNTS_PER_PAGE_MAX);
         }
         List<String> accounts = new ArrayList<>(limit);
-        for (Document stream : streams.find(gt("_id", after == null ? "" : after))
+        for (Document stream : streams.find(and(gt("_id", after == null ? "" : after), AccountIndex.heads()))
                 .projection(Projections.include("_id")).sort(Sorts.ascending("_id")).limit(limit)) {
             accounts.add(stream.getString("_id"));
         }

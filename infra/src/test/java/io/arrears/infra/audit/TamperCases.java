@@ -7,6 +7,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.arrears.infra.audit.ChainVerifier.Kind;
 import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.Anchors;
 import io.arrears.infra.eventstore.AuditKeyring;
@@ -264,14 +265,17 @@ public abstract class TamperCases {
             commits().deleteOne(Filters.eq("_id", commit.get("_id")));
             String account = commit.getString("aggregateId");
             if (!account.startsWith("~")) {
-                streams().updateOne(Filters.eq("_id", account), Updates.combine(
-                        Updates.pull("commits", new Document("position", commit.getLong("_id"))),
-                        Updates.min("lastSequence", commit.getLong("firstSequence") - 1)));
+                streams().updateOne(Filters.eq("_id", AccountIndex.pageId(account, commit.getLong("firstSequence"))),
+                        Updates.pull("commits", new Document("position", commit.getLong("_id"))));
+                streams().updateOne(Filters.eq("_id", account),
+                        Updates.min("lastSequence", commit.getLong("firstSequence") - 1));
             }
         }
-        streams().find().forEach(stream -> streams().updateOne(Filters.eq("_id", stream.get("_id")),
-                Updates.set("lastSequence", stream.getList("commits", Document.class).stream()
-                        .mapToLong(ref -> ref.getLong("last")).max().orElse(-1))));
+        streams().find().forEach(page -> {
+            if (page.containsKey("commits") && page.getList("commits", Document.class).isEmpty()) {
+                streams().deleteOne(Filters.eq("_id", page.get("_id")));
+            }
+        });
         counters().updateOne(Filters.eq("_id", "position"), Updates.set("value", firstGone));
         database.getCollection(GlobalChain.BATCHES).deleteMany(Filters.gte("last", firstGone));
         database.getCollection(GlobalChain.HEADS).deleteMany(new Document());
@@ -309,9 +313,9 @@ public abstract class TamperCases {
         forged.remove("mac");
         commits().insertOne(forged);
         counters().updateOne(Filters.eq("_id", "position"), Updates.inc("value", 1L));
-        streams().updateOne(Filters.eq("_id", "T-4"), Updates.combine(Updates.push("commits",
-                new Document("position", position).append("first", sequence).append("last", sequence)),
-                Updates.set("lastSequence", sequence)));
+        streams().updateOne(Filters.eq("_id", AccountIndex.pageId("T-4", sequence)), Updates.push("commits",
+                new Document("position", position).append("first", sequence).append("last", sequence)));
+        streams().updateOne(Filters.eq("_id", "T-4"), Updates.set("lastSequence", sequence));
         assertFound(Kind.FORGED, position);
     }
 
@@ -367,7 +371,7 @@ public abstract class TamperCases {
     @Test
     void anEditedStreamDocument() {
         Document middle = commitOf("T-4", 20);
-        streams().updateOne(Filters.eq("_id", "T-4"),
+        streams().updateOne(Filters.eq("_id", AccountIndex.pageId("T-4", middle.getLong("firstSequence"))),
                 Updates.pull("commits", new Document("position", middle.getLong("_id"))));
         assertFound(Kind.UNLISTED, middle.getLong("_id"));
     }
@@ -375,9 +379,22 @@ public abstract class TamperCases {
     @Test
     void aStreamDocumentListingAnotherAccountsCommit() {
         Document other = commitOf("T-1", 10);
-        streams().updateOne(Filters.eq("_id", "T-2"), Updates.push("commits", new Document("position",
-                other.getLong("_id")).append("first", 999L).append("last", 999L)));
+        streams().updateOne(Filters.eq("_id", AccountIndex.pageId("T-2", 0)), Updates.push("commits",
+                new Document("position", other.getLong("_id")).append("first", 999L).append("last", 999L)));
         assertFound(Kind.FORGED, other.getLong("_id"));
+    }
+
+    @Test
+    void anIndexPagePastTheAccountsEnd() {
+        // Where a load that reads on until a page is missing would pick up another account's commit.
+        Document other = commitOf("T-1", 10);
+        long past = database.getCollection(MongoCommitEventStorageEngine.STREAMS).find(Filters.eq("_id", "T-2"))
+                .first().getLong("lastSequence") + 1 + AccountIndex.SEQUENCES_PER_PAGE;
+        streams().insertOne(new Document("_id", AccountIndex.pageId("T-2", past)).append("commits", List.of(
+                new Document("position", other.getLong("_id")).append("first", past).append("last", past))));
+        ChainVerifier.BrokenLink link = broken();
+        assertThat(link.kind()).as(link.toString()).isEqualTo(Kind.FORGED);
+        assertThat(link.accountId()).isEqualTo("T-2");
     }
 
     @Test

@@ -81,7 +81,7 @@ class MongoCommitEventStorageEngineTest {
         server.close();
     }
 
-    private static DomainEventMessage<ContactLogged> event(String accountId, long sequence) {
+    static DomainEventMessage<ContactLogged> event(String accountId, long sequence) {
         ContactLogged payload = new ContactLogged(new AccountId(accountId), "C-" + sequence, ContactChannel.PHONE,
                 ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, Instant.parse("2026-03-12T02:30:00Z"), "agent-7",
                 null);
@@ -260,7 +260,8 @@ class MongoCommitEventStorageEngineTest {
     void theAggregateIsFoundAgainWhenItsWriterDiedBeforeListingTheCommit() {
         engine.appendEvents(List.of(event("A-1", 0)));
         engine.appendEvents(List.of(event("A-1", 1)));
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(Filters.eq("_id", "A-1"),
+        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(
+                Filters.eq("_id", AccountIndex.pageId("A-1", 1)),
                 new Document("$pull", new Document("commits", new Document("first", 1L))));
         MongoCommitEventStorageEngine restarted = engine(fakeNanos::get);
         assertThat(restarted.readEvents("A-1").asStream().count()).isEqualTo(1);
@@ -452,6 +453,49 @@ class MongoCommitEventStorageEngineTest {
                 .toList();
         assertThat(lookBack).singleElement().satisfies(find -> assertThat(find.getDocument("projection").keySet())
                 .containsExactlyInAnyOrder("_id", "lastPosition"));
+    }
+
+    @Test
+    void aConflictLooksUpOnlyTheCollidingCommitThroughTheUniqueIndexes() {
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(finds)) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            for (long sequence = 0; sequence < 30; sequence++) {
+                listened.appendEvents(List.of(event("A-1", sequence)));
+            }
+            finds.clear();
+            assertThatThrownBy(() -> listened.appendEvents(List.of(event("A-1", 12))))
+                    .isInstanceOf(ConcurrencyException.class);
+        }
+        List<BsonDocument> byAggregate = finds.stream()
+                .filter(find -> find.getString("find").getValue().equals(MongoCommitEventStorageEngine.COMMITS))
+                .filter(find -> find.getDocument("filter").containsKey("aggregateId"))
+                .toList();
+        // Exact matches on (aggregateId, firstSequence) or (aggregateId, lastSequence), never a scan by
+        // aggregateId alone; the first finds the colliding commit.
+        assertThat(byAggregate).singleElement().satisfies(find -> assertThat(find.getDocument("filter"))
+                .isEqualTo(BsonDocument.parse("{aggregateId: 'A-1', firstSequence: {$numberLong: '12'}}")));
+    }
+
+    @Test
+    void aCollidingCommitWhoseMacFailsIsNotListed() {
+        AuditKeyring keyring = AuditKeyring.generate("k1");
+        MongoCommitEventStorageEngine keyed = SerializationConfiguration.storedFormEngine(database, keyring);
+        keyed.appendEvents(List.of(event("A-1", 0)));
+        keyed.appendEvents(List.of(event("A-1", 1)));
+        Document second = commits().find(Filters.eq("firstSequence", 1L)).first();
+        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(
+                Filters.eq("_id", AccountIndex.pageId("A-1", 1)),
+                new Document("$pull", new Document("commits", new Document("first", 1L))));
+        commits().updateOne(Filters.eq("_id", second.get("_id")), new Document("$set",
+                new Document("aggregateType", "Forged")));
+
+        MongoCommitEventStorageEngine restarted = SerializationConfiguration.storedFormEngine(database, keyring);
+        assertThatThrownBy(() -> restarted.appendEvents(List.of(event("A-1", 1))))
+                .isInstanceOf(ConcurrencyException.class);
+
+        assertThat(restarted.readEvents("A-1").asStream().count()).as("the edited commit stays out").isEqualTo(1);
     }
 
     private long reservePositionsLikeAWriterThatDied(int count) {
