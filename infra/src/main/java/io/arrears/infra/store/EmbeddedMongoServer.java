@@ -14,23 +14,50 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded default: an in-process MongoDB wire-protocol server on the loopback interface, which
  * the ledger reaches through the MongoDB driver exactly as it reaches a replica set.
+ *
+ * <p>On disk, H2's MVStore is opened with its auto-commit off (both the background one every second
+ * and the one a writer's thread runs when unsaved pages pass a size), so that the store's one
+ * {@link GroupCommit} is the only thing that ever commits it: before every acknowledged append, and
+ * every {@value #COMMIT_EVERY_MILLIS} ms for the writes that wait for no acknowledgement (tokens,
+ * projections). H2's own background commit serialises pages and writes them in two steps; a group
+ * commit between the two could find nothing unsaved and sync a file that lacked the latest writes.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     public static final String FILE_NAME = "arrears.mv";
+    /** How often writes that no append waits for are committed to the file. */
+    static final long COMMIT_EVERY_MILLIS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
     private final MongoServer server;
     private final H2Backend h2Backend;
+    private final GroupCommit groupCommit;
+    private final ScheduledExecutorService committer;
     private final InetSocketAddress address;
 
     private EmbeddedMongoServer(MongoServer server, H2Backend h2Backend, int port) {
         this.server = server;
         this.h2Backend = h2Backend;
+        if (h2Backend == null) {
+            this.groupCommit = null;
+            this.committer = null;
+        } else {
+            this.groupCommit = new GroupCommit(h2Backend.getMvStore());
+            this.committer = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "arrears-store-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            committer.scheduleWithFixedDelay(this::commitUnsaved, COMMIT_EVERY_MILLIS, COMMIT_EVERY_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
         server.bind(new InetSocketAddress("127.0.0.1", port));
         this.address = server.getLocalAddress();
     }
@@ -48,7 +75,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        H2Backend backend = new LedgerH2Backend(MVStore.open(file.toString()));
+        H2Backend backend = new LedgerH2Backend(new MVStore.Builder().fileName(file.toString())
+                .autoCommitDisabled().autoCommitBufferSize(0).open());
         EmbeddedMongoServer embedded = new EmbeddedMongoServer(new MongoServer(backend), backend, port);
         log.info("Embedded MongoDB-wire server on {} with its data in {}", embedded.connectionString(), file);
         return embedded;
@@ -63,18 +91,33 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return new EmbeddedMongoServer(new MongoServer(new MemoryBackend()), null, port);
     }
 
+    private void commitUnsaved() {
+        try {
+            groupCommit.commitUnsaved();
+        } catch (RuntimeException e) {
+            // Tried again on the next tick; an append meanwhile fails loudly on its own commit.
+            log.error("Committing the embedded store's file failed", e);
+        }
+    }
+
     public String connectionString() {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }
 
+    /** The H2 file store, or null in memory. */
+    MVStore fileStore() {
+        return h2Backend == null ? null : h2Backend.getMvStore();
+    }
+
     public CommitBarrier commitBarrier() {
-        return h2Backend == null ? CommitBarrier.NONE : new GroupCommit(h2Backend.getMvStore());
+        return h2Backend == null ? CommitBarrier.NONE : groupCommit;
     }
 
     @Override
     public void close() {
         server.shutdownNow();
         if (h2Backend != null) {
+            committer.shutdownNow();
             h2Backend.close();
         }
     }
