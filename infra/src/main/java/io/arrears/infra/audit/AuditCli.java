@@ -10,6 +10,7 @@ import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.eventstore.DirectoryAnchorSink;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;
@@ -62,16 +63,15 @@ public final class AuditCli {
               checksum                        a SHA-256 checksum of each projection's documents
               rebuild-check                   rebuild every projection from position 0 into fresh
                                               collections and compare checksums with the live ones
-              rebuild --projection NAME       rebuild one projection (account-view, penalty-ledger,
-                                              audit-trail, borrower-contacts,
-                                              portfolio-report) and switch over to it
+              rebuild --projection NAME       rebuild one projection and switch over to it; NAME is one of
+                                              %s
 
             Store: ARREARS_MONGODB_URI, else the embedded store in ARREARS_DATA_DIR (default ./data);
             the embedded store is one process's at a time, so stop the ledger first, or use the same
             commands over HTTP (/api/v1/audit/...).
 
             Exit codes: 0 ok, 1 verification failed, 2 usage, 3 the store cannot be opened.
-            """;
+            """.formatted(ProjectionCatalog.NAMES);
 
     private final PrintStream out;
     private final PrintStream err;

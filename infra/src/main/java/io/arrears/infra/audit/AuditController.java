@@ -7,6 +7,7 @@ import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.ChainSealer;
 import io.arrears.infra.eventstore.GlobalChain;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
@@ -68,8 +69,8 @@ public class AuditController {
     /** The admin endpoint: rebuild one projection from position 0 and switch the live one over to it. */
     @PreAuthorize("hasRole('SUPERVISOR')")
     @PostMapping("/projections/{processor}/rebuild")
-    @Operation(summary = "Rebuild a projection (account-view, penalty-ledger, audit-trail, borrower-contacts, portfolio-report) from "
-            + "position 0 beside the live one and switch over to it while queries go on (SUPERVISOR)")
+    @Operation(summary = "Rebuild a projection (" + ProjectionCatalog.NAMES + ") from position 0 beside the live "
+            + "one and switch over to it while queries go on (SUPERVISOR)")
     public ProjectionSwitch.Result rebuildAndSwitch(
             @PathVariable String processor) {
         if (!projectionSwitch.processors().contains(processor)) {

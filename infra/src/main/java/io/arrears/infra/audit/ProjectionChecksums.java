@@ -3,10 +3,7 @@ package io.arrears.infra.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.store.IdPages;
-import io.arrears.query.account.AccountViewProjection;
-import io.arrears.query.audit.AuditTrailProjection;
-import io.arrears.query.contact.BorrowerContactsProjection;
-import io.arrears.query.penalty.PenaltyLedgerProjection;
+import io.arrears.infra.projection.ProjectionCatalog;
 import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -16,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 
@@ -27,8 +23,6 @@ import java.util.Map;
 public class ProjectionChecksums {
 
     static final int DOCUMENTS_PER_PAGE = 500;
-    static final List<String> COLLECTIONS = List.of(AccountViewProjection.COLLECTION,
-            PenaltyLedgerProjection.COLLECTION, AuditTrailProjection.COLLECTION, BorrowerContactsProjection.COLLECTION);
     private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private final MongoDatabase database;
@@ -40,7 +34,7 @@ public class ProjectionChecksums {
     /** Collection name to checksum, for every projection. */
     public Map<String, String> all() {
         Map<String, String> checksums = new LinkedHashMap<>();
-        for (String collection : COLLECTIONS) {
+        for (String collection : ProjectionCatalog.collections()) {
             checksums.put(collection, of(collection));
         }
         return checksums;

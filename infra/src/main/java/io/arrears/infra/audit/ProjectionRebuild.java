@@ -1,6 +1,7 @@
 package io.arrears.infra.audit;
 
 import com.mongodb.client.MongoDatabase;
+import io.arrears.infra.projection.ProjectionCatalog;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 
@@ -45,17 +46,17 @@ public class ProjectionRebuild {
     }
 
     private Result rebuildUnderLease(LongConsumer progress, RebuildLeases.Lease lease) {
-        List<ProjectionCopies.Projection> projections = ProjectionCopies.all(database);
+        List<ProjectionCatalog.Projection> projections = ProjectionCatalog.ALL;
         projections.forEach(projection -> ProjectionCopies.drop(database, projection.collection() + SUFFIX));
         List<AnnotationEventHandlerAdapter> copies = projections.stream()
-                .map(projection -> new AnnotationEventHandlerAdapter(projection.into()
-                        .apply(projection.collection() + SUFFIX)))
+                .map(projection -> new AnnotationEventHandlerAdapter(
+                        projection.into(database, projection.collection() + SUFFIX)))
                 .toList();
         ProjectionCopies.Replay replay = ProjectionCopies.replay(storageEngine, copies,
                 new ProjectionCopies.Replay(null, 0), progress.andThen(lease));
         ProjectionChecksums checksums = new ProjectionChecksums(database);
         List<Comparison> comparisons = new ArrayList<>();
-        for (ProjectionCopies.Projection projection : projections) {
+        for (ProjectionCatalog.Projection projection : projections) {
             lease.renew();
             String live = checksums.of(projection.collection());
             String rebuilt = checksums.of(projection.collection() + SUFFIX);

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.store.IdPages;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -41,7 +42,7 @@ public class ProjectionSwitch {
     private final EventStorageEngine storageEngine;
     private final TokenStore tokenStore;
     private final Clock clock;
-    private final Map<String, ProjectionCopies.Projection> projections;
+    private final Map<String, ProjectionCatalog.Projection> projections;
     private final RebuildLeases leases;
 
     public ProjectionSwitch(MongoDatabase database, EventStorageEngine storageEngine, TokenStore tokenStore,
@@ -50,8 +51,8 @@ public class ProjectionSwitch {
         this.storageEngine = storageEngine;
         this.tokenStore = tokenStore;
         this.clock = clock;
-        this.projections = ProjectionCopies.all(database).stream()
-                .collect(Collectors.toMap(ProjectionCopies.Projection::processor, projection -> projection));
+        this.projections = ProjectionCatalog.ALL.stream()
+                .collect(Collectors.toMap(ProjectionCatalog.Projection::processor, projection -> projection));
         this.leases = new RebuildLeases(database, clock);
     }
 
@@ -71,7 +72,7 @@ public class ProjectionSwitch {
 
     /** Refused with 409 ({@code projection.rebuild-running}) while a rebuild of the same projection runs. */
     public Result rebuildAndSwitch(String processor) {
-        ProjectionCopies.Projection projection = projections.get(processor);
+        ProjectionCatalog.Projection projection = projections.get(processor);
         if (projection == null) {
             throw new IllegalArgumentException("no projection " + processor + "; one of " + processors());
         }
@@ -80,12 +81,12 @@ public class ProjectionSwitch {
         }
     }
 
-    private Result rebuildAndSwitch(ProjectionCopies.Projection projection, RebuildLeases.Lease lease) {
+    private Result rebuildAndSwitch(ProjectionCatalog.Projection projection, RebuildLeases.Lease lease) {
         String processor = projection.processor();
         String fresh = projection.collection() + "_switch";
         ProjectionCopies.drop(database, fresh);
         List<AnnotationEventHandlerAdapter> copy =
-                List.of(new AnnotationEventHandlerAdapter(projection.into().apply(fresh)));
+                List.of(new AnnotationEventHandlerAdapter(projection.into(database, fresh)));
         ProjectionCopies.Replay replay = ProjectionCopies.replay(storageEngine, copy,
                 new ProjectionCopies.Replay(null, 0), lease);
         MongoCollection<Document> switches = database.getCollection(SWITCHES);

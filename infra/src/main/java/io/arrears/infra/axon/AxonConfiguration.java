@@ -7,8 +7,8 @@ import io.arrears.command.account.ContactPreset;
 import io.arrears.command.account.LedgerTimeline;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.account.LedgerClock;
-import io.arrears.infra.audit.ProjectionCopies;
 import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.StoreProperties;
@@ -108,7 +108,7 @@ public class AxonConfiguration {
 
     /**
      * The contact policy every contact is judged by: {@code arrears.contact.preset} names one of
-     * DEFAULT (DESIGN.md §4), US_REG_F or CN_COLLECTION_STANDARD.
+     * DEFAULT (docs/DESIGN.md §4), US_REG_F or CN_COLLECTION_STANDARD.
      */
     @Bean
     public ContactPolicy contactPolicy(@Value("${arrears.contact.preset:DEFAULT}") String preset) {
@@ -321,7 +321,7 @@ public class AxonConfiguration {
                                     .mongoTemplate(axonMongoTemplate)
                                     .serializer(serializer)
                                     .build());
-            for (ProjectionCopies.Projection projection : ProjectionCopies.all(database)) {
+            for (ProjectionCatalog.Projection projection : ProjectionCatalog.ALL) {
                 configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(
                         projection.processor(), DEAD_LETTERED_SEQUENCES_CACHED);
             }

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.IdPages;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.query.account.AccountViewProjection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,8 +45,6 @@ public class LedgerMetrics implements HealthIndicator {
     private final Timer portfolioRefresh;
     private final Pacer refreshPacer = new Pacer(REFRESH_PACE);
 
-    static final List<String> PROCESSORS = List.of("account-view", "audit-trail", "penalty-ledger",
-            "borrower-contacts", "portfolio-report");
     /** A processor's whole segment space, in units every segment's share divides (masks stay below 2^16). */
     private static final long WHOLE = 1L << 16;
 
@@ -60,7 +59,7 @@ public class LedgerMetrics implements HealthIndicator {
         // collection while it runs, so its length is worth watching as the portfolio grows.
         this.portfolioRefresh = Timer.builder("arrears.portfolio.refresh")
                 .description("Reading the account views for the portfolio gauges").register(meters);
-        for (String processor : PROCESSORS) {
+        for (String processor : ProjectionCatalog.processors()) {
             Gauge.builder("arrears.processor.lag", () -> lag(processor).orElse(0))
                     .description("Positions the slowest segment this node holds is behind the event store's head")
                     .tag("processor", processor).register(meters);
@@ -72,7 +71,7 @@ public class LedgerMetrics implements HealthIndicator {
      * store's head: the read models show everything written so far.
      */
     public boolean allCaughtUp() {
-        return PROCESSORS.stream().allMatch(processor -> processing
+        return ProjectionCatalog.processors().stream().allMatch(processor -> processing
                 .eventProcessor(processor, StreamingEventProcessor.class).map(streaming -> {
                     long share = streaming.processingStatus().values().stream()
                             .mapToLong(status -> WHOLE / (status.getSegment().getMask() + 1L)).sum();

@@ -12,6 +12,7 @@ import io.arrears.infra.axon.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Allocation;
@@ -373,8 +374,8 @@ public final class StoreBenchmark {
     }
 
     private static void rebuild(MongoDatabase database, EventStorageEngine engine) {
-        List<AnnotationEventHandlerAdapter> copies = ProjectionCopies.all(database).stream()
-                .map(p -> new AnnotationEventHandlerAdapter(p.into().apply(p.collection() + "_bench"))).toList();
+        List<AnnotationEventHandlerAdapter> copies = ProjectionCatalog.ALL.stream()
+                .map(p -> new AnnotationEventHandlerAdapter(p.into(database, p.collection() + "_bench"))).toList();
         ProjectionCopies.replay(engine, copies, new ProjectionCopies.Replay(null, 0), events -> { });
     }
 
