@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Pays a payment into the owed components in the order of the account's waterfall; whatever is
- * left over becomes refundable credit (DESIGN.md §3).
+ * left over becomes refundable credit (docs/DESIGN.md §3).
  */
 public final class AllocationWaterfall {
 

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The contact rules of DESIGN.md §4 under one {@link ContactPreset}, as pure functions of the
+ * The contact rules of docs/DESIGN.md §4 under one {@link ContactPreset}, as pure functions of the
  * contacts already on record, the account's situation, the channel and the moment. Local times are
  * the borrower's, in their time zone, daylight saving included.
  */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A named, versioned set of contact limits (DESIGN.md §4). A breach event names the preset and
+ * A named, versioned set of contact limits (docs/DESIGN.md §4). A breach event names the preset and
  * version it was judged by, so a later change of limits never rewrites what was a breach.
  *
  * @param allowedFrom                  first local time (borrower's zone) a call, message or visit may happen
@@ -20,7 +20,7 @@ public record ContactPreset(String id, String version, LocalTime allowedFrom, Lo
                             int phoneAttemptsPerSevenDaysMax, Duration quietAfterConversation, int smsPerDayMax,
                             int effectiveCallsPerDayMax) {
 
-    /** DESIGN.md §4 as written: the default. */
+    /** docs/DESIGN.md §4 as written: the default. */
     public static final ContactPreset DEFAULT = new ContactPreset("DEFAULT", "1", LocalTime.of(8, 0),
             LocalTime.of(21, 0), 7, Duration.ofDays(7), 3, 0);
     /** US Regulation F (12 CFR 1006.14 and .6(b)(1)(i)): 7 calls in 7 days, 7 quiet days after a conversation. */

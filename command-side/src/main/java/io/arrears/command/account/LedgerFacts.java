@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The value-dated facts the ledger of DESIGN.md §3 is a function of: the opening, payments in the
+ * The value-dated facts the ledger of docs/DESIGN.md §3 is a function of: the opening, payments in the
  * order recorded (reversed ones removed), waivers, disputes and a write-off. Immutable; each change
  * returns new facts.
  *

@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The ledger of DESIGN.md §3 as a pure function of value-dated facts: each date after
+ * The ledger of docs/DESIGN.md §3 as a pure function of value-dated facts: each date after
  * balancesAsOf in order, its morning (payments in recorded order, then waivers) and, through
  * {@code accruedThrough}, its evening (penalty). No clock, no I/O; the aggregate posts the
  * difference between two computations.

@@ -7,7 +7,7 @@ import io.arrears.kernel.money.HalfEven;
 
 import java.time.LocalDate;
 
-/** The evening phase of DESIGN.md §3: when penalty starts, on what base, and how much an evening accrues. */
+/** The evening phase of docs/DESIGN.md §3: when penalty starts, on what base, and how much an evening accrues. */
 public final class PenaltyTimeline {
 
     private static final long BPS_PER_UNIT = 10_000;

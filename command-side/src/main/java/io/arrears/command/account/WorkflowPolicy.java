@@ -8,7 +8,7 @@ import java.util.Optional;
  * When an account moves between collection stages, and how long a repayment plan waits for a
  * missed instalment: configuration, injected like the clock.
  *
- * @param earlyFromDpd           first DPD in EARLY (DESIGN.md: 1)
+ * @param earlyFromDpd           first DPD in EARLY (docs/DESIGN.md: 1)
  * @param middleFromDpd          first DPD in MIDDLE (31)
  * @param lateFromDpd            first DPD in LATE (61)
  * @param brokenPromiseEscalates a broken promise moves an account in PREPARATION to MIDDLE one stage on

@@ -19,7 +19,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DESIGN.md §4 and the presets, rule by rule, at their boundaries. */
+/** docs/DESIGN.md §4 and the presets, rule by rule, at their boundaries. */
 class ContactPolicyTest {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");

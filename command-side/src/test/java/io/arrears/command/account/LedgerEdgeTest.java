@@ -22,7 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The edges of DESIGN.md §3, one table row or one case each. */
+/** The edges of docs/DESIGN.md §3, one table row or one case each. */
 class LedgerEdgeTest {
 
     private static final Terms FIVE_BPS_NO_GRACE = new Terms(5, 0, PenaltyBase.PRINCIPAL, null, Terms.DEFAULT_WATERFALL);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DESIGN.md §3 written as plainly as possible, to check the ledger against: one date at a time,
+ * docs/DESIGN.md §3 written as plainly as possible, to check the ledger against: one date at a time,
  * components in a map, rounding with BigDecimal, no shortcuts and nothing shared with the
  * production timeline beyond the rules themselves.
  */

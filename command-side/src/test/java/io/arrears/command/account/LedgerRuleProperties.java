@@ -22,7 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The waterfall and the evening phase of DESIGN.md §3 against a deliberately simple model: one
+ * The waterfall and the evening phase of docs/DESIGN.md §3 against a deliberately simple model: one
  * component and one day at a time, rounding with BigDecimal.
  */
 class LedgerRuleProperties {

@@ -55,7 +55,7 @@ public class TimeTravelController {
     private static final Set<String> FOLDED = Stream.concat(LedgerTimeline.READS.stream(),
             Stream.of(StageAdvanced.class, StageEscalated.class, AccountResolved.class, AccountReopened.class))
             .map(Class::getName).collect(Collectors.toUnmodifiableSet());
-    /** The stored types of the facts the ledger is computed from (DESIGN.md §3). */
+    /** The stored types of the facts the ledger is computed from (docs/DESIGN.md §3). */
     private static final Set<String> FACTS = LedgerTimeline.READS.stream().map(Class::getName)
             .collect(Collectors.toUnmodifiableSet());
 

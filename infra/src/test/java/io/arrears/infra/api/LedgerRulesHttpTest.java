@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md §3 over HTTP, as a new user would try it on the worked example's account: a backdated
+ * docs/DESIGN.md §3 over HTTP, as a new user would try it on the worked example's account: a backdated
  * payment, a reversal, a waiver, a dispute and a write-off, each followed by the penalty ledger
  * explaining the penalty balance to the cent.
  */

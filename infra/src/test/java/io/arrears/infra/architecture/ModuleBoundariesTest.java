@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The dependency rules of DESIGN.md §2: infra → command-side, query-side → shared-kernel. */
+/** The dependency rules of docs/DESIGN.md §2: infra → command-side, query-side → shared-kernel. */
 class ModuleBoundariesTest {
 
     private static JavaClasses classes;

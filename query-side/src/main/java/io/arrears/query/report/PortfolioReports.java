@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The portfolio reports of DESIGN.md §6, computed from the {@code report_accounts} read model for a
+ * The portfolio reports of docs/DESIGN.md §6, computed from the {@code report_accounts} read model for a
  * value date or a period, with what is known now: a payment recorded today with last week's value date
  * counts last week. Amounts are per currency, never added across currencies; rates are exact
  * fractions, shown to four decimals (half-even).

@@ -2,7 +2,7 @@ package io.arrears.kernel.account;
 
 /**
  * Collection stages in the order an account moves through them. Automatic evaluation by days past
- * due (DESIGN.md §3) only ever moves an account to a later stage.
+ * due (docs/DESIGN.md §3) only ever moves an account to a later stage.
  */
 public enum Stage {
     PREPARATION, EARLY, MIDDLE, LATE, LEGAL, WRITTEN_OFF, RESOLVED;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The terms fixed when an account is opened (DESIGN.md §3).
+ * The terms fixed when an account is opened (docs/DESIGN.md §3).
  *
  * @param penaltyCapBps null when penalty accrual has no cap
  */

@@ -1,6 +1,6 @@
 package io.arrears.kernel.money;
 
-/** Integer division rounded half to even, the one rounding the ledger uses (DESIGN.md §3). */
+/** Integer division rounded half to even, the one rounding the ledger uses (docs/DESIGN.md §3). */
 public final class HalfEven {
 
     private HalfEven() {
