@@ -8,9 +8,9 @@ import io.arrears.command.account.LedgerTimeline;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.eventstore.AuditKeyring;
-import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.store.StoreProperties;
 import io.arrears.kernel.audit.AuditMetadata;
 import org.axonframework.commandhandling.CommandBus;
@@ -304,7 +304,7 @@ public class AxonConfiguration {
             // node's append makes ours collide on the unique index; the failed unit of work evicts
             // the stale entry and the gateway's retry loads the account afresh.
             configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
-                    .configureCache(config -> new BoundedCache(cachedMax))
+                    .configureCache(config -> new AccountCache(cachedMax))
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                             accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS))
                     // A snapshot of another shape of the account is never loaded: it is replayed instead.

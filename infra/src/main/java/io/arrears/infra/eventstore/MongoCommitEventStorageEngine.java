@@ -1,5 +1,7 @@
 package io.arrears.infra.eventstore;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
 import com.mongodb.ReadConcern;
 import com.mongodb.MongoWriteException;
@@ -38,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -171,12 +172,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final AuditKeyring keyring;
     private final SnapshotObserver snapshotObserver;
     private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
-    private final Map<String, ChainTip> chainTips = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ChainTip> eldest) {
-            return size() > CHAIN_TIPS_MAX;
-        }
-    };
+    private final Cache<String, ChainTip> chainTips = Caffeine.newBuilder().maximumSize(CHAIN_TIPS_MAX).build();
 
     /** An aggregate's newest event this engine appended or read: its sequence, hash and global position. */
     private record ChainTip(long sequence, String hash, long position) {
@@ -410,11 +406,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (firstSequence == 0) {
             return EventHashes.GENESIS;
         }
-        synchronized (chainTips) {
-            ChainTip tip = chainTips.get(aggregateId);
-            if (tip != null && tip.sequence() == firstSequence - 1) {
-                return tip.hash();
-            }
+        ChainTip tip = chainTips.getIfPresent(aggregateId);
+        if (tip != null && tip.sequence() == firstSequence - 1) {
+            return tip.hash();
         }
         long wanted = firstSequence - 1;
         for (Document commit : streamCommits(aggregateId, wanted, 1)) {
@@ -429,12 +423,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     }
 
     private void rememberTip(String aggregateId, long sequence, String hash, long position) {
-        synchronized (chainTips) {
-            ChainTip known = chainTips.get(aggregateId);
-            if (known == null || known.sequence() < sequence) {
-                chainTips.put(aggregateId, new ChainTip(sequence, hash, position));
-            }
-        }
+        chainTips.asMap().merge(aggregateId, new ChainTip(sequence, hash, position),
+                (known, fresh) -> known.sequence() < fresh.sequence() ? fresh : known);
     }
 
     /**
@@ -443,10 +433,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * once its event is stored, so another node's later appends do not make this one wrong.
      */
     public OptionalLong recentPosition(String aggregateId, long sequence) {
-        synchronized (chainTips) {
-            ChainTip tip = chainTips.get(aggregateId);
-            return tip != null && tip.sequence() == sequence ? OptionalLong.of(tip.position()) : OptionalLong.empty();
-        }
+        ChainTip tip = chainTips.getIfPresent(aggregateId);
+        return tip != null && tip.sequence() == sequence ? OptionalLong.of(tip.position()) : OptionalLong.empty();
     }
 
     /** @param keyId the audit key the events were hashed with and the commit is MACed with; null unkeyed */
@@ -916,11 +904,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     /** The stored hash of an aggregate's event, or null when there is none. */
     private String hashOf(String aggregateId, long sequence) {
-        synchronized (chainTips) {
-            ChainTip tip = chainTips.get(aggregateId);
-            if (tip != null && tip.sequence() == sequence) {
-                return tip.hash();
-            }
+        ChainTip tip = chainTips.getIfPresent(aggregateId);
+        if (tip != null && tip.sequence() == sequence) {
+            return tip.hash();
         }
         for (Document commit : streamCommits(aggregateId, sequence, 1)) {
             for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
