@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.WorkflowPolicy;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.eventstore.DirectoryAnchorSink;

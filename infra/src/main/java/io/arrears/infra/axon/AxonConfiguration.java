@@ -11,6 +11,7 @@ import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.projection.ProjectionCatalog;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.StoreProperties;
 import io.arrears.kernel.audit.AuditMetadata;
 import org.axonframework.commandhandling.CommandBus;

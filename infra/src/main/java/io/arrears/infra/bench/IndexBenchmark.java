@@ -4,7 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.audit.ChainVerifier;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;

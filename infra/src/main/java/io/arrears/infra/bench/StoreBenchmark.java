@@ -8,7 +8,7 @@ import com.mongodb.client.model.Sorts;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.infra.audit.ProjectionCopies;
 import io.arrears.infra.audit.TimeTravelController;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;

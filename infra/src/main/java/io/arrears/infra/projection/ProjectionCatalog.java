@@ -1,7 +1,7 @@
 package io.arrears.infra.projection;
 
 import com.mongodb.client.MongoDatabase;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.contact.BorrowerContactsProjection;

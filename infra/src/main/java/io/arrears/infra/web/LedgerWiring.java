@@ -17,7 +17,7 @@ import io.arrears.infra.audit.ProjectionChecksums;
 import io.arrears.infra.audit.ProjectionRebuild;
 import io.arrears.infra.audit.ProjectionSwitch;
 import io.arrears.infra.audit.TimeTravelController;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;

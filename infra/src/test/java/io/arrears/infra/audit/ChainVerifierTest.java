@@ -7,7 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.arrears.infra.audit.ChainVerifier.Kind;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;

@@ -7,7 +7,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import io.arrears.infra.axon.SerializationConfiguration;
+import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.ContactChannel;

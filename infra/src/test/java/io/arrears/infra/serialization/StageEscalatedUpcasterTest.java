@@ -1,4 +1,4 @@
-package io.arrears.infra.axon;
+package io.arrears.infra.serialization;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;

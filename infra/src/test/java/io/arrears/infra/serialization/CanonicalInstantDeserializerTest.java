@@ -1,4 +1,4 @@
-package io.arrears.infra.axon;
+package io.arrears.infra.serialization;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
