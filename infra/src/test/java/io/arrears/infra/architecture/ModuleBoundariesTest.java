@@ -7,8 +7,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The dependency rules of docs/DESIGN.md §2: infra → command-side, query-side → shared-kernel. */
+/**
+ * The dependency rules of docs/DESIGN.md §2 (infra → command-side, query-side → shared-kernel), no
+ * package cycles anywhere, and the tools (launcher, bench, simulator) on top of the service.
+ */
 class ModuleBoundariesTest {
 
     private static JavaClasses classes;
@@ -53,6 +57,19 @@ class ModuleBoundariesTest {
         noClasses().that().resideInAPackage("io.arrears.command.account..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.mongodb..",
                         "org.bson..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        slices().matching("io.arrears.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theToolsDependOnTheServiceNeverTheReverse() {
+        String[] tools = {"io.arrears.infra.cli..", "io.arrears.infra.bench..", "io.arrears.infra.simulate.."};
+        noClasses().that().resideOutsideOfPackages(tools)
+                .should().dependOnClassesThat().resideInAnyPackage(tools)
                 .check(classes);
     }
 }
