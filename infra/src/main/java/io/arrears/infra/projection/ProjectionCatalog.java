@@ -15,7 +15,7 @@ import java.util.function.BiFunction;
 /**
  * Every projection of the ledger, the one list of them: processing, dead letters, metrics,
  * checksums, rebuilds, copies and the command line's help all read it. A projection class (one with
- * a {@code @ProcessingGroup}) that is not here fails {@code ProjectionCatalogTest}.
+ * a {@code @ProcessingGroup} in the query side) that is not here fails {@code ProjectionCatalogTest}.
  */
 public final class ProjectionCatalog {
 

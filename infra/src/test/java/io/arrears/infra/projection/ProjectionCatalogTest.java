@@ -40,7 +40,7 @@ class ProjectionCatalogTest {
     void everyProjectionClassIsInTheCatalogAndTheCatalogMakesIt() {
         List<JavaClass> projections = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("io.arrears").stream()
+                .importPackages("io.arrears.query").stream()
                 .filter(type -> type.isAnnotatedWith(ProcessingGroup.class))
                 .toList();
 
