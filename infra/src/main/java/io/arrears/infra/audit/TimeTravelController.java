@@ -4,7 +4,6 @@ import io.arrears.command.account.LedgerTimeline;
 import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
-import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Stage;
