@@ -70,6 +70,11 @@ public final class AccountIndex {
             return position + (last - first);
         }
 
+        /** Its events from {@code sequence} on. */
+        long eventsFrom(long sequence) {
+            return last - Math.max(first, sequence) + 1;
+        }
+
         static Ref of(Document ref) {
             return new Ref(ref.getLong(REF_POSITION), ref.getLong(REF_FIRST), ref.getLong(REF_LAST));
         }
@@ -131,8 +136,9 @@ public final class AccountIndex {
         TreeMap<Long, Ref> byFirst = new TreeMap<>();
         long page = fromSequence / SEQUENCES_PER_PAGE;
         long wanted = Math.min(PAGES_PER_READ, events / SEQUENCES_PER_PAGE + 2);
+        long listed = 0;
         boolean more = true;
-        while (more && covered(byFirst, fromSequence) < events) {
+        while (more && listed < events) {
             List<String> ids = new ArrayList<>();
             for (long next = page; next < page + wanted; next++) {
                 ids.add(aggregateId + PAGE_SEPARATOR + next);
@@ -140,10 +146,11 @@ public final class AccountIndex {
             int found = 0;
             for (Document stored : streams.find(in(ID, ids))) {
                 found++;
-                for (Document ref : stored.getList(COMMIT_REFS, Document.class)) {
-                    Ref listed = Ref.of(ref);
-                    if (listed.last() >= fromSequence) {
-                        byFirst.put(listed.first(), listed);
+                for (Document document : stored.getList(COMMIT_REFS, Document.class)) {
+                    // A commit spanning pages is on each of them: count its events once.
+                    Ref ref = Ref.of(document);
+                    if (ref.last() >= fromSequence && byFirst.put(ref.first(), ref) == null) {
+                        listed += ref.eventsFrom(fromSequence);
                     }
                 }
             }
@@ -158,17 +165,9 @@ public final class AccountIndex {
                 break;
             }
             refs.add(ref);
-            covered += ref.last() - Math.max(ref.first(), fromSequence) + 1;
+            covered += ref.eventsFrom(fromSequence);
         }
         return refs;
-    }
-
-    private static long covered(TreeMap<Long, Ref> byFirst, long fromSequence) {
-        long covered = 0;
-        for (Ref ref : byFirst.values()) {
-            covered += ref.last() - Math.max(ref.first(), fromSequence) + 1;
-        }
-        return covered;
     }
 
     /** The commit listed as holding the aggregate's event {@code sequence}: one page read. */
