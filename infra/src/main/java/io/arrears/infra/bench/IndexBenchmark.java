@@ -73,11 +73,8 @@ final class IndexBenchmark {
     private void measure(String backend, EmbeddedMongoServer server, List<Integer> lengths) {
         try (MongoClient client = MongoClients.create(server.connectionString())) {
             MongoDatabase database = client.getDatabase("bench-index");
-            MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder().database(database)
-                    .keyring(KEYS).commitBarrier(server.commitBarrier())
-                    .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                    .snapshotSerializer(SerializationConfiguration.storedFormSerializer()).build();
-            engine.ensureIndexes();
+            MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database, KEYS,
+                    server.commitBarrier());
             engine.ensureSealed();
             ChainVerifier verifier = new ChainVerifier(database, KEYS, Clock.systemUTC());
             long sequence = 0;

@@ -234,11 +234,8 @@ public final class StoreBenchmark {
                 MongoCommitEventStorageEngine ours = SerializationConfiguration.storedFormEngine(database, KEYS);
                 step.run(APPEND_OURS, () -> commits.forEach(ours::appendEvents));
                 MongoDatabase durableDb = client.getDatabase("bench-durable");
-                MongoCommitEventStorageEngine durable = MongoCommitEventStorageEngine.builder().database(durableDb)
-                        .keyring(KEYS).commitBarrier(server.commitBarrier())
-                        .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                        .snapshotSerializer(SerializationConfiguration.storedFormSerializer()).build();
-                durable.ensureIndexes();
+                MongoCommitEventStorageEngine durable = SerializationConfiguration.storedFormEngine(durableDb, KEYS,
+                        server.commitBarrier());
                 step.run(APPEND_OURS_DURABLE, () -> commits.forEach(durable::appendEvents));
                 List<Document> stored = database.getCollection(MongoCommitEventStorageEngine.COMMITS).find()
                         .sort(Sorts.ascending("_id")).into(new ArrayList<>());

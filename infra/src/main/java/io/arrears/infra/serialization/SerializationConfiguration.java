@@ -65,9 +65,17 @@ public class SerializationConfiguration {
     /** The same, writing commits with MACs and keyed hashes under {@code keyring} (unkeyed when null). */
     public static MongoCommitEventStorageEngine storedFormEngine(MongoDatabase database,
                                                                  io.arrears.infra.eventstore.AuditKeyring keyring) {
+        return storedFormEngine(database, keyring, io.arrears.infra.eventstore.CommitBarrier.NONE);
+    }
+
+    /** The same, acknowledging an append only once {@code commitBarrier} says it is durable. */
+    public static MongoCommitEventStorageEngine storedFormEngine(MongoDatabase database,
+                                                                 io.arrears.infra.eventstore.AuditKeyring keyring,
+                                                                 io.arrears.infra.eventstore.CommitBarrier commitBarrier) {
         MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
                 .database(database)
                 .keyring(keyring)
+                .commitBarrier(commitBarrier)
                 .gapTimeout(java.time.Duration.ofSeconds(5))
                 .eventSerializer(storedFormSerializer())
                 .snapshotSerializer(storedFormSerializer())

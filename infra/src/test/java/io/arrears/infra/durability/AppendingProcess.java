@@ -74,12 +74,7 @@ public final class AppendingProcess {
     }
 
     static MongoCommitEventStorageEngine engine(MongoDatabase database, EmbeddedMongoServer server) {
-        MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder().database(database)
-                .commitBarrier(server.commitBarrier())
-                .eventSerializer(SerializationConfiguration.storedFormSerializer())
-                .snapshotSerializer(SerializationConfiguration.storedFormSerializer()).build();
-        engine.ensureIndexes();
-        return engine;
+        return SerializationConfiguration.storedFormEngine(database, null, server.commitBarrier());
     }
 
     private static void writeToken(MongoCollection<Document> tokens, long write) {
