@@ -195,9 +195,7 @@ public final class ChainSealer {
         if (written.isAfter(clock.instant().minus(repairAfter))) {
             return false;
         }
-        String keyId = commit.getString(KEY_ID);
-        if (keyId != null && (!keyring.knows(keyId)
-                || !CommitMacs.of(keyring, keyId, commit).equals(commit.getString(MAC)))) {
+        if (!CommitMacs.holds(keyring, commit)) {
             log.error("The commit at position {} of {} is not listed and its MAC does not verify; it is left out "
                     + "of its account and the chain stops before it: run audit verify", commit.getLong(ID), aggregateId);
             return false;

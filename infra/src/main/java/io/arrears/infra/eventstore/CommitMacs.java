@@ -19,6 +19,7 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
@@ -47,6 +48,16 @@ public final class CommitMacs {
      * What the global chain links a commit by: its MAC when it has one, else (a commit from before
      * the seal) the SHA-256 of the same canonical text.
      */
+    /**
+     * True for a stored commit whose MAC is made with a key of {@code keyring} and verifies, or that
+     * was written before the store was sealed (no key id): the commits a repair may list.
+     */
+    public static boolean holds(AuditKeyring keyring, Document commit) {
+        String keyId = commit.getString(KEY_ID);
+        return keyId == null || keyring != null && keyring.knows(keyId)
+                && of(keyring, keyId, commit).equals(commit.getString(MAC));
+    }
+
     public static String digest(Document commit) {
         String mac = commit.getString(MongoCommitEventStorageEngine.MAC);
         if (mac != null) {

@@ -1,7 +1,5 @@
 package io.arrears.infra.eventstore;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.ErrorCategory;
 import com.mongodb.ReadConcern;
 import com.mongodb.MongoWriteException;
@@ -43,6 +41,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -133,8 +132,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * per thousand events rather than ten.
      */
     public static final int BATCH_SIZE = 4 * POSITIONS_PER_WINDOW;
-    /** Chain tips (aggregate → last sequence and hash) remembered to spare a read per append. */
-    static final int CHAIN_TIPS_MAX = 10_000;
     static final int MAX_GAP_OFFSET = 10_000;
     /** How far below the head a head token looks for writers still in flight. */
     static final int HEAD_LOOKBACK_POSITIONS = 1_024;
@@ -172,11 +169,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final AuditKeyring keyring;
     private final SnapshotObserver snapshotObserver;
     private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
-    private final Cache<String, ChainTip> chainTips = Caffeine.newBuilder().maximumSize(CHAIN_TIPS_MAX).build();
-
-    /** An aggregate's newest event this engine appended or read: its sequence, hash and global position. */
-    private record ChainTip(long sequence, String hash, long position) {
-    }
+    private final ChainTips chainTips = new ChainTips();
 
     protected MongoCommitEventStorageEngine(Builder builder) {
         super(builder);
@@ -256,7 +249,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                     }
                     // A writer that died before listing its commit left it out of the index; list it
                     // (if its MAC holds) so that the retried command loads it.
-                    if (macHolds(colliding)) {
+                    if (CommitMacs.holds(keyring, colliding)) {
                         accountIndex.list(commit.aggregateId, colliding.getLong(ID),
                                 colliding.getLong(FIRST_SEQUENCE), colliding.getLong(LAST_SEQUENCE));
                     }
@@ -275,7 +268,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
             commitBarrier.awaitDurable();
             if (commit.aggregateId != null) {
-                rememberTip(commit.aggregateId, commit.lastSequence, commit.lastHash(), lastPosition);
+                chainTips.remember(commit.aggregateId, commit.lastSequence, commit.lastHash(), lastPosition);
             }
             appendObserver.appended(events.size(), nanoTime.getAsLong() - startedNanos);
             return;
@@ -307,13 +300,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         return null;
-    }
-
-    /** True for a commit whose MAC verifies, or that was written before the store was sealed. */
-    private boolean macHolds(Document stored) {
-        String keyId = stored.getString(KEY_ID);
-        return keyId == null || keyring != null && keyring.knows(keyId)
-                && CommitMacs.of(keyring, keyId, stored).equals(stored.getString(MAC));
     }
 
     /**
@@ -406,25 +392,13 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (firstSequence == 0) {
             return EventHashes.GENESIS;
         }
-        ChainTip tip = chainTips.getIfPresent(aggregateId);
-        if (tip != null && tip.sequence() == firstSequence - 1) {
-            return tip.hash();
+        String previous = hashOf(aggregateId, firstSequence - 1);
+        if (previous == null) {
+            // Axon appends a sequence only after loading the one before it, so this is a broken stream.
+            throw new EventStoreException("aggregate " + aggregateId + " has no event " + (firstSequence - 1)
+                    + " to chain to");
         }
-        long wanted = firstSequence - 1;
-        for (Document commit : streamCommits(aggregateId, wanted, 1)) {
-            for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
-                if (event.sequence() == wanted) {
-                    return event.hash();
-                }
-            }
-        }
-        // Axon appends a sequence only after loading the one before it, so this is a broken stream.
-        throw new EventStoreException("aggregate " + aggregateId + " has no event " + wanted + " to chain to");
-    }
-
-    private void rememberTip(String aggregateId, long sequence, String hash, long position) {
-        chainTips.asMap().merge(aggregateId, new ChainTip(sequence, hash, position),
-                (known, fresh) -> known.sequence() < fresh.sequence() ? fresh : known);
+        return previous;
     }
 
     /**
@@ -433,8 +407,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * once its event is stored, so another node's later appends do not make this one wrong.
      */
     public OptionalLong recentPosition(String aggregateId, long sequence) {
-        ChainTip tip = chainTips.getIfPresent(aggregateId);
-        return tip != null && tip.sequence() == sequence ? OptionalLong.of(tip.position()) : OptionalLong.empty();
+        return chainTips.position(aggregateId, sequence);
     }
 
     /** @param keyId the audit key the events were hashed with and the commit is MACed with; null unkeyed */
@@ -487,7 +460,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             }
         }
         if (lastHash != null) {
-            rememberTip(aggregateIdentifier, lastSequence, lastHash, lastPosition);
+            chainTips.remember(aggregateIdentifier, lastSequence, lastHash, lastPosition);
         }
         return result;
     }
@@ -904,9 +877,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     /** The stored hash of an aggregate's event, or null when there is none. */
     private String hashOf(String aggregateId, long sequence) {
-        ChainTip tip = chainTips.getIfPresent(aggregateId);
-        if (tip != null && tip.sequence() == sequence) {
-            return tip.hash();
+        Optional<String> tip = chainTips.hash(aggregateId, sequence);
+        if (tip.isPresent()) {
+            return tip.get();
         }
         for (Document commit : streamCommits(aggregateId, sequence, 1)) {
             for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
