@@ -9,7 +9,6 @@ import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.Anchors;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
-import io.arrears.infra.eventstore.CommitMacs;
 import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.infra.eventstore.GlobalChain;
 import io.arrears.infra.eventstore.SnapshotMacs;
@@ -39,24 +38,16 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTE
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COUNTERS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
 
 /**
  * Checks the event store's evidence and reports the first broken link with its kind, position,
@@ -65,7 +56,7 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
  * <p>Every commit, in position order, a window of positions at a time (constant memory): its MAC
  * under the audit key it names (which covers every stored field), each event's hash against its
  * content, positions and sequences inside it, the tombstone shape, no unkeyed commit at or after
- * the position the store was sealed from, and that its account's stream lists it. Alongside, the
+ * the position the store was sealed from ({@link CommitCheck}), and that its account's index lists it. Alongside, the
  * global chain over the same positions ({@link GlobalChain}): every batch's MAC and its link to the
  * batch before, and each commit's link recomputed, so a commit gone, inserted, moved, rewritten or
  * made a tombstone since it was sealed is found at its position; and every published anchor: the
@@ -139,6 +130,7 @@ public class ChainVerifier {
     private final MongoCollection<Document> anchorRecords;
     private final MongoCollection<Document> snapshots;
     private final AuditKeyring keyring;
+    private final CommitCheck commitCheck;
     private final Clock clock;
 
     /** @param keyring the audit keys; without them keyed commits cannot be checked and say so */
@@ -153,6 +145,7 @@ public class ChainVerifier {
         this.anchorRecords = database.getCollection(Anchors.RECORDS);
         this.snapshots = database.getCollection(MongoCommitEventStorageEngine.SNAPSHOTS);
         this.keyring = keyring;
+        this.commitCheck = new CommitCheck(keyring);
         this.clock = clock;
     }
 
@@ -304,7 +297,7 @@ public class ChainVerifier {
             for (Document commit : found) {
                 boolean listed = !isOfAnAccount(commit) || listedByAccount
                         .getOrDefault(commit.getString(AGGREGATE_ID), Set.of()).contains(commit.getLong(ID));
-                BrokenLink problem = checkCommit(commit, seal, listed);
+                BrokenLink problem = commitCheck.check(commit, seal.keyedFrom(), listed);
                 if (problem == null) {
                     problem = chain.check(commit);
                 }
@@ -338,74 +331,6 @@ public class ChainVerifier {
                     "the seal record does not verify: it was edited, or made with a key this keyring lacks"));
         }
         return new Seal(seal.get().keyedFrom(), true);
-    }
-
-    /**
-     * The first problem of one commit on its own, or null. A commit whose MAC fails is edited if its
-     * account lists it, and forged (inserted) if not.
-     */
-    private BrokenLink checkCommit(Document commit, Seal seal, boolean listed) {
-        long position = commit.getLong(ID);
-        String aggregateId = commit.getString(AGGREGATE_ID);
-        String account = isOfAnAccount(commit) ? aggregateId : null;
-        List<Document> events = commit.getList(EVENTS, Document.class);
-        boolean tombstone = commit.getBoolean(TOMBSTONE, false);
-        if (tombstone && (!events.isEmpty() || !("~tombstone-" + position).equals(aggregateId))) {
-            return link(Kind.TOMBSTONE_OVER_COMMIT, account, null, position, TOMBSTONE,
-                    "a commit marked as a tombstone: every reader skips its events");
-        }
-        String keyId = commit.getString(KEY_ID);
-        if (keyId == null && position >= seal.keyedFrom()) {
-            return link(Kind.FORGED, account, null, position, MAC, "a commit without a MAC after the store was "
-                    + "sealed from position " + seal.keyedFrom() + ": the ledger did not write it");
-        }
-        if (keyId != null && keyring == null) {
-            return link(Kind.NO_KEY, account, null, position, KEY_ID,
-                    "the commit is made with audit key " + keyId + "; verifying needs the audit keys");
-        }
-        if (keyId != null && !keyring.knows(keyId)) {
-            return link(Kind.FORGED, account, null, position, KEY_ID, "made with audit key " + keyId
-                    + ", which this keyring does not hold: forged, or an old key left out of the keyring");
-        }
-        if (!tombstone) {
-            long lastPosition = commit.getLong(LAST_POSITION);
-            if (lastPosition - position + 1 != events.size()) {
-                return link(Kind.MISSING, account, null, position, EVENTS, "the commit holds " + events.size()
-                        + " events for positions " + position + ".." + lastPosition);
-            }
-            long firstSequence = commit.getLong(FIRST_SEQUENCE);
-            for (int i = 0; i < events.size(); i++) {
-                Document event = events.get(i);
-                long sequence = event.getLong(SEQUENCE);
-                if (event.getLong(POSITION) != position + i || (account != null && sequence != firstSequence + i)) {
-                    return link(Kind.REORDERED, account, sequence, event.getLong(POSITION), POSITION,
-                            "event " + i + " of the commit at " + position + " is out of its place");
-                }
-                String hash = eventHash(keyId, account == null ? aggregateId : account, event);
-                if (!hash.equals(event.getString(HASH))) {
-                    return link(Kind.EDITED, account, sequence, event.getLong(POSITION), "event",
-                            "the stored event (ids, type, timestamp, payload or metadata) does not give its hash (edited)",
-                            hash, event.getString(HASH));
-                }
-            }
-        }
-        if (keyId != null) {
-            String mac = CommitMacs.of(keyring, keyId, commit);
-            if (!mac.equals(commit.getString(MAC))) {
-                Kind kind = tombstone ? Kind.TOMBSTONE_OVER_COMMIT : listed ? Kind.EDITED : Kind.FORGED;
-                return link(kind, account, null, position, "commit",
-                        "the commit's fields (positions, aggregate, sequences, committedAt, tombstone, events' "
-                                + "hashes) do not give its MAC (edited, or inserted)", mac, commit.getString(MAC));
-            }
-        }
-        return null;
-    }
-
-    private String eventHash(String keyId, String streamId, Document event) {
-        Document content = EventHashes.canonicalContent(streamId, event.getLong(SEQUENCE), event.getString(EVENT_ID),
-                event.getString(TYPE), event.getString(REVISION), event.getString(TIMESTAMP),
-                event.get(PAYLOAD, Document.class), event.get(METADATA, Document.class));
-        return EventHashes.hash(keyring, keyId, event.getString(PREV_HASH), content);
     }
 
     /**
@@ -444,7 +369,7 @@ public class ChainVerifier {
                             "the account's index lists a commit of " + commit.getString(AGGREGATE_ID));
                 }
                 if (seal != null) {
-                    BrokenLink problem = checkCommit(commit, seal, true);
+                    BrokenLink problem = commitCheck.check(commit, seal.keyedFrom(), true);
                     if (problem != null) {
                         return problem;
                     }
