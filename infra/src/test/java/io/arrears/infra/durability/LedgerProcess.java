@@ -67,7 +67,7 @@ final class LedgerProcess implements AutoCloseable {
     static LedgerProcess store(Path log) {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar(), "store", "--memory", "--port", String.valueOf(port))
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar(), "store", "--memory", "--port", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             LedgerProcess store = new LedgerProcess(builder.start(), port);
