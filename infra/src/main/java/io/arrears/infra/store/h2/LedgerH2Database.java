@@ -6,7 +6,6 @@ import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.MVMap;
@@ -16,7 +15,8 @@ import java.util.List;
 
 /**
  * mongo-java-server's H2 database with faster storage types: unique indexes ordered by
- * {@link IndexKeyType} in maps of their own, documents stored as BSON ({@link DocumentType}).
+ * {@link IndexKeyType} in maps of their own, documents stored as BSON ({@link DocumentType}) in
+ * collections that never hand out the stored object ({@link LedgerH2Collection}).
  *
  * <p>The index maps of a store written before are left behind: an index opened here starts empty
  * and the collection fills it from its documents, once, as it does for any new index; the old map is
@@ -76,6 +76,6 @@ final class LedgerH2Database extends H2Database {
         MVMap<Object, Document> data = store.openMap(DATA_PREFIX + namespace,
                 new MVMap.Builder<Object, Document>().valueType(new DocumentType()));
         MVMap<String, Object> meta = store.openMap(META_PREFIX + namespace);
-        return new H2Collection(this, collectionName, options, data, meta, cursorRegistry);
+        return new LedgerH2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
 }
