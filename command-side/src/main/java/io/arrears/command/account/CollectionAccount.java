@@ -42,6 +42,7 @@ import io.arrears.kernel.command.WriteOffAccount;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
+import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.BorrowerDataErased;
 import io.arrears.kernel.event.CeaseContactRequested;
@@ -73,7 +74,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -114,10 +114,7 @@ public class CollectionAccount {
     private LedgerFacts facts;
     private long accruedByLedgerMinor;
     private Balance balance;
-    private LocalDate accruedThrough;
-    private Stage stage;
-    private Stage stageBeforeResolution;
-    private AccountStatus status;
+    private AccountStanding standing;
     private final Map<String, PaymentRecorded> payments = new HashMap<>();
     private final Map<String, PaymentReversed> reversals = new HashMap<>();
     private final Map<String, WaiverGranted> waivers = new HashMap<>();
@@ -182,7 +179,7 @@ public class CollectionAccount {
         if (command.opening().isSettled()) {
             throw new InvalidField("principal", "an account handed to collections must owe something");
         }
-        long dpd = daysPastDue(command.dueDate(), command.balancesAsOf(), command.opening());
+        long dpd = AccountStanding.daysPastDue(command.dueDate(), command.balancesAsOf(), command.opening());
         // Personal data is stored sealed with the borrower's key, so that erasing the key erases it.
         Borrower sealed = vault.seal(command.borrowerId(), command.borrower());
         apply(new AccountOpened(command.accountId(), command.borrowerId(), command.product(), command.currency(),
@@ -210,8 +207,8 @@ public class CollectionAccount {
                 workflow);
         keepCommitments(valueDate);
         PaymentRecorded recorded = payments.get(paymentId);
-        return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance, accruedThrough,
-                lastSequence, false);
+        return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance,
+                standing.accruedThrough(), lastSequence, false);
     }
 
     @CommandHandler
@@ -316,13 +313,13 @@ public class CollectionAccount {
             return repeat(same, factKey("write-off", ""), "write-off.already",
                     "the account was already written off from " + writeOff.writtenOffOn());
         }
-        if (status != AccountStatus.OPEN) {
-            throw new RuleViolation("write-off.account-not-open", "an account that is " + status
+        if (standing.status() != AccountStatus.OPEN) {
+            throw new RuleViolation("write-off.account-not-open", "an account that is " + standing.status()
                     + " owes nothing to write off");
         }
         LocalDate date = command.writtenOffOn();
         requireValueDate("date", date, clock);
-        Stage fromStage = stage;
+        Stage fromStage = standing.stage();
         post(facts.writtenOff(date), date, "AccountWrittenOff", after -> { },
                 (before, after) -> apply(new AccountWrittenOff(accountId, date, command.reason(), fromStage,
                         after.balanceWrittenOff(), after.balance())), workflow);
@@ -440,11 +437,11 @@ public class CollectionAccount {
                     "bureau.reference-reused", "reference " + command.reference() + " was already reported to "
                             + earlier.bureau());
         }
-        if (status == AccountStatus.RESOLVED || !stage.isAfter(Stage.MIDDLE)) {
+        if (standing.status() == AccountStatus.RESOLVED || !standing.stage().isAfter(Stage.MIDDLE)) {
             throw new RuleViolation("bureau.stage-before-late", "credit-bureau reporting is allowed from stage LATE "
-                    + "on; the account is in " + stage);
+                    + "on; the account is in " + standing.stage());
         }
-        apply(new ReportedToCreditBureau(accountId, command.bureau(), command.reference(), stage,
+        apply(new ReportedToCreditBureau(accountId, command.bureau(), command.reference(), standing.stage(),
                 balance.owedMinor()));
         return outcome(false);
     }
@@ -458,9 +455,9 @@ public class CollectionAccount {
                     factKey("legal", command.reference()), "legal.reference-reused",
                     "reference " + command.reference() + " was already used for " + earlier.action());
         }
-        if (stage != Stage.LEGAL) {
+        if (standing.stage() != Stage.LEGAL) {
             throw new RuleViolation("legal.stage-not-legal", "legal action is allowed only in stage LEGAL; the "
-                    + "account is in " + stage);
+                    + "account is in " + standing.stage());
         }
         apply(new LegalActionTaken(accountId, command.reference(), command.action(), command.description()));
         return outcome(false);
@@ -482,19 +479,19 @@ public class CollectionAccount {
 
     @CommandHandler
     public AccountOutcome handle(EscalateStage command) {
-        if (status != AccountStatus.OPEN) {
+        if (standing.status() != AccountStatus.OPEN) {
             throw new RuleViolation("stage.account-not-open",
-                    "an account that is " + status + " cannot be escalated");
+                    "an account that is " + standing.status() + " cannot be escalated");
         }
         if (!ESCALATION_TARGETS.contains(command.toStage())) {
             throw new RuleViolation("stage.escalation-target",
                     "an escalation moves an account to EARLY, MIDDLE, LATE or LEGAL, not " + command.toStage());
         }
-        if (!command.toStage().isAfter(stage)) {
-            throw new RuleViolation("stage.forward-only", "stages only move forward: the account is in " + stage
-                    + ", which is not before " + command.toStage());
+        if (!command.toStage().isAfter(standing.stage())) {
+            throw new RuleViolation("stage.forward-only", "stages only move forward: the account is in "
+                    + standing.stage() + ", which is not before " + command.toStage());
         }
-        apply(new StageEscalated(accountId, stage, command.toStage(), command.reason(), false));
+        apply(new StageEscalated(accountId, standing.stage(), command.toStage(), command.reason(), false));
         return outcome(false);
     }
 
@@ -508,13 +505,13 @@ public class CollectionAccount {
      */
     private void post(LedgerFacts changed, LocalDate factDate, String cause, Consumer<Recomputation> check,
                       BiConsumer<Recomputation, Recomputation> fact, WorkflowPolicy workflow) {
-        LocalDate through = factDate != null && factDate.minusDays(1).isAfter(accruedThrough)
-                ? factDate.minusDays(1) : accruedThrough;
+        LocalDate through = factDate != null && factDate.minusDays(1).isAfter(standing.accruedThrough())
+                ? factDate.minusDays(1) : standing.accruedThrough();
         Recomputation after = LedgerTimeline.compute(changed, through);
         check.accept(after);
         Recomputation evenings = postEvenings(through, workflow);
         // The computation that posted the evenings is the ledger as posted; else compute it once here.
-        Recomputation before = evenings != null ? evenings : LedgerTimeline.compute(facts, accruedThrough);
+        Recomputation before = evenings != null ? evenings : LedgerTimeline.compute(facts, standing.accruedThrough());
         if (!before.balance().equals(balance)) {
             throw new IllegalStateException("account " + accountId.value() + " posted " + balance
                     + " but its facts give " + before.balance());
@@ -539,13 +536,13 @@ public class CollectionAccount {
                     after.accruedByLedgerMinor() - before.accruedByLedgerMinor(), after.balance().penaltyMinor(),
                     after.accruedByLedgerMinor()));
         }
-        if (status == AccountStatus.OPEN && after.balance().isSettled()) {
-            apply(new AccountResolved(accountId, stage, after.settledOn()));
-        } else if (status == AccountStatus.RESOLVED && !after.balance().isSettled()) {
-            long dpd = daysPastDue(facts.dueDate(), accruedThrough, after.balance());
+        if (standing.status() == AccountStatus.OPEN && after.balance().isSettled()) {
+            apply(new AccountResolved(accountId, standing.stage(), after.settledOn()));
+        } else if (standing.status() == AccountStatus.RESOLVED && !after.balance().isSettled()) {
+            long dpd = AccountStanding.daysPastDue(facts.dueDate(), standing.accruedThrough(), after.balance());
             Stage byDpd = workflow.stageFor(dpd);
-            apply(new AccountReopened(accountId, byDpd.isAfter(stageBeforeResolution) ? byDpd : stageBeforeResolution,
-                    dpd, cause));
+            Stage left = standing.stageBeforeResolution();
+            apply(new AccountReopened(accountId, byDpd.isAfter(left) ? byDpd : left, dpd, cause));
         }
     }
 
@@ -556,17 +553,18 @@ public class CollectionAccount {
      * @return the ledger computed through {@code through}, or null when nothing was posted
      */
     private Recomputation postEvenings(LocalDate through, WorkflowPolicy workflow) {
-        if (!through.isAfter(accruedThrough)) {
+        if (!through.isAfter(standing.accruedThrough())) {
             return null;
         }
-        LocalDate from = accruedThrough.plusDays(1);
+        LocalDate from = standing.accruedThrough().plusDays(1);
         Recomputation evenings = LedgerTimeline.compute(facts, through);
         apply(new PenaltyAccrued(accountId, from, through, evenings.segments(from, through),
                 evenings.accruedByLedgerMinor() - accruedByLedgerMinor, evenings.balance().penaltyMinor(),
                 evenings.accruedByLedgerMinor()));
-        long dpd = daysPastDue(facts.dueDate(), through, balance);
+        long dpd = AccountStanding.daysPastDue(facts.dueDate(), through, balance);
         Stage byDpd = workflow.stageFor(dpd);
-        if (status == AccountStatus.OPEN && stage.isDpdDriven() && byDpd.isAfter(stage)) {
+        Stage stage = standing.stage();
+        if (standing.status() == AccountStatus.OPEN && stage.isDpdDriven() && byDpd.isAfter(stage)) {
             apply(new StageAdvanced(accountId, stage, byDpd, dpd, through));
         }
         passDeadlines(through, workflow);
@@ -588,7 +586,8 @@ public class CollectionAccount {
         for (OpenPromise promise : due) {
             apply(new PromiseBroken(accountId, promise.promise().promiseId(), promise.promise().dueDate(),
                     promise.paidMinor()));
-            if (status == AccountStatus.OPEN) {
+            if (standing.status() == AccountStatus.OPEN) {
+                Stage stage = standing.stage();
                 workflow.afterBrokenPromise(stage).ifPresent(next -> apply(new StageEscalated(accountId, stage, next,
                         "promise " + promise.promise().promiseId() + " broken", true)));
             }
@@ -667,19 +666,22 @@ public class CollectionAccount {
 
     private AccountOutcome originalAnswer(String key) {
         FactPosted posted = factsPosted.get(key);
-        return new AccountOutcome(accountId, currency, balance, accruedThrough, stage, posted.lastSequence(), true);
+        return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(),
+                posted.lastSequence(), true);
     }
 
     private void requireOpen(String rule, String what) {
-        if (status != AccountStatus.OPEN) {
-            throw new RuleViolation(rule, "an account that is " + status + " has nothing to " + what + " for");
+        if (standing.status() != AccountStatus.OPEN) {
+            throw new RuleViolation(rule, "an account that is " + standing.status() + " has nothing to " + what
+                    + " for");
         }
     }
 
     /** A due date from today on, after the last posted evening, so that its passing is always seen. */
     private void requireAhead(String field, LocalDate dueDate, LedgerClock clock) {
-        if (dueDate.isBefore(clock.today()) || !dueDate.isAfter(accruedThrough)) {
-            throw new InvalidField(field, "must be today or later and after accruedThrough " + accruedThrough);
+        if (dueDate.isBefore(clock.today()) || !dueDate.isAfter(standing.accruedThrough())) {
+            throw new InvalidField(field, "must be today or later and after accruedThrough "
+                    + standing.accruedThrough());
         }
     }
 
@@ -718,20 +720,13 @@ public class CollectionAccount {
     /** The situation at {@code at}, with the borrower's contacts on other accounts since the day before. */
     private ContactPolicy.Situation situation(BorrowerContacts borrowerContacts, Instant at) {
         boolean disputeOpen = disputes.keySet().stream().anyMatch(id -> !resolutions.containsKey(id));
-        return new ContactPolicy.Situation(stage, disputeOpen, ceaseContact != null, borrowerZone,
+        return new ContactPolicy.Situation(standing.stage(), disputeOpen, ceaseContact != null, borrowerZone,
                 borrowerContacts.onOtherAccounts(borrowerId, accountId, at.minus(Duration.ofDays(2))));
     }
 
     private AccountOutcome outcome(boolean repeated) {
-        return new AccountOutcome(accountId, currency, balance, accruedThrough, stage, lastSequence, repeated);
-    }
-
-    /** DPD(asOf) = asOf − dueDate while anything is owed, else 0. */
-    static long daysPastDue(LocalDate dueDate, LocalDate asOf, Balance balance) {
-        if (balance.isSettled()) {
-            return 0;
-        }
-        return Math.max(0, ChronoUnit.DAYS.between(dueDate, asOf));
+        return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(), lastSequence,
+                repeated);
     }
 
     private static String factKey(String kind, String id) {
@@ -741,14 +736,14 @@ public class CollectionAccount {
     /** A fact's own event: later correcting events of the same command extend its last sequence. */
     private void factRecorded(String key, long sequence) {
         lastFactKey = key;
-        factsPosted.put(key, new FactPosted(sequence, accruedThrough));
+        factsPosted.put(key, new FactPosted(sequence, standing.accruedThrough()));
         lastSequence = sequence;
     }
 
     /** A correcting event follows the fact that caused it within one command. */
     private void correctionRecorded(long sequence) {
         if (lastFactKey != null) {
-            factsPosted.put(lastFactKey, new FactPosted(sequence, accruedThrough));
+            factsPosted.put(lastFactKey, new FactPosted(sequence, standing.accruedThrough()));
         }
         lastSequence = sequence;
     }
@@ -764,9 +759,7 @@ public class CollectionAccount {
         currency = event.currency();
         facts = LedgerFacts.opened(event.dueDate(), event.balancesAsOf(), event.opening(), event.terms());
         balance = event.opening();
-        accruedThrough = event.balancesAsOf();
-        stage = event.stage();
-        status = AccountStatus.OPEN;
+        standing = AccountStanding.opened(event);
         borrowerZone = ZoneId.of(event.borrower().timezone());
         borrowerId = event.borrowerId();
         otherRecorded(sequence);
@@ -776,7 +769,7 @@ public class CollectionAccount {
     void on(PenaltyAccrued event, @SequenceNumber long sequence) {
         balance = balance.with(Component.PENALTY, event.penaltyAfterMinor());
         accruedByLedgerMinor = event.accruedByLedgerMinor();
-        accruedThrough = event.throughDate();
+        standing = standing.after(event);
         otherRecorded(sequence);
     }
 
@@ -785,6 +778,7 @@ public class CollectionAccount {
         facts = facts.apply(event);
         balance = event.balanceAfter();
         payments.put(event.paymentId(), event);
+        standing = standing.after(event);
         long amountMinor = event.amount().amountMinor();
         openPromises.replaceAll((id, p) -> event.valueDate().isAfter(p.promise().dueDate()) ? p
                 : p.counting(event.paymentId(), amountMinor));
@@ -837,8 +831,7 @@ public class CollectionAccount {
         facts = facts.apply(event);
         balance = event.balanceAfter();
         writeOff = event;
-        status = AccountStatus.WRITTEN_OFF;
-        stage = Stage.WRITTEN_OFF;
+        standing = standing.after(event);
         factRecorded(factKey("write-off", ""), sequence);
     }
 
@@ -860,28 +853,25 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(AccountResolved event, @SequenceNumber long sequence) {
-        stageBeforeResolution = event.fromStage();
-        stage = Stage.RESOLVED;
-        status = AccountStatus.RESOLVED;
+        standing = standing.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(AccountReopened event, @SequenceNumber long sequence) {
-        stage = event.toStage();
-        status = AccountStatus.OPEN;
+        standing = standing.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(StageAdvanced event, @SequenceNumber long sequence) {
-        stage = event.toStage();
+        standing = standing.after(event);
         otherRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(StageEscalated event, @SequenceNumber long sequence) {
-        stage = event.toStage();
+        standing = standing.after(event);
         otherRecorded(sequence);
     }
 

@@ -14,6 +14,7 @@ import io.arrears.kernel.command.LogContact;
 import io.arrears.kernel.command.OpenAccount;
 import io.arrears.kernel.command.RecordPayment;
 import io.arrears.kernel.event.AccountOpened;
+import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccrualSegment;
 import io.arrears.kernel.event.ContactLogged;
@@ -343,7 +344,7 @@ class CollectionAccountTest {
 
     @Test
     void daysPastDueIsZeroOnceNothingIsOwed() {
-        assertThat(CollectionAccount.daysPastDue(DUE, DUE.plusDays(10), new Balance(0, 0, 0, 0, 5))).isZero();
-        assertThat(CollectionAccount.daysPastDue(DUE, DUE.plusDays(10), OPENING)).isEqualTo(10);
+        assertThat(AccountStanding.daysPastDue(DUE, DUE.plusDays(10), new Balance(0, 0, 0, 0, 5))).isZero();
+        assertThat(AccountStanding.daysPastDue(DUE, DUE.plusDays(10), OPENING)).isEqualTo(10);
     }
 }

@@ -7,7 +7,6 @@ import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.projection.ProjectionCatalog;
@@ -29,6 +28,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -302,8 +302,9 @@ public final class AuditCli {
             return usage("replay needs --account ID and --as-of-recorded INSTANT");
         }
         return withStore(database -> {
-            TimeTravelController timeTravel = new TimeTravelController(SerializationConfiguration.storedFormEngine(database), new CommitPositions(database),
-                    WorkflowPolicy.DEFAULT);
+            // By recorded instant: the zone, which dates stage moves for a value date, is not read.
+            TimeTravelController timeTravel = new TimeTravelController(
+                    SerializationConfiguration.storedFormEngine(database), new CommitPositions(database), ZoneOffset.UTC);
             ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .enable(SerializationFeature.INDENT_OUTPUT);

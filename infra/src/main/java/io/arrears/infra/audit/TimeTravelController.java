@@ -1,7 +1,6 @@
 package io.arrears.infra.audit;
 
 import io.arrears.command.account.LedgerTimeline;
-import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.kernel.account.AccountStatus;
@@ -12,11 +11,11 @@ import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
-import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.PaymentRecorded;
-import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.StageAdvanced;
 import io.arrears.kernel.event.StageEscalated;
+import io.arrears.kernel.event.StageMoves;
 import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
 import io.arrears.kernel.rejection.UnknownAccount;
@@ -30,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,32 +40,28 @@ import java.util.stream.Stream;
  * The account as it was: {@code ?asOfRecorded=<instant>} replays the events recorded by then (an
  * account's events are recorded one after another: its stream up to the first one recorded later);
  * {@code ?asOfValueDate=<date>} recomputes the ledger from every fact known now that is dated on or
- * before that date. Both read the event store, never the live projection (AUDITOR).
+ * before that date, and takes the stage by the one rule for a value date ({@link StageMoves}). Both
+ * read the event store, never the live projection (AUDITOR).
  */
 @RestController
 @Tag(name = "audit", description = "Verification and export of the event store itself")
 public class TimeTravelController {
 
-    /**
-     * The stored types of the events the account as of an instant is folded from; contacts and the
-     * like are not read.
-     */
+    /** The stored types of the events the ledger and the standing are folded from; contacts and the like are skipped. */
     private static final Set<String> FOLDED = Stream.concat(LedgerTimeline.READS.stream(),
             Stream.of(StageAdvanced.class, StageEscalated.class, AccountResolved.class, AccountReopened.class))
             .map(Class::getName).collect(Collectors.toUnmodifiableSet());
-    /** The stored types of the facts the ledger is computed from (docs/DESIGN.md §3). */
-    private static final Set<String> FACTS = LedgerTimeline.READS.stream().map(Class::getName)
-            .collect(Collectors.toUnmodifiableSet());
 
     private final MongoCommitEventStorageEngine storageEngine;
     private final EventPositions positions;
-    private final WorkflowPolicy workflow;
+    private final ZoneId ledgerZone;
 
+    /** @param ledgerZone dates the stage moves recorded by instant, for the stage on a value date */
     public TimeTravelController(MongoCommitEventStorageEngine storageEngine, EventPositions positions,
-                                WorkflowPolicy workflow) {
+                                ZoneId ledgerZone) {
         this.storageEngine = storageEngine;
         this.positions = positions;
-        this.workflow = workflow;
+        this.ledgerZone = ledgerZone;
     }
 
     public record PastAccount(String accountId, String currency, AccountStatus status, Stage stage, long dpd,
@@ -79,39 +74,14 @@ public class TimeTravelController {
     @Operation(summary = "The account as the ledger stood at a recorded instant, replayed from events (AUDITOR)")
     public PastAccount asOfRecorded(@PathVariable String accountId, @RequestParam String asOfRecorded) {
         Instant instant = parse("asOfRecorded", () -> Instant.parse(asOfRecorded));
-        Recorded recorded = recorded(accountId, instant, FOLDED, accountId + " at " + instant);
+        Recorded recorded = recorded(accountId, instant, accountId + " at " + instant);
         List<AccountEvent> events = recorded.events();
         AccountOpened opened = (AccountOpened) events.get(0);
         Balance balance = LedgerTimeline.recompute(events).balance();
-        Stage stage = opened.stage();
-        AccountStatus status = AccountStatus.OPEN;
-        LocalDate accruedThrough = opened.balancesAsOf();
-        LocalDate lastPaymentDate = null;
-        for (AccountEvent event : events) {
-            if (event instanceof StageAdvanced e) {
-                stage = e.toStage();
-            } else if (event instanceof StageEscalated e) {
-                stage = e.toStage();
-            } else if (event instanceof AccountResolved) {
-                stage = Stage.RESOLVED;
-                status = AccountStatus.RESOLVED;
-            } else if (event instanceof AccountReopened e) {
-                stage = e.toStage();
-                status = AccountStatus.OPEN;
-            } else if (event instanceof AccountWrittenOff) {
-                stage = Stage.WRITTEN_OFF;
-                status = AccountStatus.WRITTEN_OFF;
-            } else if (event instanceof PenaltyAccrued e) {
-                accruedThrough = e.throughDate();
-            } else if (event instanceof PaymentRecorded e
-                    && (lastPaymentDate == null || e.valueDate().isAfter(lastPaymentDate))) {
-                lastPaymentDate = e.valueDate();
-            }
-        }
-        return new PastAccount(accountId, opened.currency(), status, stage,
-                dpd(opened.dueDate(), accruedThrough, balance), accruedThrough,
-                BalanceJson.of(balance, opened.currency()), lastPaymentDate,
-                positions.positionOf(accountId, recorded.lastSequence()), instant, null);
+        AccountStanding standing = AccountStanding.of(events);
+        return new PastAccount(accountId, opened.currency(), standing.status(), standing.stage(),
+                standing.daysPastDue(balance), standing.accruedThrough(), BalanceJson.of(balance, opened.currency()),
+                standing.lastPaymentDate(), positions.positionOf(accountId, recorded.lastSequence()), instant, null);
     }
 
     @PreAuthorize("hasRole('AUDITOR')")
@@ -121,8 +91,8 @@ public class TimeTravelController {
             + "(backdated facts included), recomputed from events (AUDITOR)")
     public PastAccount asOfValueDate(@PathVariable String accountId, @RequestParam String asOfValueDate) {
         LocalDate date = parse("asOfValueDate", () -> LocalDate.parse(asOfValueDate));
-        // Every fact known now, whenever it was recorded; only the events the ledger reads.
-        Recorded recorded = recorded(accountId, Instant.MAX, FACTS, accountId);
+        // Every fact and stage move known now, whenever it was recorded.
+        Recorded recorded = recorded(accountId, Instant.MAX, accountId);
         List<AccountEvent> events = recorded.events();
         AccountOpened opened = (AccountOpened) events.get(0);
         if (date.isBefore(opened.balancesAsOf())) {
@@ -131,42 +101,41 @@ public class TimeTravelController {
         }
         LedgerTimeline.Recomputation ledger = LedgerTimeline.onValueDate(events, date);
         Balance balance = ledger.balance();
-        LocalDate through = ledger.accruedThrough();
-        long dpd = dpd(opened.dueDate(), through, balance);
-        LocalDate writtenOff = events.stream().filter(e -> e instanceof AccountWrittenOff)
-                .map(e -> ((AccountWrittenOff) e).writtenOffOn()).findFirst().orElse(null);
-        AccountStatus status = writtenOff != null && !writtenOff.isAfter(date) ? AccountStatus.WRITTEN_OFF
-                : balance.isSettled() ? AccountStatus.RESOLVED : AccountStatus.OPEN;
-        Stage stage = switch (status) {
-            case WRITTEN_OFF -> Stage.WRITTEN_OFF;
-            case RESOLVED -> Stage.RESOLVED;
-            case OPEN -> workflow.stageFor(dpd);
+        StageMoves moves = StageMoves.opened(opened);
+        for (int i = 1; i < events.size(); i++) {
+            moves = moves.after(events.get(i), recorded.recordedAt().get(i));
+        }
+        Stage stage = moves.on(date, balance.isSettled(), ledgerZone);
+        AccountStatus status = switch (stage) {
+            case WRITTEN_OFF -> AccountStatus.WRITTEN_OFF;
+            case RESOLVED -> AccountStatus.RESOLVED;
+            default -> AccountStatus.OPEN;
         };
         LocalDate lastPaymentDate = events.stream().filter(e -> e instanceof PaymentRecorded)
                 .map(e -> ((PaymentRecorded) e).valueDate()).filter(d -> !d.isAfter(date))
                 .max(LocalDate::compareTo).orElse(null);
-        return new PastAccount(accountId, opened.currency(), status, stage, dpd, through,
+        return new PastAccount(accountId, opened.currency(), status, stage,
+                AccountStanding.daysPastDue(opened.dueDate(), date, balance), ledger.accruedThrough(),
                 BalanceJson.of(balance, opened.currency()), lastPaymentDate,
                 positions.positionOf(accountId, recorded.lastSequence()), null, date);
     }
 
-    /** An account's events of some stored types recorded by an instant, and the sequence of its last event then. */
-    private record Recorded(List<AccountEvent> events, long lastSequence) {
+    /**
+     * An account's folded events recorded by an instant, when each was recorded, and the sequence of
+     * its last event (of any type) then.
+     */
+    private record Recorded(List<AccountEvent> events, List<Instant> recordedAt, long lastSequence) {
     }
 
-    private Recorded recorded(String accountId, Instant instant, Set<String> types, String unknown) {
+    private Recorded recorded(String accountId, Instant instant, String unknown) {
         AuditController.requireAccountId(accountId);
         MongoCommitEventStorageEngine.RecordedStream stream = storageEngine.readRecordedBy(accountId, instant,
-                types::contains);
+                FOLDED::contains);
         if (stream.lastSequence() < 0) {
             throw new UnknownAccount(unknown);
         }
         return new Recorded(stream.events().stream().map(message -> (AccountEvent) message.getPayload()).toList(),
-                stream.lastSequence());
-    }
-
-    private static long dpd(LocalDate dueDate, LocalDate asOf, Balance balance) {
-        return balance.isSettled() ? 0 : Math.max(0, ChronoUnit.DAYS.between(dueDate, asOf));
+                stream.events().stream().map(message -> message.getTimestamp()).toList(), stream.lastSequence());
     }
 
     private static <T> T parse(String field, java.util.function.Supplier<T> parser) {

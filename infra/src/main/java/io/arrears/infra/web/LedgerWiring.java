@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.BorrowerContacts;
 import io.arrears.command.account.ContactPolicy;
-import io.arrears.command.account.WorkflowPolicy;
 import io.arrears.command.api.AccountCommandController;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.audit.AuditController;
@@ -146,8 +145,8 @@ public class LedgerWiring {
 
     @Bean
     public TimeTravelController timeTravelController(MongoCommitEventStorageEngine storageEngine,
-                                                     EventPositions eventPositions, WorkflowPolicy workflowPolicy) {
-        return new TimeTravelController(storageEngine, eventPositions, workflowPolicy);
+                                                     EventPositions eventPositions, LedgerClock ledgerClock) {
+        return new TimeTravelController(storageEngine, eventPositions, ledgerClock.zone());
     }
 
     @Bean

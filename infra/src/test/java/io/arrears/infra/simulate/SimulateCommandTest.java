@@ -1,5 +1,7 @@
 package io.arrears.infra.simulate;
 
+import com.mongodb.client.MongoDatabase;
+import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.ArrearsApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The simulator as a new user runs it: on an H2 data directory, then the service started on that
- * directory answers the reports the simulator printed; the same seed elsewhere prints the same.
+ * directory answers the reports the simulator printed, and every account's standing agrees wherever
+ * it is read; the same seed elsewhere prints the same.
  */
 class SimulateCommandTest {
 
@@ -109,6 +113,9 @@ class SimulateCommandTest {
                 String csv = get(port, endpoint + "&format=csv");
                 assertThat(TextTable.parse(csv)).as(endpoint).isEqualTo(run.table(endpoint));
             }
+            int compared = new StandingAgreement(port).check(service.getBean(MongoDatabase.class),
+                    service.getBean(LedgerClock.class).zone(), new Random(7), 4);
+            assertThat(compared).isEqualTo(40);
         }
     }
 

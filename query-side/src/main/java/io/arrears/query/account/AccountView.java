@@ -4,10 +4,10 @@ import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
 import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.event.AccountStanding;
 import org.bson.Document;
 
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 
 /**
  * One account as the read side stores it; amounts in minor units.
@@ -23,34 +23,28 @@ public record AccountView(String accountId, String borrowerId, String product, S
 
     /** DPD as of accruedThrough: days since the due date while anything is owed, else 0. */
     public long daysPastDue() {
-        return balance.isSettled() ? 0 : Math.max(0, ChronoUnit.DAYS.between(dueDate, accruedThrough));
+        return standing().daysPastDue(balance);
     }
 
-    AccountView withAccrual(LocalDate throughDate, long penaltyMinor) {
-        return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
-                throughDate, new Balance(balance.principalMinor(), balance.interestMinor(), balance.feesMinor(),
-                penaltyMinor, balance.creditMinor()), lastPaymentDate, lastSequence, lastPosition, borrower);
+    /** Its status, stage and dates as the one fold keeps them; the view does not store the stage before a resolution. */
+    AccountStanding standing() {
+        return new AccountStanding(status, stage, null, dueDate, accruedThrough, lastPaymentDate);
     }
 
-    AccountView withPayment(Balance after, LocalDate valueDate) {
-        LocalDate latest = lastPaymentDate == null || valueDate.isAfter(lastPaymentDate) ? valueDate : lastPaymentDate;
-        return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
-                accruedThrough, after, latest, lastSequence, lastPosition, borrower);
+    AccountView with(AccountStanding standing) {
+        return new AccountView(accountId, borrowerId, product, currency, standing.status(), standing.stage(), dueDate,
+                balancesAsOf, standing.accruedThrough(), balance, standing.lastPaymentDate(), lastSequence,
+                lastPosition, borrower);
+    }
+
+    AccountView withPenalty(long penaltyMinor) {
+        return withBalance(new Balance(balance.principalMinor(), balance.interestMinor(), balance.feesMinor(),
+                penaltyMinor, balance.creditMinor()));
     }
 
     AccountView withBalance(Balance after) {
         return new AccountView(accountId, borrowerId, product, currency, status, stage, dueDate, balancesAsOf,
                 accruedThrough, after, lastPaymentDate, lastSequence, lastPosition, borrower);
-    }
-
-    AccountView withStage(Stage newStage) {
-        return new AccountView(accountId, borrowerId, product, currency, status, newStage, dueDate, balancesAsOf,
-                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition, borrower);
-    }
-
-    AccountView withStatus(AccountStatus newStatus) {
-        return new AccountView(accountId, borrowerId, product, currency, newStatus, stage, dueDate, balancesAsOf,
-                accruedThrough, balance, lastPaymentDate, lastSequence, lastPosition, borrower);
     }
 
     AccountView appliedThrough(long sequence, long position) {

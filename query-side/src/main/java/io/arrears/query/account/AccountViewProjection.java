@@ -4,18 +4,13 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
-import io.arrears.kernel.account.AccountStatus;
-import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
-import io.arrears.kernel.event.AccountReopened;
-import io.arrears.kernel.event.AccountResolved;
+import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.BalancePosted;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PenaltyAccrued;
-import io.arrears.kernel.event.StageAdvanced;
-import io.arrears.kernel.event.StageEscalated;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -54,22 +49,24 @@ public class AccountViewProjection {
         if (views.find(Filters.eq("_id", event.accountId().value())).first() != null) {
             return;
         }
+        AccountStanding standing = AccountStanding.opened(event);
         AccountView view = new AccountView(event.accountId().value(), event.borrowerId(), event.product(),
-                event.currency(), AccountStatus.OPEN, event.stage(), event.dueDate(), event.balancesAsOf(),
-                event.balancesAsOf(), event.opening(), null, sequence, position(token), event.borrower());
+                event.currency(), standing.status(), standing.stage(), event.dueDate(), event.balancesAsOf(),
+                standing.accruedThrough(), event.opening(), standing.lastPaymentDate(), sequence, position(token),
+                event.borrower());
         views.replaceOne(Filters.eq("_id", view.accountId()), view.toDocument(), new ReplaceOptions().upsert(true));
     }
 
     @EventHandler
     void on(PenaltyAccrued event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token, view -> view.withAccrual(event.throughDate(),
-                event.penaltyAfterMinor()));
+        update(event.accountId().value(), sequence, token, view -> view.with(view.standing().after(event))
+                .withPenalty(event.penaltyAfterMinor()));
     }
 
     @EventHandler
     void on(PaymentRecorded event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token, view -> view.withPayment(event.balanceAfter(),
-                event.valueDate()));
+        update(event.accountId().value(), sequence, token, view -> view.with(view.standing().after(event))
+                .withBalance(event.balanceAfter()));
     }
 
     /** A reversal, waiver or dispute: its event carries the balance once its corrections are posted. */
@@ -80,39 +77,18 @@ public class AccountViewProjection {
 
     @EventHandler
     void on(AccountWrittenOff event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token, view -> view.withBalance(event.balanceAfter())
-                .withStage(Stage.WRITTEN_OFF).withStatus(AccountStatus.WRITTEN_OFF));
-    }
-
-    @EventHandler
-    void on(AccountReopened event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token,
-                view -> view.withStage(event.toStage()).withStatus(AccountStatus.OPEN));
-    }
-
-    @EventHandler
-    void on(AccountResolved event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token,
-                view -> view.withStage(Stage.RESOLVED).withStatus(AccountStatus.RESOLVED));
-    }
-
-    @EventHandler
-    void on(StageAdvanced event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token, view -> view.withStage(event.toStage()));
-    }
-
-    @EventHandler
-    void on(StageEscalated event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token, view -> view.withStage(event.toStage()));
+        update(event.accountId().value(), sequence, token, view -> view.with(view.standing().after(event))
+                .withBalance(event.balanceAfter()));
     }
 
     /**
-     * Contacts and corrections change nothing shown here (the fact event that caused a correction
-     * already carried the balance), but still advance the view's sequence and position.
+     * Stage moves, resolutions and reopenings change the standing; contacts and corrections change
+     * nothing shown here (the fact event that caused a correction already carried the balance), but
+     * still advance the view's sequence and position.
      */
     @EventHandler
     void on(AccountEvent event, @SequenceNumber long sequence, TrackingToken token) {
-        update(event.accountId().value(), sequence, token, UnaryOperator.identity());
+        update(event.accountId().value(), sequence, token, view -> view.with(view.standing().after(event)));
     }
 
     @ResetHandler

@@ -9,6 +9,7 @@ import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.BalanceHistory;
+import io.arrears.kernel.event.StageMoves;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.PaymentReallocated;
@@ -26,7 +27,6 @@ import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.query.report.ReportAccount.Breach;
 import io.arrears.query.report.ReportAccount.Contact;
 import io.arrears.query.report.ReportAccount.Promise;
-import io.arrears.query.report.ReportAccount.StageMove;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -75,8 +75,7 @@ public class PortfolioReportProjection {
             return;
         }
         ReportAccount account = new ReportAccount(id, sequence, event.product(), event.currency(), event.dueDate(),
-                BalanceHistory.opened(event), List.of(new StageMove(event.balancesAsOf(), null, event.stage())),
-                null, List.of(), List.of(), List.of());
+                BalanceHistory.opened(event), StageMoves.opened(event), List.of(), List.of(), List.of());
         accounts.replaceOne(Filters.eq("_id", id), account.toDocument(), new ReplaceOptions().upsert(true));
     }
 
@@ -100,8 +99,7 @@ public class PortfolioReportProjection {
         }
         account.history().apply(event);
         ReportAccount changed = new ReportAccount(id, sequence, account.product(), account.currency(),
-                account.dueDate(), account.history(), stagesAfter(account.stages(), event, recordedAt),
-                event instanceof AccountWrittenOff e ? e.writtenOffOn() : account.writtenOffOn(),
+                account.dueDate(), account.history(), account.stages().after(event, recordedAt),
                 contactsAfter(account.contacts(), event), promisesAfter(account.promises(), event),
                 breachesAfter(account.breaches(), event));
         // By _id alone, as the account view does: one node holds the account's segment at a time.
@@ -111,19 +109,6 @@ public class PortfolioReportProjection {
     @ResetHandler
     void reset() {
         accounts.deleteMany(new Document());
-    }
-
-    private static List<StageMove> stagesAfter(List<StageMove> stages, AccountEvent event, Instant recordedAt) {
-        if (event instanceof StageAdvanced e) {
-            return with(stages, new StageMove(e.asOf(), null, e.toStage()));
-        }
-        if (event instanceof StageEscalated e) {
-            return with(stages, new StageMove(null, recordedAt, e.toStage()));
-        }
-        if (event instanceof AccountReopened e) {
-            return with(stages, new StageMove(null, recordedAt, e.toStage()));
-        }
-        return stages;
     }
 
     private static List<Contact> contactsAfter(List<Contact> contacts, AccountEvent event) {

@@ -7,13 +7,14 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.BalanceHistory;
+import io.arrears.kernel.event.StageMoves;
 import org.bson.Document;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +25,11 @@ import java.util.Map;
  * and when, its written-off date, and its contacts, promises and policy breaches. Stored as one
  * document per account in {@code report_accounts}.
  *
- * @param stages moves to a stage: dated by value date (opening, DPD advance) or by when they were
- *               recorded (escalation, reopening)
+ * @param stages the moves to a stage and the write-off date, which its stage on a date is decided from
  */
 public record ReportAccount(String accountId, long lastSequence, String product, String currency, LocalDate dueDate,
-                            BalanceHistory history, List<StageMove> stages, LocalDate writtenOffOn,
-                            List<Contact> contacts, List<Promise> promises, List<Breach> breaches) {
-
-    public record StageMove(LocalDate on, Instant at, Stage stage) {
-
-        LocalDate date(ZoneId zone) {
-            return on != null ? on : LocalDate.ofInstant(at, zone);
-        }
-    }
+                            BalanceHistory history, StageMoves stages, List<Contact> contacts, List<Promise> promises,
+                            List<Breach> breaches) {
 
     public record Contact(Instant at, ContactChannel channel, ContactDirection direction, ContactOutcome outcome,
                           String agentId) {
@@ -73,24 +66,8 @@ public record ReportAccount(String accountId, long lastSequence, String product,
             return null;
         }
         Balance balance = history.on(date);
-        long dpd = balance.isSettled() ? 0 : Math.max(0, ChronoUnit.DAYS.between(dueDate, date));
-        return new Standing(stageOn(date, balance, zone), dpd, Bucket.of(dpd), balance);
-    }
-
-    private Stage stageOn(LocalDate date, Balance balance, ZoneId zone) {
-        if (writtenOffOn != null && !writtenOffOn.isAfter(date)) {
-            return Stage.WRITTEN_OFF;
-        }
-        if (balance.isSettled()) {
-            return Stage.RESOLVED;
-        }
-        Stage stage = Stage.PREPARATION;
-        for (StageMove move : stages) {
-            if (!move.date(zone).isAfter(date) && move.stage().isAfter(stage) && !move.stage().isAfter(Stage.LEGAL)) {
-                stage = move.stage();
-            }
-        }
-        return stage;
+        long dpd = AccountStanding.daysPastDue(dueDate, date, balance);
+        return new Standing(stages.on(date, balance.isSettled(), zone), dpd, Bucket.of(dpd), balance);
     }
 
     Document toDocument() {
@@ -117,9 +94,9 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 .append("penalty", penalty)
                 .append("payments", payments)
                 .append("waivers", waivers)
-                .append("stages", stages.stream().map(m -> new Document("on", text(m.on())).append("at", text(m.at()))
-                        .append("stage", m.stage().name())).toList())
-                .append("writtenOffOn", text(writtenOffOn))
+                .append("stages", stages.moves().stream().map(m -> new Document("on", text(m.on()))
+                        .append("at", text(m.at())).append("stage", m.stage().name())).toList())
+                .append("writtenOffOn", text(stages.writtenOffOn()))
                 .append("contacts", contacts.stream().map(c -> new Document("at", c.at().toString())
                         .append("channel", c.channel().name()).append("direction", c.direction().name())
                         .append("outcome", c.outcome().name()).append("agentId", c.agentId())).toList())
@@ -150,9 +127,9 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 balance(d.get("opening", Document.class)), penalty, payments, waivers);
         return new ReportAccount(d.getString("_id"), d.getLong("lastSequence"), d.getString("product"),
                 d.getString("currency"), LocalDate.parse(d.getString("dueDate")), history,
-                d.getList("stages", Document.class).stream().map(m -> new StageMove(date(m.getString("on")),
-                        instant(m.getString("at")), Stage.valueOf(m.getString("stage")))).toList(),
-                date(d.getString("writtenOffOn")),
+                new StageMoves(d.getList("stages", Document.class).stream().map(m -> new StageMoves.Move(
+                        date(m.getString("on")), instant(m.getString("at")), Stage.valueOf(m.getString("stage"))))
+                        .toList(), date(d.getString("writtenOffOn"))),
                 d.getList("contacts", Document.class).stream().map(c -> new Contact(Instant.parse(c.getString("at")),
                         ContactChannel.valueOf(c.getString("channel")), ContactDirection.valueOf(c.getString("direction")),
                         ContactOutcome.valueOf(c.getString("outcome")), c.getString("agentId"))).toList(),
