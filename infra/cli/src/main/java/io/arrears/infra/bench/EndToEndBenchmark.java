@@ -1,0 +1,201 @@
+package io.arrears.infra.bench;
+
+import io.arrears.command.account.LedgerClock;
+import io.arrears.infra.ArrearsApplication;
+import io.arrears.kernel.account.AccountId;
+import io.arrears.kernel.account.Balance;
+import io.arrears.kernel.account.Borrower;
+import io.arrears.kernel.account.PenaltyBase;
+import io.arrears.kernel.account.Terms;
+import io.arrears.kernel.command.OpenAccount;
+import io.arrears.kernel.command.RecordPayment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * {@code RecordPayment} end to end on the ledger in this process (H2 store in a temporary directory,
+ * durable acknowledgements, projections running): through the command gateway, then over HTTP from a
+ * loopback load generator, each bounded in count and time; and the heap once the accounts are open and
+ * paid. Each thread pays its own accounts, so no two requests contend for one account.
+ */
+final class EndToEndBenchmark {
+
+    /** Kinds of store command listed after each phase, most frequent first. */
+    private static final int STORE_COMMANDS_SHOWN = 10;
+
+    private final PrintStream out;
+    private final PrintStream progress;
+
+    EndToEndBenchmark(PrintStream out, PrintStream progress) {
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** What a load phase did: how many payments in how long, and their latencies. */
+    private record Phase(long payments, double seconds, long p50Micros, long p99Micros) {
+    }
+
+    void run(int accounts, int payments, int threads, Duration limit) throws Exception {
+        Path dir = Files.createTempDirectory("arrears-e2e");
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(ArrearsApplication.class)
+                .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
+                .run("--server.port=0", "--arrears.store.data-dir=" + dir)) {
+            CommandGateway gateway = ledger.getBean(CommandGateway.class);
+            MeterRegistry meters = ledger.getBean(MeterRegistry.class);
+            LocalDate today = ledger.getBean(LedgerClock.class).today();
+            int port = ((WebServerApplicationContext) ledger).getWebServer().getPort();
+            long heapBefore = usedHeapAfterGc();
+            Map<String, Long> commands = storeCommands(meters);
+            Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(new OpenAccount(
+                    id(i), "B-" + i, "HUABEI", "CNY", today.minusDays(30), today.minusDays(30),
+                    new Balance(10_000_000, 0, 0, 0, 0), new Terms(5, 3, PenaltyBase.PRINCIPAL, 2_400,
+                    Terms.DEFAULT_WATERFALL), new Borrower("Borrower " + i, "+86138" + i, null, null, "Asia/Shanghai"))));
+            report("open accounts (command gateway)", opening);
+            commands = reportStoreCommands(meters, commands, opening);
+            Phase bus = load(payments, threads, limit, i -> gateway.sendAndWait(new RecordPayment(
+                    id(i % accounts), "BUS-" + i, "1.00", "CNY", today, "ALIPAY")));
+            report("RecordPayment through the command gateway", bus);
+            commands = reportStoreCommands(meters, commands, bus);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            Phase overHttp = load(payments, threads, limit, i -> {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/api/v1/accounts/" + id(i % accounts).value() + "/payments"))
+                        .header("X-Api-Key", "dev-service-key").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"paymentId\":\"HTTP-" + i
+                                + "\",\"amount\":\"1.00\",\"valueDate\":\"" + today + "\",\"channel\":\"ALIPAY\"}"))
+                        .build();
+                HttpResponse<String> response = send(http, request);
+                if (response.statusCode() != 201) {
+                    throw new IllegalStateException("payment answered " + response.statusCode() + ": " + response.body());
+                }
+            });
+            report("RecordPayment over HTTP (loopback)", overHttp);
+            reportStoreCommands(meters, commands, overHttp);
+            Timer refresh = meters.find("arrears.portfolio.refresh").timer();
+            if (refresh != null && refresh.count() > 0) {
+                out.printf(Locale.ROOT, "  portfolio gauges read every account view %d times: mean %.0f ms, max of the last two minutes %.0f ms%n",
+                        refresh.count(), refresh.mean(TimeUnit.MILLISECONDS), refresh.max(TimeUnit.MILLISECONDS));
+            }
+            long heapAfter = usedHeapAfterGc();
+            out.printf(Locale.ROOT, "  heap in use after a full GC: %.1f MiB before opening, %.1f MiB with %d accounts "
+                            + "open and paid (%d bytes an account)%n%n", heapBefore / 1048576.0, heapAfter / 1048576.0,
+                    accounts, (heapAfter - heapBefore) / accounts);
+        }
+    }
+
+    private static AccountId id(int i) {
+        return new AccountId("E2E-%06d".formatted(i));
+    }
+
+    private interface Work {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs {@code count} pieces of work on {@code threads} threads, thread t taking t, t + threads, ... */
+    private Phase load(int count, int threads, Duration limit, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong done = new AtomicLong();
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            futures.add(pool.submit(() -> {
+                for (int i = first; i < count && System.nanoTime() < deadline; i += threads) {
+                    long before = System.nanoTime();
+                    work.run(i);
+                    latencies.add((System.nanoTime() - before) / 1_000);
+                    if (done.incrementAndGet() % 500 == 0) {
+                        progress.printf("  %d done%n", done.get());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Phase(sorted.length, seconds, sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
+                sorted.length * 99 / 100)]);
+    }
+
+    private void report(String what, Phase phase) {
+        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s, p50 %6.1f ms, p99 %6.1f ms%n", what,
+                phase.payments(), phase.seconds(), phase.payments() / phase.seconds(), phase.p50Micros() / 1000.0,
+                phase.p99Micros() / 1000.0);
+    }
+
+    /** Commands the ledger has sent its store so far, by command and collection. */
+    private static Map<String, Long> storeCommands(MeterRegistry meters) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
+            counts.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"), timer.count(),
+                    Long::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Store commands a phase's commands cost each, projections and processors included (they run while
+     * the phase does, and catch up a little after it): the total, then the most frequent.
+     */
+    private Map<String, Long> reportStoreCommands(MeterRegistry meters, Map<String, Long> before, Phase phase) {
+        Map<String, Long> after = storeCommands(meters);
+        Map<String, Long> delta = new HashMap<>();
+        after.forEach((key, count) -> delta.put(key, count - before.getOrDefault(key, 0L)));
+        long total = delta.values().stream().mapToLong(Long::longValue).sum();
+        String frequent = delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(STORE_COMMANDS_SHOWN)
+                .map(entry -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(), entry.getValue() / (double) phase.payments()))
+                .collect(Collectors.joining(", "));
+        out.printf(Locale.ROOT, "    store commands a command: %.1f (%s)%n", total / (double) phase.payments(), frequent);
+        return after;
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

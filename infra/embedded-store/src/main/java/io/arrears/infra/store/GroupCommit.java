@@ -1,0 +1,52 @@
+package io.arrears.infra.store;
+
+import org.h2.mvstore.MVStore;
+
+/**
+ * Commits and syncs the embedded server's file store before an append is acknowledged.
+ *
+ * <p>Left to its background auto-commit, H2's MVStore commits about once a second, so a kill -9 loses
+ * what it acknowledged in that second. Here every caller takes a ticket after its write was
+ * acknowledged; one caller at a time commits and syncs for every ticket taken so far, and callers
+ * whose ticket a flush already covered return without flushing again (group commit). The store is
+ * opened with auto-commit off ({@link EmbeddedMongoServer}): this is its only committer.
+ */
+public final class GroupCommit {
+
+    private final MVStore store;
+    private final Object ticketLock = new Object();
+    private final Object flushLock = new Object();
+    private long ticketsIssued;
+    private long ticketsDurable;
+
+    public GroupCommit(MVStore store) {
+        this.store = store;
+    }
+
+    /** Returns once every write acknowledged before the call is committed and synced. */
+    public void awaitDurable() {
+        long ticket;
+        synchronized (ticketLock) {
+            ticket = ++ticketsIssued;
+        }
+        synchronized (flushLock) {
+            if (ticketsDurable >= ticket) {
+                return;
+            }
+            long covered;
+            synchronized (ticketLock) {
+                covered = ticketsIssued;
+            }
+            store.commit();
+            store.sync();
+            ticketsDurable = covered;
+        }
+    }
+
+    /** Commits and syncs what no acknowledged write has flushed yet (tokens, projections); nothing when all is saved. */
+    void commitUnsaved() {
+        if (store.hasUnsavedChanges()) {
+            awaitDurable();
+        }
+    }
+}

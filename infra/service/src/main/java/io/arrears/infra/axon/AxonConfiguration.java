@@ -1,0 +1,331 @@
+package io.arrears.infra.axon;
+
+import com.mongodb.client.MongoDatabase;
+import io.arrears.command.account.CollectionAccount;
+import io.arrears.command.account.ContactPolicy;
+import io.arrears.command.account.ContactPreset;
+import io.arrears.command.account.LedgerClock;
+import io.arrears.command.account.LedgerTimeline;
+import io.arrears.command.account.WorkflowPolicy;
+import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.eventstore.CommitBarrier;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.mongo.StoreProperties;
+import io.arrears.infra.projection.ProjectionCatalog;
+import io.arrears.infra.serialization.SerializationConfiguration;
+import io.arrears.kernel.audit.AuditMetadata;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Assembles Axon without Axon Server: our commit-document storage engine, the MongoDB token store,
+ * pooled streaming processors that share segments through it, and a dead-letter queue per
+ * processing group, all in the same MongoDB.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AxonConfiguration.LedgerProperties.class)
+public class AxonConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AxonConfiguration.class);
+
+    /** Events after which a new snapshot of an account is taken. */
+    static final int SNAPSHOT_EVERY_EVENTS = 100;
+    /** Segments per projection: how many nodes (or threads) can share one projection's work. */
+    static final int PROJECTION_SEGMENTS = 4;
+    static final int COMMAND_RETRIES_MAX = 5;
+    static final int COMMAND_RETRY_INTERVAL_MS = 20;
+    /**
+     * Without it, every event asked the dead-letter queue (a query) whether its account's sequence
+     * was dead-lettered. A segment's cache starts from the queue as it is when the segment is claimed,
+     * and only the node holding a segment dead-letters its sequences.
+     */
+    static final EventProcessingConfigurer.DeadLetteringInvokerConfiguration DEAD_LETTERED_SEQUENCES_CACHED =
+            (config, builder) -> builder.enableSequenceIdentifierCache();
+    /** How often a node looks for events that other nodes appended. */
+    static final long FOREIGN_EVENTS_POLL_MS = 100;
+
+    /**
+     * @param timezone the ledger's calendar: which date "today" is
+     */
+    @ConfigurationProperties(prefix = "arrears.ledger")
+    public record LedgerProperties(String timezone) {
+
+        public LedgerProperties {
+            timezone = timezone == null ? "Asia/Shanghai" : timezone;
+        }
+    }
+
+    /** The system clock, unless the context was given another (the simulator moves its own through the days). */
+    @Bean
+    public LedgerClock ledgerClock(LedgerProperties properties, ObjectProvider<Clock> clock) {
+        return new LedgerClock(clock.getIfAvailable(Clock::systemUTC), ZoneId.of(properties.timezone()));
+    }
+
+    /**
+     * The contact policy every contact is judged by: {@code arrears.contact.preset} names one of
+     * DEFAULT (docs/DESIGN.md §4), US_REG_F or CN_COLLECTION_STANDARD.
+     */
+    @Bean
+    public ContactPolicy contactPolicy(@Value("${arrears.contact.preset:DEFAULT}") String preset) {
+        ContactPolicy policy = new ContactPolicy(ContactPreset.named(preset));
+        log.info("Contact policy preset {} version {}", policy.preset().id(), policy.preset().version());
+        return policy;
+    }
+
+    /**
+     * Stage thresholds by DPD, whether a broken promise escalates, and a plan's grace days after a
+     * missed instalment ({@code arrears.workflow.*}).
+     */
+    @Bean
+    public WorkflowPolicy workflowPolicy(@Value("${arrears.workflow.early-from-dpd:1}") int earlyFromDpd,
+                                         @Value("${arrears.workflow.middle-from-dpd:31}") int middleFromDpd,
+                                         @Value("${arrears.workflow.late-from-dpd:61}") int lateFromDpd,
+                                         @Value("${arrears.workflow.broken-promise-escalates:true}") boolean escalates,
+                                         @Value("${arrears.workflow.plan-grace-days:7}") int planGraceDays) {
+        return new WorkflowPolicy(earlyFromDpd, middleFromDpd, lateFromDpd, escalates, planGraceDays);
+    }
+
+    /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /**
+     * Who acted, in which role, for which client, by which command under which rules: copied from
+     * each command onto its events.
+     */
+    @Bean
+    public CorrelationDataProvider callerProvider() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.ACTOR_ID, AuditMetadata.ACTOR_ROLE,
+                AuditMetadata.CLIENT_ID, AuditMetadata.COMMAND, AuditMetadata.RULES);
+    }
+
+    /** The version of the rules a command is decided by, as its events record it. */
+    static String rulesVersion(ContactPolicy contactPolicy, WorkflowPolicy workflowPolicy) {
+        return LedgerTimeline.RULES_VERSION + " contact:" + contactPolicy.preset().id() + "/"
+                + contactPolicy.preset().version() + " stages:" + workflowPolicy.earlyFromDpd() + "/"
+                + workflowPolicy.middleFromDpd() + "/" + workflowPolicy.lateFromDpd();
+    }
+
+    /**
+     * Another node may append to an account between our load and our append; the unique index then
+     * refuses ours. Such a conflict, and only that, is retried with a fresh load.
+     */
+    @Bean
+    public CommandGateway commandGateway(CommandBus commandBus, ContactPolicy contactPolicy,
+                                         WorkflowPolicy workflowPolicy) {
+        String rules = rulesVersion(contactPolicy, workflowPolicy);
+        ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .dispatchInterceptors(messages -> (index, message) -> message.andMetaData(java.util.Map.of(
+                        AuditMetadata.COMMAND, message.getPayloadType().getSimpleName(), AuditMetadata.RULES, rules)))
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(retryExecutor)
+                        .retryInterval(COMMAND_RETRY_INTERVAL_MS)
+                        .maxRetryCount(COMMAND_RETRIES_MAX)
+                        .nonTransientFailurePredicate(failure -> !isConcurrencyConflict(failure))
+                        .build())
+                .build();
+    }
+
+    private static boolean isConcurrencyConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Bean
+    public MongoTemplate axonMongoTemplate(MongoDatabase database) {
+        return DefaultMongoTemplate.builder().mongoDatabase(database).build();
+    }
+
+    @Bean
+    public MongoCommitEventStorageEngine eventStorageEngine(MongoDatabase database, CommitBarrier commitBarrier,
+                                                            StoreProperties store,
+                                                            @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                            Serializer serializer, MeterRegistry meters,
+                                                            AuditKeyring auditKeyring) {
+        Timer appendLatency = Timer.builder("arrears.eventstore.append")
+                .description("Time to append a commit until it is durable").register(meters);
+        DistributionSummary appendSize = DistributionSummary.builder("arrears.eventstore.append.events")
+                .description("Events per appended commit").register(meters);
+        MongoCommitEventStorageEngine engine = MongoCommitEventStorageEngine.builder()
+                .database(database)
+                .keyring(auditKeyring)
+                .commitBarrier(commitBarrier)
+                .gapTimeout(store.gapTimeout())
+                .eventSerializer(eventSerializer)
+                .snapshotSerializer(serializer)
+                .upcasterChain(SerializationConfiguration.upcasters())
+                .snapshotObserver(Counter.builder("arrears.eventstore.snapshots.rejected")
+                        .description("Snapshots discarded because they do not verify; the account was replayed")
+                        .register(meters)::increment)
+                .appendObserver((events, nanos) -> {
+                    appendLatency.record(nanos, TimeUnit.NANOSECONDS);
+                    appendSize.record(events);
+                })
+                .build();
+        engine.ensureIndexes();
+        engine.ensureSealed();
+        return engine;
+    }
+
+    @Bean
+    public EventStore eventStore(EventStorageEngine storageEngine) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .fetchDelay(FOREIGN_EVENTS_POLL_MS)
+                .timeUnit(TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /**
+     * Segment claims are owned by a node id. It is host and HTTP port, so a node restarted after a
+     * crash takes its own claims back at once, while two processes on one host never share an id;
+     * a node on a random port gets Axon's default (process id and host).
+     */
+    @Bean
+    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer,
+                                 @Value("${server.port:8080}") int port) {
+        MongoTokenStore.Builder builder = MongoTokenStore.builder();
+        if (port > 0) {
+            builder.nodeId(hostName() + ":" + port);
+        }
+        return builder
+                .mongoTemplate(axonMongoTemplate)
+                .serializer(serializer)
+                .claimTimeout(Duration.ofSeconds(10))
+                .ensureIndexes(true)
+                .build();
+    }
+
+    /**
+     * Spring's snapshotter only knows aggregates declared as Spring beans; the account is plain and
+     * configured here, so it gets a snapshotter of its own. Snapshots are taken after the append,
+     * on the committing thread.
+     */
+    private static Snapshotter accountSnapshotter(org.axonframework.config.Configuration config) {
+        return AggregateSnapshotter.builder()
+                .eventStore(config.eventStore())
+                .aggregateFactories(new GenericAggregateFactory<>(AnnotatedAggregateMetaModelFactory.inspectAggregate(
+                        CollectionAccount.class, config.parameterResolverFactory(),
+                        config.handlerDefinition(CollectionAccount.class))))
+                .parameterResolverFactory(config.parameterResolverFactory())
+                .handlerDefinition(config.handlerDefinition(CollectionAccount.class))
+                .build();
+    }
+
+    /** Processor lag, the portfolio by stage, and processor health ({@code /actuator/prometheus}, health). */
+    @Bean
+    public LedgerMetrics processors(MongoDatabase database,
+                                    org.axonframework.config.EventProcessingConfiguration processing,
+                                    MeterRegistry meters) {
+        return new LedgerMetrics(database, processing, meters);
+    }
+
+    /** Shares the projections' segments among the nodes on this store. */
+    @Bean
+    public SegmentBalancer segmentBalancer(MongoDatabase database,
+                                           org.axonframework.config.EventProcessingConfiguration processing,
+                                           TokenStore tokenStore, @Value("${server.port:8080}") int port) {
+        String nodeId = port > 0 ? hostName() + ":" + port
+                : java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        return new SegmentBalancer(database, processing, tokenStore, nodeId, Clock.systemUTC());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    @Bean
+    public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer,
+                                                   MongoDatabase database,
+                                                   @Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
+        return configurer -> {
+            // Accounts stay cached between commands instead of being replayed each time. Another
+            // node's append makes ours collide on the unique index; the failed unit of work evicts
+            // the stale entry and the gateway's retry loads the account afresh.
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
+                    .configureCache(config -> new AccountCache(cachedMax))
+                    .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
+                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS))
+                    // A snapshot of another shape of the account is never loaded: it is replayed instead.
+                    .configureSnapshotFilter(config -> RevisionSnapshotFilter.builder()
+                            .type(CollectionAccount.class).revision(CollectionAccount.SNAPSHOT_REVISION).build()));
+            configurer.eventProcessing()
+                    .usingPooledStreamingEventProcessors((config, builder) -> builder
+                            .initialSegmentCount(PROJECTION_SEGMENTS)
+                            .enableCoordinatorClaimExtension()
+                            .batchSize(100))
+                    .registerDeadLetterQueueProvider(processingGroup -> config ->
+                            MongoSequencedDeadLetterQueue.builder()
+                                    .processingGroup(processingGroup)
+                                    .mongoTemplate(axonMongoTemplate)
+                                    .serializer(serializer)
+                                    .build());
+            for (ProjectionCatalog.Projection projection : ProjectionCatalog.ALL) {
+                configurer.eventProcessing().registerDeadLetteringEventHandlerInvokerConfiguration(
+                        projection.processor(), DEAD_LETTERED_SEQUENCES_CACHED);
+            }
+        };
+    }
+}
