@@ -1,8 +1,8 @@
 package io.arrears.infra.eventstore;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.ReadConcern;
 import com.mongodb.MongoWriteException;
+import com.mongodb.ReadConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -19,7 +19,6 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.EventStreamUtils;
@@ -39,12 +38,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -168,7 +164,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     /** Null for an engine that writes unkeyed, as stores did before they were sealed (tests of that). */
     private final AuditKeyring keyring;
     private final SnapshotObserver snapshotObserver;
-    private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
+    private final TrackingReader trackingReader;
     private final ChainTips chainTips = new ChainTips();
 
     protected MongoCommitEventStorageEngine(Builder builder) {
@@ -188,6 +184,8 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.keyring = builder.keyring;
         this.snapshotObserver = builder.snapshotObserver;
         this.database = database;
+        this.trackingReader = new TrackingReader(commits, commitsDelivered, counters, commitBarrier,
+                gapTimeoutNanos, nanoTime, keyring);
     }
 
     public static Builder builder() {
@@ -531,7 +529,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * A stored event, read through {@link CommitReadCodec}, as Axon's entry; payload and metadata go
      * to the serializer as Jackson trees, built from their BSON when it reads them.
      */
-    private static StoredEventEntry entry(Document commit, StoredEvent event) {
+    static StoredEventEntry entry(Document commit, StoredEvent event) {
         LazyTree metadata = event.metadata().with(AuditMetadata.PREV_HASH, event.prevHash(), AuditMetadata.HASH,
                 event.hash());
         return new StoredEventEntry(commit.getString(AGGREGATE_TYPE), commit.getString(AGGREGATE_ID),
@@ -543,155 +541,12 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
-        GapAwareTrackingToken current = gapAware(lastToken);
-        long reservedBelow = reservedPositions();
-        List<TrackedEventData<?>> result = new ArrayList<>();
-        boolean closed = false;
-        // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
-        for (long gap : List.copyOf(current.getGaps())) {
-            Document commit = commitsDelivered.find(eq(ID, gap)).first();
-            if (commit != null) {
-                current = deliver(commit, current, result);
-            }
-        }
-        long expected = current.getIndex() + 1;
-        if (expected > 0 && expected < reservedBelow) {
-            Document resumed = commitCovering(expected);
-            if (resumed != null) {
-                current = deliver(resumed, current, result);
-                expected = resumed.getLong(LAST_POSITION) + 1;
-            }
-        }
-        for (int window = 0; window < WINDOWS_PER_FETCH_MAX && expected < reservedBelow
-                && result.size() < batchSize; window++) {
-            long windowEnd = Math.min(expected + POSITIONS_PER_WINDOW, reservedBelow);
-            List<Long> ids = new ArrayList<>((int) (windowEnd - expected));
-            for (long position = expected; position < windowEnd; position++) {
-                ids.add(position);
-            }
-            Map<Long, Document> found = new java.util.HashMap<>();
-            for (Document commit : commitsDelivered.find(in(ID, ids))) {
-                found.put(commit.getLong(ID), commit);
-            }
-            while (expected < windowEnd && result.size() < batchSize) {
-                Document commit = found.get(expected);
-                if (commit == null) {
-                    // Reserved by a writer that has not inserted (yet): wait, or close it when overdue.
-                    waitFor(expected, reservedBelow);
-                    if (!closeIfOverdue(expected)) {
-                        return durable(result, closed);
-                    }
-                    closed = true;
-                    current = current.advanceTo(expected, MAX_GAP_OFFSET);
-                    expected++;
-                    continue;
-                }
-                forget(commit);
-                current = deliver(commit, current, result);
-                expected = commit.getLong(LAST_POSITION) + 1;
-            }
-        }
-        return durable(result, closed);
-    }
-
-    /**
-     * Tombstones closed in this fetch are on disk before the events after them are handed out: a
-     * tombstone lost in a crash would let its writer's late commit land below a stored token.
-     */
-    private <T> T durable(T result, boolean tombstonesWritten) {
-        if (tombstonesWritten) {
-            commitBarrier.awaitDurable();
-        }
-        return result;
-    }
-
-    /**
-     * Starts waiting for {@code position} and, at the same moment, for every other position a dead
-     * writer's commit could have held with it (up to {@link #EVENTS_PER_COMMIT_MAX} on) that no
-     * stored commit covers: a dead reservation of any size then costs one gap timeout, not one a
-     * position.
-     */
-    private void waitFor(long position, long reservedBelow) {
-        if (missingSinceNanos.containsKey(position)) {
-            return;
-        }
-        long now = nanoTime.getAsLong();
-        for (long missing : unwritten(position, Math.min(position + EVENTS_PER_COMMIT_MAX, reservedBelow))) {
-            missingSinceNanos.putIfAbsent(missing, now);
-        }
-    }
-
-    /** The positions from {@code from} (inclusive) to {@code end} (exclusive) that no stored commit covers. */
-    private List<Long> unwritten(long from, long end) {
-        List<Long> ids = new ArrayList<>((int) (end - from));
-        for (long position = from; position < end; position++) {
-            ids.add(position);
-        }
-        java.util.BitSet covered = new java.util.BitSet(ids.size());
-        for (Document commit : commits.find(in(ID, ids)).projection(Projections.include(ID, LAST_POSITION))) {
-            covered.set((int) (commit.getLong(ID) - from),
-                    (int) (Math.min(commit.getLong(LAST_POSITION), end - 1) - from) + 1);
-        }
-        List<Long> unwritten = new ArrayList<>();
-        for (int offset = covered.nextClearBit(0); offset < ids.size(); offset = covered.nextClearBit(offset + 1)) {
-            unwritten.add(from + offset);
-        }
-        return unwritten;
-    }
-
-    /** A stored commit's positions are no longer waited for. */
-    private void forget(Document commit) {
-        if (missingSinceNanos.isEmpty()) {
-            return;
-        }
-        for (long position = commit.getLong(ID); position <= commit.getLong(LAST_POSITION); position++) {
-            missingSinceNanos.remove(position);
-        }
-    }
-
-    /** Adds a commit's events that the token has not seen yet to {@code result}; tombstones add none. */
-    private GapAwareTrackingToken deliver(Document commit, GapAwareTrackingToken token,
-                                          List<TrackedEventData<?>> result) {
-        GapAwareTrackingToken current = token;
-        if (commit.getBoolean(TOMBSTONE, false)) {
-            return advance(current, commit.getLong(ID), commit.getLong(LAST_POSITION));
-        }
-        for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
-            long position = event.position();
-            if (position > current.getIndex() || current.getGaps().contains(position)) {
-                current = current.advanceTo(position, MAX_GAP_OFFSET);
-                result.add(new TrackedDomainEventData<>(current, entry(commit, event)));
-            }
-        }
-        return current;
-    }
-
-    /**
-     * The commit that holds {@code position} when the position is not the first of its commit, as
-     * when a reader resumes after part of a commit; null otherwise.
-     */
-    private Document commitCovering(long position) {
-        if (commits.find(eq(ID, position)).projection(Projections.include(ID)).first() != null) {
-            return null;
-        }
-        List<Long> earlier = new ArrayList<>(EVENTS_PER_COMMIT_MAX);
-        for (long candidate = position - 1; candidate >= 0 && candidate > position - EVENTS_PER_COMMIT_MAX;
-             candidate--) {
-            earlier.add(candidate);
-        }
-        Long covering = null;
-        for (Document commit : commits.find(in(ID, earlier)).projection(Projections.include(ID, LAST_POSITION))) {
-            if (commit.getLong(LAST_POSITION) >= position && (covering == null || commit.getLong(ID) > covering)) {
-                covering = commit.getLong(ID);
-            }
-        }
-        // Only the covering commit is read whole, not the up to 255 before it.
-        return covering == null ? null : commitsDelivered.find(eq(ID, covering)).first();
+        return trackingReader.fetch(lastToken, batchSize);
     }
 
     /** How many positions readers are waiting on now (reserved, not written): bounded by what is in flight. */
     int positionsWaitedFor() {
-        return missingSinceNanos.size();
+        return trackingReader.positionsWaitedFor();
     }
 
     /** Every position below the returned one has been handed to a writer. */
@@ -705,77 +560,13 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return counter == null ? 0 : ((Number) counter.get("value")).longValue();
     }
 
-    private static GapAwareTrackingToken gapAware(TrackingToken token) {
-        if (token == null) {
-            return GapAwareTrackingToken.newInstance(-1, List.of());
-        }
-        if (token instanceof GapAwareTrackingToken gapAware) {
-            return gapAware;
-        }
-        throw new IllegalArgumentException("this store reads with a GapAwareTrackingToken, not " + token);
-    }
-
-    private static GapAwareTrackingToken advance(GapAwareTrackingToken token, long first, long last) {
-        GapAwareTrackingToken current = token;
-        for (long position = first; position <= last; position++) {
-            if (position > current.getIndex() || current.getGaps().contains(position)) {
-                current = current.advanceTo(position, MAX_GAP_OFFSET);
-            }
-        }
-        return current;
-    }
-
-    /**
-     * Closes a reserved but empty position with a tombstone once it has been empty for longer than
-     * the gap timeout. Returns true when the position is closed now.
-     */
-    private boolean closeIfOverdue(long position) {
-        long now = nanoTime.getAsLong();
-        Long since = missingSinceNanos.putIfAbsent(position, now);
-        if (since == null || now - since < gapTimeoutNanos) {
-            return false;
-        }
-        missingSinceNanos.remove(position);
-        if (!insertTombstone(position, false)) {
-            // The writer (or another reader) got there first: read again to see what it wrote.
-            return false;
-        }
-        log.warn("Closed position {} with a tombstone: it stayed empty for over {} ms", position,
-                Duration.ofNanos(gapTimeoutNanos).toMillis());
-        return true;
-    }
-
     /** Closes a position for good, on disk before it returns; false when a commit or tombstone holds it already. */
     private boolean insertTombstone(long position) {
-        return insertTombstone(position, true);
-    }
-
-    /** @param durable whether to wait for the tombstone to be on disk (else the caller waits once for several) */
-    private boolean insertTombstone(long position, boolean durable) {
-        Document tombstone = new Document(ID, position)
-                .append(LAST_POSITION, position)
-                .append(AGGREGATE_ID, "~tombstone-" + position)
-                .append(FIRST_SEQUENCE, 0L)
-                .append(LAST_SEQUENCE, 0L)
-                .append(COMMITTED_AT, new Date())
-                .append(TOMBSTONE, true)
-                .append(EVENTS, List.of());
-        try {
-            commits.insertOne(keyring == null ? tombstone : withMac(tombstone, keyring, keyring.currentId()));
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                throw new EventStoreException("closing a position failed", e);
-            }
-            return false;
-        }
-        if (durable) {
-            commitBarrier.awaitDurable();
-        }
-        return true;
+        return trackingReader.insertTombstone(position, true);
     }
 
     /** The commit with the key id it names and its MAC over every other field. */
-    private static Document withMac(Document commit, AuditKeyring keyring, String keyId) {
+    static Document withMac(Document commit, AuditKeyring keyring, String keyId) {
         commit.append(KEY_ID, keyId);
         return commit.append(MAC, CommitMacs.of(keyring, keyId, commit));
     }
@@ -799,7 +590,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
             return null;
         }
         return GapAwareTrackingToken.newInstance(reserved - 1,
-                unwritten(Math.max(0, reserved - HEAD_LOOKBACK_POSITIONS), reserved));
+                trackingReader.unwritten(Math.max(0, reserved - HEAD_LOOKBACK_POSITIONS), reserved));
     }
 
     @Override

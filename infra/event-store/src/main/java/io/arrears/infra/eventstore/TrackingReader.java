@@ -1,0 +1,293 @@
+package io.arrears.infra.eventstore;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAX_GAP_OFFSET;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITIONS_PER_WINDOW;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.WINDOWS_PER_FETCH_MAX;
+
+/**
+ * The engine's tracking read: commits handed out in position order, each event once. A position
+ * reserved by a writer that has not inserted its commit yet is waited for; once it has stayed empty
+ * past the gap timeout it is closed with a tombstone, so a dead writer never stalls the readers and a
+ * late writer finds its positions taken and reserves others.
+ */
+final class TrackingReader {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
+
+    private final MongoCollection<Document> commits;
+    private final MongoCollection<Document> commitsDelivered;
+    private final MongoCollection<Document> counters;
+    private final CommitBarrier commitBarrier;
+    private final long gapTimeoutNanos;
+    private final LongSupplier nanoTime;
+    /** Null for an engine that writes unkeyed. */
+    private final AuditKeyring keyring;
+    private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
+
+    /**
+     * @param commitsDelivered the commits as readers that hand events on read them (majority read
+     *                         concern, payloads decoded into trees)
+     */
+    TrackingReader(MongoCollection<Document> commits, MongoCollection<Document> commitsDelivered,
+                   MongoCollection<Document> counters, CommitBarrier commitBarrier, long gapTimeoutNanos,
+                   LongSupplier nanoTime, AuditKeyring keyring) {
+        this.commits = commits;
+        this.commitsDelivered = commitsDelivered;
+        this.counters = counters;
+        this.commitBarrier = commitBarrier;
+        this.gapTimeoutNanos = gapTimeoutNanos;
+        this.nanoTime = nanoTime;
+        this.keyring = keyring;
+    }
+
+    List<TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken current = gapAware(lastToken);
+        long reservedBelow = MongoCommitEventStorageEngine.reservedPositions(counters);
+        List<TrackedEventData<?>> result = new ArrayList<>();
+        boolean closed = false;
+        // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
+        for (long gap : List.copyOf(current.getGaps())) {
+            Document commit = commitsDelivered.find(eq(ID, gap)).first();
+            if (commit != null) {
+                current = deliver(commit, current, result);
+            }
+        }
+        long expected = current.getIndex() + 1;
+        if (expected > 0 && expected < reservedBelow) {
+            Document resumed = commitCovering(expected);
+            if (resumed != null) {
+                current = deliver(resumed, current, result);
+                expected = resumed.getLong(LAST_POSITION) + 1;
+            }
+        }
+        for (int window = 0; window < WINDOWS_PER_FETCH_MAX && expected < reservedBelow
+                && result.size() < batchSize; window++) {
+            long windowEnd = Math.min(expected + POSITIONS_PER_WINDOW, reservedBelow);
+            List<Long> ids = new ArrayList<>((int) (windowEnd - expected));
+            for (long position = expected; position < windowEnd; position++) {
+                ids.add(position);
+            }
+            Map<Long, Document> found = new HashMap<>();
+            for (Document commit : commitsDelivered.find(in(ID, ids))) {
+                found.put(commit.getLong(ID), commit);
+            }
+            while (expected < windowEnd && result.size() < batchSize) {
+                Document commit = found.get(expected);
+                if (commit == null) {
+                    // Reserved by a writer that has not inserted (yet): wait, or close it when overdue.
+                    waitFor(expected, reservedBelow);
+                    if (!closeIfOverdue(expected)) {
+                        return durable(result, closed);
+                    }
+                    closed = true;
+                    current = current.advanceTo(expected, MAX_GAP_OFFSET);
+                    expected++;
+                    continue;
+                }
+                forget(commit);
+                current = deliver(commit, current, result);
+                expected = commit.getLong(LAST_POSITION) + 1;
+            }
+        }
+        return durable(result, closed);
+    }
+
+    /**
+     * Tombstones closed in this fetch are on disk before the events after them are handed out: a
+     * tombstone lost in a crash would let its writer's late commit land below a stored token.
+     */
+    private <T> T durable(T result, boolean tombstonesWritten) {
+        if (tombstonesWritten) {
+            commitBarrier.awaitDurable();
+        }
+        return result;
+    }
+
+    /**
+     * Starts waiting for {@code position} and, at the same moment, for every other position a dead
+     * writer's commit could have held with it (up to {@link #EVENTS_PER_COMMIT_MAX} on) that no
+     * stored commit covers: a dead reservation of any size then costs one gap timeout, not one a
+     * position.
+     */
+    private void waitFor(long position, long reservedBelow) {
+        if (missingSinceNanos.containsKey(position)) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        for (long missing : unwritten(position, Math.min(position + EVENTS_PER_COMMIT_MAX, reservedBelow))) {
+            missingSinceNanos.putIfAbsent(missing, now);
+        }
+    }
+
+    /** The positions from {@code from} (inclusive) to {@code end} (exclusive) that no stored commit covers. */
+    List<Long> unwritten(long from, long end) {
+        List<Long> ids = new ArrayList<>((int) (end - from));
+        for (long position = from; position < end; position++) {
+            ids.add(position);
+        }
+        BitSet covered = new BitSet(ids.size());
+        for (Document commit : commits.find(in(ID, ids)).projection(Projections.include(ID, LAST_POSITION))) {
+            covered.set((int) (commit.getLong(ID) - from),
+                    (int) (Math.min(commit.getLong(LAST_POSITION), end - 1) - from) + 1);
+        }
+        List<Long> unwritten = new ArrayList<>();
+        for (int offset = covered.nextClearBit(0); offset < ids.size(); offset = covered.nextClearBit(offset + 1)) {
+            unwritten.add(from + offset);
+        }
+        return unwritten;
+    }
+
+    /** A stored commit's positions are no longer waited for. */
+    private void forget(Document commit) {
+        if (missingSinceNanos.isEmpty()) {
+            return;
+        }
+        for (long position = commit.getLong(ID); position <= commit.getLong(LAST_POSITION); position++) {
+            missingSinceNanos.remove(position);
+        }
+    }
+
+    /** Adds a commit's events that the token has not seen yet to {@code result}; tombstones add none. */
+    private GapAwareTrackingToken deliver(Document commit, GapAwareTrackingToken token,
+                                          List<TrackedEventData<?>> result) {
+        GapAwareTrackingToken current = token;
+        if (commit.getBoolean(TOMBSTONE, false)) {
+            return advance(current, commit.getLong(ID), commit.getLong(LAST_POSITION));
+        }
+        for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
+            long position = event.position();
+            if (position > current.getIndex() || current.getGaps().contains(position)) {
+                current = current.advanceTo(position, MAX_GAP_OFFSET);
+                result.add(new TrackedDomainEventData<>(current, MongoCommitEventStorageEngine.entry(commit, event)));
+            }
+        }
+        return current;
+    }
+
+    /**
+     * The commit that holds {@code position} when the position is not the first of its commit, as
+     * when a reader resumes after part of a commit; null otherwise.
+     */
+    private Document commitCovering(long position) {
+        if (commits.find(eq(ID, position)).projection(Projections.include(ID)).first() != null) {
+            return null;
+        }
+        List<Long> earlier = new ArrayList<>(EVENTS_PER_COMMIT_MAX);
+        for (long candidate = position - 1; candidate >= 0 && candidate > position - EVENTS_PER_COMMIT_MAX;
+             candidate--) {
+            earlier.add(candidate);
+        }
+        Long covering = null;
+        for (Document commit : commits.find(in(ID, earlier)).projection(Projections.include(ID, LAST_POSITION))) {
+            if (commit.getLong(LAST_POSITION) >= position && (covering == null || commit.getLong(ID) > covering)) {
+                covering = commit.getLong(ID);
+            }
+        }
+        // Only the covering commit is read whole, not the up to 255 before it.
+        return covering == null ? null : commitsDelivered.find(eq(ID, covering)).first();
+    }
+
+    /** How many positions this reader waits on now (reserved, not written): bounded by what is in flight. */
+    int positionsWaitedFor() {
+        return missingSinceNanos.size();
+    }
+
+    private static GapAwareTrackingToken gapAware(TrackingToken token) {
+        if (token == null) {
+            return GapAwareTrackingToken.newInstance(-1, List.of());
+        }
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            return gapAware;
+        }
+        throw new IllegalArgumentException("this store reads with a GapAwareTrackingToken, not " + token);
+    }
+
+    private static GapAwareTrackingToken advance(GapAwareTrackingToken token, long first, long last) {
+        GapAwareTrackingToken current = token;
+        for (long position = first; position <= last; position++) {
+            if (position > current.getIndex() || current.getGaps().contains(position)) {
+                current = current.advanceTo(position, MAX_GAP_OFFSET);
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Closes a reserved but empty position with a tombstone once it has been empty for longer than
+     * the gap timeout. Returns true when the position is closed now.
+     */
+    private boolean closeIfOverdue(long position) {
+        long now = nanoTime.getAsLong();
+        Long since = missingSinceNanos.putIfAbsent(position, now);
+        if (since == null || now - since < gapTimeoutNanos) {
+            return false;
+        }
+        missingSinceNanos.remove(position);
+        if (!insertTombstone(position, false)) {
+            // The writer (or another reader) got there first: read again to see what it wrote.
+            return false;
+        }
+        log.warn("Closed position {} with a tombstone: it stayed empty for over {} ms", position,
+                Duration.ofNanos(gapTimeoutNanos).toMillis());
+        return true;
+    }
+
+    /** @param durable whether to wait for the tombstone to be on disk (else the caller waits once for several) */
+    boolean insertTombstone(long position, boolean durable) {
+        Document tombstone = new Document(ID, position)
+                .append(LAST_POSITION, position)
+                .append(AGGREGATE_ID, "~tombstone-" + position)
+                .append(FIRST_SEQUENCE, 0L)
+                .append(LAST_SEQUENCE, 0L)
+                .append(COMMITTED_AT, new Date())
+                .append(TOMBSTONE, true)
+                .append(EVENTS, List.of());
+        try {
+            commits.insertOne(keyring == null ? tombstone : MongoCommitEventStorageEngine.withMac(tombstone, keyring, keyring.currentId()));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw new EventStoreException("closing a position failed", e);
+            }
+            return false;
+        }
+        if (durable) {
+            commitBarrier.awaitDurable();
+        }
+        return true;
+    }
+}
