@@ -9,6 +9,7 @@ import io.arrears.infra.audit.ProjectionCopies;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.eventstore.StoredForm;
 import io.arrears.infra.projection.ProjectionCatalog;
@@ -238,7 +239,7 @@ public final class StoreBenchmark {
                 MongoCommitEventStorageEngine durable = SerializationConfiguration.storedFormEngine(durableDb, KEYS,
                         server::awaitDurable);
                 step.run(APPEND_OURS_DURABLE, () -> commits.forEach(durable::appendEvents));
-                List<Document> stored = database.getCollection(MongoCommitEventStorageEngine.COMMITS).find()
+                List<Document> stored = database.getCollection(CommitSchema.COMMITS).find()
                         .sort(Sorts.ascending("_id")).into(new ArrayList<>());
                 MongoCollection<Document> raw = client.getDatabase("bench-raw").getCollection("commits");
                 step.run(INSERT_RAW, () -> stored.forEach(d -> raw.insertMany(List.of(d))));

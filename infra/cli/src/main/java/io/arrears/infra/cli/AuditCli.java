@@ -17,8 +17,8 @@ import io.arrears.infra.audit.ProjectionSwitch;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.audit.TrailExport;
 import io.arrears.infra.eventstore.CommitPositions;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.DirectoryAnchorSink;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.eventstore.StoredForm;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.serialization.SerializationConfiguration;
@@ -216,7 +216,7 @@ public final class AuditCli {
         if (account != null) {
             result = verifier.verifyAccount(account);
         } else {
-            long total = database.getCollection(MongoCommitEventStorageEngine.COMMITS).countDocuments();
+            long total = database.getCollection(CommitSchema.COMMITS).countDocuments();
             ProgressBar bar = new ProgressBar(err, "commits", total);
             Path anchors = anchorsDir != null ? Path.of(anchorsDir)
                     : dataDir().resolve("anchors");

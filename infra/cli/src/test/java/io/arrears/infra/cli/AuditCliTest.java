@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.arrears.infra.eventstore.AuditKeyring;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.mongo.AuditKeys;
 import io.arrears.infra.serialization.SerializationConfiguration;
@@ -84,7 +85,7 @@ class AuditCliTest {
 
     @Test
     void aTamperedEventFailsWithExitOneAndNamesTheLink() {
-        inStore(database -> database.getCollection(MongoCommitEventStorageEngine.COMMITS)
+        inStore(database -> database.getCollection(CommitSchema.COMMITS)
                 .updateOne(Filters.eq("firstSequence", 1L), Updates.set("events.0.payload.agentId", "agent-8")));
 
         assertThat(audit("verify")).isEqualTo(AuditCli.FAILED);

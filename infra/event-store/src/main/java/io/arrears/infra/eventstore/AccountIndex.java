@@ -25,15 +25,15 @@ import java.util.TreeMap;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_FIRST;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_LAST;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REF_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.COMMIT_REFS;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.REF_FIRST;
+import static io.arrears.infra.eventstore.CommitSchema.REF_LAST;
+import static io.arrears.infra.eventstore.CommitSchema.REF_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.STREAMS;
 
 /**
  * The account index in {@code event_streams}, the one way the embedded server finds an aggregate's

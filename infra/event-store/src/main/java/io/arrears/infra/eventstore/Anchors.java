@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import static com.mongodb.client.model.Filters.eq;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
 
 /**
  * Publishes anchors of the global chain's head to the sink, numbered without gaps across nodes:

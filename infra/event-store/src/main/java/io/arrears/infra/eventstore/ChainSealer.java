@@ -22,6 +22,18 @@ import java.util.Set;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITS;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
+import static io.arrears.infra.eventstore.CommitSchema.COUNTERS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
 import static io.arrears.infra.eventstore.GlobalChain.BATCHES;
 import static io.arrears.infra.eventstore.GlobalChain.ENTRIES;
 import static io.arrears.infra.eventstore.GlobalChain.FIRST_OF_ENTRY;
@@ -34,18 +46,6 @@ import static io.arrears.infra.eventstore.GlobalChain.LINK_OF_ENTRY;
 import static io.arrears.infra.eventstore.GlobalChain.PREV;
 import static io.arrears.infra.eventstore.GlobalChain.SEALED_AT;
 import static io.arrears.infra.eventstore.GlobalChain.TOMBSTONE_OF_ENTRY;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COUNTERS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
 
 /**
  * Extends the global chain ({@link GlobalChain}) over the commits written since, a batch of
@@ -138,7 +138,7 @@ public final class ChainSealer {
         // A commit's digest and MAC cover its events' hashes, which cover their contents: the
         // payloads and metadata themselves need not be read again.
         for (Document commit : commits.find(in(ID, ids)).projection(Projections.exclude(
-                EVENTS + "." + MongoCommitEventStorageEngine.PAYLOAD, EVENTS + "." + MongoCommitEventStorageEngine.METADATA))) {
+                EVENTS + "." + CommitSchema.PAYLOAD, EVENTS + "." + CommitSchema.METADATA))) {
             found.put(commit.getLong(ID), commit);
         }
         Map<String, Set<Long>> listed = accountIndex.listedPositions(found.values());

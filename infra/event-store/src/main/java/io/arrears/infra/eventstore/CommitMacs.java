@@ -9,21 +9,21 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_TYPE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.HASH;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.PREV_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
 
 /**
  * The MAC a writer puts on each commit it stores: HMAC-SHA-256 under an audit key over every stored
@@ -59,7 +59,7 @@ public final class CommitMacs {
     }
 
     public static String digest(Document commit) {
-        String mac = commit.getString(MongoCommitEventStorageEngine.MAC);
+        String mac = commit.getString(CommitSchema.MAC);
         if (mac != null) {
             return "mac:" + mac;
         }
@@ -97,5 +97,11 @@ public final class CommitMacs {
         // another type (a string where a number was) renders differently and so fails the MAC.
         text.append(field).append('=').append(value == null ? "" : value.getClass().getSimpleName() + ":" + value)
                 .append('\n');
+    }
+
+    /** The commit with the key id it names and its MAC over every other field. */
+    static Document sealed(Document commit, AuditKeyring keyring, String keyId) {
+        commit.append(KEY_ID, keyId);
+        return commit.append(MAC, of(keyring, keyId, commit));
     }
 }

@@ -24,17 +24,17 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENT_ID;
+import static io.arrears.infra.eventstore.CommitSchema.HASH;
+import static io.arrears.infra.eventstore.CommitSchema.METADATA;
+import static io.arrears.infra.eventstore.CommitSchema.PAYLOAD;
+import static io.arrears.infra.eventstore.CommitSchema.POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.PREV_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.REVISION;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TIMESTAMP;
+import static io.arrears.infra.eventstore.CommitSchema.TYPE;
 
 /**
  * Decodes a stored commit for reading: the commit as a document, its events as {@link StoredEvent}s,

@@ -4,18 +4,18 @@ import org.bson.Document;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AFTER_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_TYPE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.AFTER_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.EVENT_ID;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.METADATA;
+import static io.arrears.infra.eventstore.CommitSchema.PAYLOAD;
+import static io.arrears.infra.eventstore.CommitSchema.REVISION;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TIMESTAMP;
+import static io.arrears.infra.eventstore.CommitSchema.TYPE;
 
 /**
  * A snapshot's MAC: HMAC-SHA-256 over every stored field, including the hash of the event it was

@@ -28,16 +28,16 @@ public record StoreSeal(long keyedFrom, Date sealedAt, String keyId, String mac)
     static Optional<StoreSeal> ensure(MongoDatabase database, AuditKeyring keyring, long keyedFrom,
                                       CommitBarrier commitBarrier) {
         MongoCollection<Document> seals = database.getCollection(COLLECTION);
-        if (seals.find(eq(MongoCommitEventStorageEngine.ID, ID)).first() != null) {
+        if (seals.find(eq(CommitSchema.ID, ID)).first() != null) {
             return Optional.empty();
         }
         Date sealedAt = new Date();
         String keyId = keyring.currentId();
         StoreSeal seal = new StoreSeal(keyedFrom, sealedAt, keyId, mac(keyring, keyId, keyedFrom, sealedAt));
         try {
-            seals.insertOne(new Document(MongoCommitEventStorageEngine.ID, ID).append(KEYED_FROM, keyedFrom)
-                    .append(SEALED_AT, sealedAt).append(MongoCommitEventStorageEngine.KEY_ID, keyId)
-                    .append(MongoCommitEventStorageEngine.MAC, seal.mac()));
+            seals.insertOne(new Document(CommitSchema.ID, ID).append(KEYED_FROM, keyedFrom)
+                    .append(SEALED_AT, sealedAt).append(CommitSchema.KEY_ID, keyId)
+                    .append(CommitSchema.MAC, seal.mac()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
@@ -53,15 +53,15 @@ public record StoreSeal(long keyedFrom, Date sealedAt, String keyId, String mac)
      * their types reads with a null {@code sealedAt}, which never verifies.
      */
     public static Optional<StoreSeal> read(MongoDatabase database) {
-        Document seal = database.getCollection(COLLECTION).find(eq(MongoCommitEventStorageEngine.ID, ID)).first();
+        Document seal = database.getCollection(COLLECTION).find(eq(CommitSchema.ID, ID)).first();
         if (seal == null) {
             return Optional.empty();
         }
         Object keyedFrom = seal.get(KEYED_FROM);
         Object sealedAt = seal.get(SEALED_AT);
         return Optional.of(new StoreSeal(keyedFrom instanceof Long from ? from : Long.MAX_VALUE,
-                sealedAt instanceof Date at ? at : null, seal.getString(MongoCommitEventStorageEngine.KEY_ID),
-                seal.getString(MongoCommitEventStorageEngine.MAC)));
+                sealedAt instanceof Date at ? at : null, seal.getString(CommitSchema.KEY_ID),
+                seal.getString(CommitSchema.MAC)));
     }
 
     /** Whether the record is the one the keyring's key made: not moved, not forged. */
@@ -71,6 +71,6 @@ public record StoreSeal(long keyedFrom, Date sealedAt, String keyId, String mac)
 
     private static String mac(AuditKeyring keyring, String keyId, long keyedFrom, Date sealedAt) {
         return keyring.hmacHex(keyId, "arrears-seal-v1\n" + KEYED_FROM + "=" + keyedFrom + "\nsealedAt="
-                + sealedAt.getTime() + "\n" + MongoCommitEventStorageEngine.KEY_ID + "=" + keyId + "\n");
+                + sealedAt.getTime() + "\n" + CommitSchema.KEY_ID + "=" + keyId + "\n");
     }
 }

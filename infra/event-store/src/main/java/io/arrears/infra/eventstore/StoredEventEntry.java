@@ -1,12 +1,14 @@
 package io.arrears.infra.eventstore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.arrears.kernel.audit.AuditMetadata;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
+import org.bson.Document;
 
 import java.time.Instant;
 
@@ -76,5 +78,17 @@ final class StoredEventEntry extends GenericDomainEventEntry<JsonNode> {
     static Instant parse(String text) {
         Instant canonical = CanonicalInstants.parse(text);
         return canonical != null ? canonical : DateTimeUtils.parseInstant(text);
+    }
+
+    /**
+     * A stored event, read through {@link CommitReadCodec}, as Axon's entry; payload and metadata go
+     * to the serializer as Jackson trees, built from their BSON when it reads them.
+     */
+    static StoredEventEntry of(Document commit, StoredEvent event) {
+        LazyTree metadata = event.metadata().with(AuditMetadata.PREV_HASH, event.prevHash(), AuditMetadata.HASH,
+                event.hash());
+        return new StoredEventEntry(commit.getString(CommitSchema.AGGREGATE_TYPE), commit.getString(CommitSchema.AGGREGATE_ID),
+                event.sequence(), event.eventId(), event.timestamp(), event.type(), event.revision(), event.payload(),
+                metadata);
     }
 }

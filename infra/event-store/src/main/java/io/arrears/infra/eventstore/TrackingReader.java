@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Date;
@@ -25,18 +27,20 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HEAD_LOOKBACK_POSITIONS;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAX_GAP_OFFSET;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITIONS_PER_WINDOW;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.WINDOWS_PER_FETCH_MAX;
 
 /**
@@ -193,7 +197,7 @@ final class TrackingReader {
             long position = event.position();
             if (position > current.getIndex() || current.getGaps().contains(position)) {
                 current = current.advanceTo(position, MAX_GAP_OFFSET);
-                result.add(new TrackedDomainEventData<>(current, MongoCommitEventStorageEngine.entry(commit, event)));
+                result.add(new TrackedDomainEventData<>(current, StoredEventEntry.of(commit, event)));
             }
         }
         return current;
@@ -278,7 +282,7 @@ final class TrackingReader {
                 .append(TOMBSTONE, true)
                 .append(EVENTS, List.of());
         try {
-            commits.insertOne(keyring == null ? tombstone : MongoCommitEventStorageEngine.withMac(tombstone, keyring, keyring.currentId()));
+            commits.insertOne(keyring == null ? tombstone : CommitMacs.sealed(tombstone, keyring, keyring.currentId()));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw new EventStoreException("closing a position failed", e);
@@ -289,5 +293,26 @@ final class TrackingReader {
             commitBarrier.awaitDurable();
         }
         return true;
+    }
+
+    /** @see MongoCommitEventStorageEngine#createHeadToken() */
+    GapAwareTrackingToken headToken() {
+        long reserved = MongoCommitEventStorageEngine.reservedPositions(counters);
+        if (reserved == 0) {
+            return null;
+        }
+        return GapAwareTrackingToken.newInstance(reserved - 1,
+                unwritten(Math.max(0, reserved - HEAD_LOOKBACK_POSITIONS), reserved));
+    }
+
+    /** The token before the first commit committed at or after {@code dateTime}; the head token if none is. */
+    GapAwareTrackingToken tokenAt(Instant dateTime) {
+        Document firstAfter = commits.find(gte(COMMITTED_AT, Date.from(dateTime))).sort(Sorts.ascending(ID))
+                .projection(Projections.include(ID)).first();
+        if (firstAfter == null) {
+            return headToken();
+        }
+        long first = firstAfter.getLong(ID);
+        return first == 0 ? null : GapAwareTrackingToken.newInstance(first - 1, List.of());
     }
 }

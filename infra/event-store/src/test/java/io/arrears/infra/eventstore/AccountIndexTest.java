@@ -62,7 +62,7 @@ class AccountIndexTest {
     }
 
     private MongoCollection<Document> streams() {
-        return database.getCollection(MongoCommitEventStorageEngine.STREAMS);
+        return database.getCollection(CommitSchema.STREAMS);
     }
 
     @Test

@@ -92,7 +92,7 @@ class MongoCommitEventStorageEngineTest {
     }
 
     private MongoCollection<Document> commits() {
-        return database.getCollection(MongoCommitEventStorageEngine.COMMITS);
+        return database.getCollection(CommitSchema.COMMITS);
     }
 
     @Test
@@ -180,7 +180,7 @@ class MongoCommitEventStorageEngineTest {
     void payloadAndMetadataAreStoredAsReadableBson() {
         engine.appendEvents(List.of(event("A-1", 0).andMetaData(java.util.Map.of("actorId", "agent-7"))));
 
-        Document stored = commits().find().first().getList(MongoCommitEventStorageEngine.EVENTS, Document.class)
+        Document stored = commits().find().first().getList(CommitSchema.EVENTS, Document.class)
                 .get(0);
         assertThat(stored.get("payload", Document.class).getString("contactId")).isEqualTo("C-0");
         assertThat(stored.get("payload", Document.class).getString("occurredAt")).isEqualTo("2026-03-12T02:30:00Z");
@@ -206,8 +206,8 @@ class MongoCommitEventStorageEngineTest {
         engine.appendEvents(List.of(event("A-1", 2)));
 
         List<Document> chain = new ArrayList<>();
-        commits().find(Filters.eq(MongoCommitEventStorageEngine.AGGREGATE_ID, "A-1"))
-                .forEach(commit -> chain.addAll(commit.getList(MongoCommitEventStorageEngine.EVENTS, Document.class)));
+        commits().find(Filters.eq(CommitSchema.AGGREGATE_ID, "A-1"))
+                .forEach(commit -> chain.addAll(commit.getList(CommitSchema.EVENTS, Document.class)));
         chain.sort(java.util.Comparator.comparingLong(e -> e.getLong("sequence")));
         String previous = EventHashes.GENESIS;
         for (Document event : chain) {
@@ -259,7 +259,7 @@ class MongoCommitEventStorageEngineTest {
     void theAggregateIsFoundAgainWhenItsWriterDiedBeforeListingTheCommit() {
         engine.appendEvents(List.of(event("A-1", 0)));
         engine.appendEvents(List.of(event("A-1", 1)));
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(
+        database.getCollection(CommitSchema.STREAMS).updateOne(
                 Filters.eq("_id", AccountIndex.pageId("A-1", 1)),
                 new Document("$pull", new Document("commits", new Document("first", 1L))));
         MongoCommitEventStorageEngine restarted = engine(fakeNanos::get);
@@ -408,7 +408,7 @@ class MongoCommitEventStorageEngineTest {
             listened.readRecordedBy("A-1", Instant.now(), type -> true);
         }
         List<BsonDocument> ofCommits = finds.stream()
-                .filter(find -> find.getString("find").getValue().equals(MongoCommitEventStorageEngine.COMMITS))
+                .filter(find -> find.getString("find").getValue().equals(CommitSchema.COMMITS))
                 .toList();
         assertThat(ofCommits).isNotEmpty().allSatisfy(find -> assertThat(find.getDocument("readConcern",
                 new BsonDocument()).getString("level", new org.bson.BsonString("local")).getValue())
@@ -468,7 +468,7 @@ class MongoCommitEventStorageEngineTest {
                     .isInstanceOf(ConcurrencyException.class);
         }
         List<BsonDocument> byAggregate = finds.stream()
-                .filter(find -> find.getString("find").getValue().equals(MongoCommitEventStorageEngine.COMMITS))
+                .filter(find -> find.getString("find").getValue().equals(CommitSchema.COMMITS))
                 .filter(find -> find.getDocument("filter").containsKey("aggregateId"))
                 .toList();
         // Exact matches on (aggregateId, firstSequence) or (aggregateId, lastSequence), never a scan by
@@ -484,7 +484,7 @@ class MongoCommitEventStorageEngineTest {
         keyed.appendEvents(List.of(event("A-1", 0)));
         keyed.appendEvents(List.of(event("A-1", 1)));
         Document second = commits().find(Filters.eq("firstSequence", 1L)).first();
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(
+        database.getCollection(CommitSchema.STREAMS).updateOne(
                 Filters.eq("_id", AccountIndex.pageId("A-1", 1)),
                 new Document("$pull", new Document("commits", new Document("first", 1L))));
         commits().updateOne(Filters.eq("_id", second.get("_id")), new Document("$set",
@@ -498,8 +498,8 @@ class MongoCommitEventStorageEngineTest {
     }
 
     private long reservePositionsLikeAWriterThatDied(int count) {
-        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS).findOneAndUpdate(
-                Filters.eq("_id", MongoCommitEventStorageEngine.POSITION_COUNTER),
+        Document counter = database.getCollection(CommitSchema.COUNTERS).findOneAndUpdate(
+                Filters.eq("_id", CommitSchema.POSITION_COUNTER),
                 new Document("$inc", new Document("value", (long) count)),
                 new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)
                         .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER)
@@ -508,8 +508,8 @@ class MongoCommitEventStorageEngineTest {
     }
 
     private long reservePositionLikeAWriterThatDied() {
-        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS).findOneAndUpdate(
-                Filters.eq("_id", MongoCommitEventStorageEngine.POSITION_COUNTER),
+        Document counter = database.getCollection(CommitSchema.COUNTERS).findOneAndUpdate(
+                Filters.eq("_id", CommitSchema.POSITION_COUNTER),
                 new Document("$inc", new Document("value", 1L)),
                 new com.mongodb.client.model.FindOneAndUpdateOptions().upsert(true)
                         .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER)

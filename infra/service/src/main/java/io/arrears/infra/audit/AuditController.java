@@ -5,8 +5,8 @@ import io.arrears.infra.eventstore.Anchor;
 import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.GlobalChain;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.rejection.InvalidRequest.FieldProblem;
@@ -178,7 +178,7 @@ public class AuditController {
         }
         if (accountId != null) {
             requireAccountId(accountId);
-            if (database.getCollection(MongoCommitEventStorageEngine.STREAMS)
+            if (database.getCollection(CommitSchema.STREAMS)
                     .find(com.mongodb.client.model.Filters.eq("_id", accountId)).first() == null) {
                 throw new UnknownAccount(accountId);
             }

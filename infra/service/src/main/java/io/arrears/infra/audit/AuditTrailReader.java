@@ -4,6 +4,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.arrears.infra.eventstore.AccountIndex;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import org.bson.Document;
 
@@ -16,8 +17,8 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
 
 /**
  * The trail straight from the event store, in position order: one account's events, or every
@@ -31,7 +32,7 @@ public class AuditTrailReader {
     private final AccountIndex index;
 
     public AuditTrailReader(MongoDatabase database) {
-        this.commits = database.getCollection(MongoCommitEventStorageEngine.COMMITS);
+        this.commits = database.getCollection(CommitSchema.COMMITS);
         this.index = new AccountIndex(database);
     }
 
@@ -99,7 +100,7 @@ public class AuditTrailReader {
                 return;
             }
             for (Document commit : page) {
-                if (commit.getLong(MongoCommitEventStorageEngine.LAST_POSITION) >= fromPosition) {
+                if (commit.getLong(CommitSchema.LAST_POSITION) >= fromPosition) {
                     sink.accept(commit);
                 }
             }
@@ -109,7 +110,7 @@ public class AuditTrailReader {
 
     /** The events of an account's commit with positions from..to, as entries; none for a tombstone. */
     static void entries(Document commit, long fromPosition, long toPosition, Consumer<Entry> sink) {
-        String accountId = commit.getString(MongoCommitEventStorageEngine.AGGREGATE_ID);
+        String accountId = commit.getString(CommitSchema.AGGREGATE_ID);
         if (accountId == null || accountId.startsWith("~") || commit.getBoolean("tombstone", false)) {
             return;
         }
@@ -122,7 +123,7 @@ public class AuditTrailReader {
                     event.getString("type"), event.getString("revision"), event.getString("timestamp"),
                     event.get("payload", Document.class), event.get("metadata", Document.class),
                     event.getString("prevHash"), event.getString("hash"),
-                    commit.getString(MongoCommitEventStorageEngine.KEY_ID)));
+                    commit.getString(CommitSchema.KEY_ID)));
         }
     }
 }

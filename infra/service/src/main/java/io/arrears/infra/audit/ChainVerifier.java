@@ -9,6 +9,7 @@ import io.arrears.infra.eventstore.AnchorSink;
 import io.arrears.infra.eventstore.Anchors;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.infra.eventstore.GlobalChain;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
@@ -32,22 +33,22 @@ import java.util.function.LongConsumer;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMIT_REFS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COUNTERS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.STREAMS;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITS;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
+import static io.arrears.infra.eventstore.CommitSchema.COMMIT_REFS;
+import static io.arrears.infra.eventstore.CommitSchema.COUNTERS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.HASH;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.PREV_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.STREAMS;
 
 /**
  * Checks the event store's evidence and reports the first broken link with its kind, position,
@@ -143,7 +144,7 @@ public class ChainVerifier {
         this.batches = database.getCollection(GlobalChain.BATCHES);
         this.repairs = database.getCollection(ChainSealer.REPAIRS);
         this.anchorRecords = database.getCollection(Anchors.RECORDS);
-        this.snapshots = database.getCollection(MongoCommitEventStorageEngine.SNAPSHOTS);
+        this.snapshots = database.getCollection(CommitSchema.SNAPSHOTS);
         this.keyring = keyring;
         this.commitCheck = new CommitCheck(keyring);
         this.clock = clock;

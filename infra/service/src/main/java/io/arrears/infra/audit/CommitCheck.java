@@ -10,24 +10,24 @@ import org.bson.Document;
 import java.util.List;
 
 import static io.arrears.infra.audit.ChainVerifier.link;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENT_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.METADATA;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PAYLOAD;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.REVISION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TIMESTAMP;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENT_ID;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.HASH;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.METADATA;
+import static io.arrears.infra.eventstore.CommitSchema.PAYLOAD;
+import static io.arrears.infra.eventstore.CommitSchema.POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.PREV_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.REVISION;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TIMESTAMP;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
+import static io.arrears.infra.eventstore.CommitSchema.TYPE;
 
 /**
  * One stored commit checked on its own: the tombstone's shape, a MAC where the seal requires one and

@@ -18,11 +18,11 @@ import java.util.List;
 import static com.mongodb.client.model.Filters.eq;
 import static io.arrears.infra.audit.ChainVerifier.accountOf;
 import static io.arrears.infra.audit.ChainVerifier.link;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
 
 /**
  * The global chain ({@link GlobalChain}) followed in step with {@link ChainVerifier}'s walk over the

@@ -16,21 +16,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_TYPE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.PREV_HASH;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.HASH;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.PREV_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
 
 /**
  * Checks a JSON Lines export ({@link JsonLinesExport}) without the store, with the audit keys: each

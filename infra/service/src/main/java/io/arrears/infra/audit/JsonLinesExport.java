@@ -17,16 +17,16 @@ import java.util.List;
 
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lte;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.AGGREGATE_TYPE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITTED_AT;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.KEY_ID;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_POSITION;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.LAST_SEQUENCE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAC;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.TOMBSTONE;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
+import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
+import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
 
 /**
  * The trail as JSON Lines that verify offline ({@link JsonLinesCheck}, {@code audit verify --input}).

@@ -3,7 +3,7 @@ package io.arrears.infra.axon;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.mongo.IdPages;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.query.account.AccountViewProjection;
@@ -91,8 +91,8 @@ public class LedgerMetrics implements HealthIndicator {
     }
 
     private long head() {
-        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS)
-                .find(eq("_id", MongoCommitEventStorageEngine.POSITION_COUNTER)).first();
+        Document counter = database.getCollection(CommitSchema.COUNTERS)
+                .find(eq("_id", CommitSchema.POSITION_COUNTER)).first();
         return counter == null ? -1 : ((Number) counter.get("value")).longValue() - 1;
     }
 

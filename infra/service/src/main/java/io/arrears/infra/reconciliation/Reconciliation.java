@@ -6,6 +6,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.arrears.command.account.LedgerTimeline;
 import io.arrears.infra.eventstore.AccountIndex;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.event.AccountEvent;
@@ -40,7 +41,7 @@ public class Reconciliation {
 
     public Reconciliation(MongoDatabase database, MongoCommitEventStorageEngine storageEngine,
                           AccountViews accountViews) {
-        this.streams = database.getCollection(MongoCommitEventStorageEngine.STREAMS);
+        this.streams = database.getCollection(CommitSchema.STREAMS);
         this.storageEngine = storageEngine;
         this.accountViews = accountViews;
     }

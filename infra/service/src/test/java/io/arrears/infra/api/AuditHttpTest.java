@@ -9,7 +9,7 @@ import io.arrears.infra.audit.JsonLinesCheck;
 import io.arrears.infra.eventstore.Anchors;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +171,7 @@ class AuditHttpTest {
 
     @Test
     void aDocumentEditedInTheStoreIsNamedByTheVerification() {
-        var commits = database.getCollection(MongoCommitEventStorageEngine.COMMITS);
+        var commits = database.getCollection(CommitSchema.COMMITS);
         Document commit = commits.find(Filters.and(Filters.eq("aggregateId", account),
                 Filters.eq("firstSequence", 0L))).first();
         assertThat(commit).isNotNull();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.arrears.infra.ArrearsApplication;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +38,7 @@ class ErasureHttpTest {
                 COLLECTOR).body();
         assertThat(before.at("/borrower/name").asText()).isEqualTo("Li Wei");
         assertThat(before.at("/borrower/timezone").asText()).isEqualTo("Asia/Shanghai");
-        Document stored = database.getCollection(MongoCommitEventStorageEngine.COMMITS)
+        Document stored = database.getCollection(CommitSchema.COMMITS)
                 .find(Filters.eq("aggregateId", account)).first().getList("events", Document.class).get(0);
         Document storedBorrower = stored.get("payload", Document.class).get("borrower", Document.class);
         assertThat(storedBorrower.getString("name")).startsWith("pii:v1:").doesNotContain("Li Wei");

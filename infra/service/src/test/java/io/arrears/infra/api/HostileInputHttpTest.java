@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.ArrearsApplication;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,7 +183,7 @@ class HostileInputHttpTest {
     }
 
     private long eventsWritten() {
-        Document counter = database.getCollection(MongoCommitEventStorageEngine.COUNTERS).find().first();
+        Document counter = database.getCollection(CommitSchema.COUNTERS).find().first();
         return counter == null ? 0 : ((Number) counter.get("value")).longValue();
     }
 

@@ -3,7 +3,7 @@ package io.arrears.infra.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.ArrearsApplication;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.query.account.AccountViewProjection;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -72,7 +72,7 @@ class LedgerHttpTest {
 
     private long eventsStored() {
         long events = 0;
-        for (Document commit : database.getCollection(MongoCommitEventStorageEngine.COMMITS).find()) {
+        for (Document commit : database.getCollection(CommitSchema.COMMITS).find()) {
             events += commit.getList("events", Document.class).size();
         }
         return events;
@@ -285,7 +285,7 @@ class LedgerHttpTest {
                     .status()).isEqualTo(201);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> database.getCollection(
-                MongoCommitEventStorageEngine.SNAPSHOTS).find(new Document("_id", account)).first() != null);
+                CommitSchema.SNAPSHOTS).find(new Document("_id", account)).first() != null);
 
         assertThat(ledger.post("/api/v1/accounts/" + account + "/contacts", COLLECTOR, contact("C-0")).status())
                 .isEqualTo(200);

@@ -3,7 +3,7 @@ package io.arrears.infra.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.ArrearsApplication;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.reconciliation.Reconciliation;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -116,7 +116,7 @@ class LedgerRulesHttpTest {
 
     private long eventsOf(String accountId) {
         long events = 0;
-        for (Document commit : database.getCollection(MongoCommitEventStorageEngine.COMMITS)
+        for (Document commit : database.getCollection(CommitSchema.COMMITS)
                 .find(new Document("aggregateId", accountId))) {
             events += commit.getList("events", Document.class).size();
         }

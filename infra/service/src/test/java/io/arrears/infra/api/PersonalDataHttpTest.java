@@ -5,7 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.arrears.infra.ArrearsApplication;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.privacy.MongoPersonalDataAccessLog;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,7 +161,7 @@ class PersonalDataHttpTest {
 
     private long events() {
         long events = 0;
-        for (Document commit : database.getCollection(MongoCommitEventStorageEngine.COMMITS)
+        for (Document commit : database.getCollection(CommitSchema.COMMITS)
                 .find(Filters.eq("aggregateId", account))) {
             events += commit.getList("events", Document.class).size();
         }
@@ -169,7 +169,7 @@ class PersonalDataHttpTest {
     }
 
     private Document lastEvent() {
-        Document commit = database.getCollection(MongoCommitEventStorageEngine.COMMITS)
+        Document commit = database.getCollection(CommitSchema.COMMITS)
                 .find(Filters.eq("aggregateId", account)).sort(Sorts.descending("_id")).first();
         List<Document> events = commit.getList("events", Document.class);
         return events.get(events.size() - 1);

@@ -11,6 +11,7 @@ import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
 import io.arrears.infra.eventstore.CommitBarrier;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.eventstore.StoreSeal;
@@ -38,7 +39,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -90,7 +91,7 @@ class ChainVerifierTest {
     }
 
     private MongoCollection<Document> commits() {
-        return database.getCollection(MongoCommitEventStorageEngine.COMMITS);
+        return database.getCollection(CommitSchema.COMMITS);
     }
 
     /** The commit of {@code account} holding {@code sequence}. */
@@ -107,7 +108,7 @@ class ChainVerifierTest {
 
     /** Takes a commit out of its account's index, as a DBA would: from the page of its first event. */
     private void unlist(Document commit) {
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(
+        database.getCollection(CommitSchema.STREAMS).updateOne(
                 Filters.eq("_id", AccountIndex.pageId(commit.getString("aggregateId"), commit.getLong("firstSequence"))),
                 Updates.pull("commits", new Document("position", commit.getLong("_id"))));
     }
@@ -200,7 +201,7 @@ class ChainVerifierTest {
         events.get(0).put("position", moved);
         commits().insertOne(new Document(commit).append("_id", moved).append("lastPosition", moved)
                 .append(EVENTS, events));
-        database.getCollection(MongoCommitEventStorageEngine.COUNTERS).updateOne(Filters.eq("_id", "position"),
+        database.getCollection(CommitSchema.COUNTERS).updateOne(Filters.eq("_id", "position"),
                 Updates.set("value", moved + 1));
 
         ChainVerifier.BrokenLink link = brokenInAll();
@@ -260,12 +261,12 @@ class ChainVerifierTest {
         forged.remove("keyId");
         forged.remove("mac");
         commits().insertOne(forged);
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(
+        database.getCollection(CommitSchema.STREAMS).updateOne(
                 Filters.eq("_id", AccountIndex.pageId("A-1", 5)), Updates.push("commits",
                         new Document("position", position).append("first", 5L).append("last", 5L)));
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(Filters.eq("_id", "A-1"),
+        database.getCollection(CommitSchema.STREAMS).updateOne(Filters.eq("_id", "A-1"),
                 Updates.set("lastSequence", 5L));
-        database.getCollection(MongoCommitEventStorageEngine.COUNTERS).updateOne(Filters.eq("_id", "position"),
+        database.getCollection(CommitSchema.COUNTERS).updateOne(Filters.eq("_id", "position"),
                 Updates.set("value", position + 1));
 
         ChainVerifier.BrokenLink link = brokenInAll();
@@ -315,7 +316,7 @@ class ChainVerifierTest {
         // A writer between its insert and its listing: the newest commit, not in the stream yet.
         Document newest = commitHolding("A-2", 4);
         unlist(newest);
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(Filters.eq("_id", "A-2"),
+        database.getCollection(CommitSchema.STREAMS).updateOne(Filters.eq("_id", "A-2"),
                 Updates.set("lastSequence", 2L));
 
         ChainVerifier.Result now = new ChainVerifier(database, keyring, Clock.systemUTC()).verifyAll(done -> { });
@@ -329,7 +330,7 @@ class ChainVerifierTest {
         // The writer stored A-2's newest commit and died before listing it in the stream.
         Document orphan = commitHolding("A-2", 4);
         unlist(orphan);
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(Filters.eq("_id", "A-2"),
+        database.getCollection(CommitSchema.STREAMS).updateOne(Filters.eq("_id", "A-2"),
                 Updates.set("lastSequence", 2L));
         ChainSealer sealer = new ChainSealer(database, keyring, CommitBarrier.NONE, Duration.ofSeconds(30),
                 Clock.systemUTC());
@@ -351,7 +352,7 @@ class ChainVerifierTest {
     void anUnlistedCommitWhoseMacFailsIsNeverListed() {
         Document orphan = commitHolding("A-1", 4);
         unlist(orphan);
-        database.getCollection(MongoCommitEventStorageEngine.STREAMS).updateOne(Filters.eq("_id", "A-1"),
+        database.getCollection(CommitSchema.STREAMS).updateOne(Filters.eq("_id", "A-1"),
                 Updates.set("lastSequence", 2L));
         set(orphan, "aggregateType", "Forged");
         new ChainSealer(database, keyring, CommitBarrier.NONE, Duration.ofSeconds(30), anHourLater).sealAvailable();

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
@@ -59,7 +60,7 @@ class StageEscalatedUpcasterTest {
             revisionOne = Document.parse(new String(file.readAllBytes(), StandardCharsets.UTF_8));
         }
         revisionOne.put("reason", reason);
-        database.getCollection(MongoCommitEventStorageEngine.COMMITS).updateOne(Filters.eq("_id", 0L),
+        database.getCollection(CommitSchema.COMMITS).updateOne(Filters.eq("_id", 0L),
                 Updates.combine(Updates.set("events.0.revision", "1"), Updates.set("events.0.payload", revisionOne)));
     }
 

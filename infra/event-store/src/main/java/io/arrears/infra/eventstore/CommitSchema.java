@@ -1,0 +1,57 @@
+package io.arrears.infra.eventstore;
+
+/**
+ * The event store's schema: its collections and the fields of their documents.
+ *
+ * <ul>
+ *   <li>{@code event_commits}: one document per commit, {@code _id} its first global position and
+ *       {@code lastPosition} its last; the aggregate, its first and last sequence (unique together
+ *       with the aggregate), when it was committed, and its events, each with its position,
+ *       sequence, id, type, revision, timestamp, payload, metadata and hashes; a MAC and the id of
+ *       the key it was made with. A tombstone is a commit of no events that closes a position.</li>
+ *   <li>{@code event_counters}: the position counter, the next position a writer reserves.</li>
+ *   <li>{@code event_streams}: the account index ({@link AccountIndex}).</li>
+ *   <li>{@code event_snapshots}: an aggregate's latest snapshot, MACed and bound to the event it
+ *       follows.</li>
+ * </ul>
+ */
+public final class CommitSchema {
+
+    public static final String COMMITS = "event_commits";
+    public static final String COUNTERS = "event_counters";
+    public static final String SNAPSHOTS = "event_snapshots";
+    public static final String STREAMS = "event_streams";
+    public static final String COMMIT_REFS = "commits";
+    public static final String REF_POSITION = "position";
+    public static final String REF_FIRST = "first";
+    public static final String REF_LAST = "last";
+
+    public static final String POSITION_COUNTER = "position";
+    public static final String ID = "_id";
+    public static final String LAST_POSITION = "lastPosition";
+    public static final String AGGREGATE_ID = "aggregateId";
+    public static final String AGGREGATE_TYPE = "aggregateType";
+    public static final String FIRST_SEQUENCE = "firstSequence";
+    public static final String LAST_SEQUENCE = "lastSequence";
+    public static final String COMMITTED_AT = "committedAt";
+    public static final String TOMBSTONE = "tombstone";
+    public static final String EVENTS = "events";
+    public static final String POSITION = "position";
+    public static final String SEQUENCE = "sequence";
+    public static final String EVENT_ID = "eventId";
+    public static final String TYPE = "type";
+    public static final String REVISION = "revision";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String PAYLOAD = "payload";
+    public static final String METADATA = "metadata";
+    public static final String PREV_HASH = "prevHash";
+    public static final String HASH = "hash";
+    /** The audit key a commit's MAC and its events' hashes are made with; absent on commits from before the seal. */
+    public static final String KEY_ID = "keyId";
+    public static final String MAC = "mac";
+    /** A snapshot's hash of the event it was taken after. */
+    public static final String AFTER_HASH = "afterHash";
+
+    private CommitSchema() {
+    }
+}

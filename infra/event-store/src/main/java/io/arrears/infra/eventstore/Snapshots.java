@@ -1,0 +1,108 @@
+package io.arrears.infra.eventstore;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine.SnapshotObserver;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.stream.Stream;
+
+import static com.mongodb.client.model.Filters.eq;
+import static io.arrears.infra.eventstore.CommitSchema.AFTER_HASH;
+import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
+import static io.arrears.infra.eventstore.CommitSchema.EVENT_ID;
+import static io.arrears.infra.eventstore.CommitSchema.ID;
+import static io.arrears.infra.eventstore.CommitSchema.KEY_ID;
+import static io.arrears.infra.eventstore.CommitSchema.MAC;
+import static io.arrears.infra.eventstore.CommitSchema.METADATA;
+import static io.arrears.infra.eventstore.CommitSchema.PAYLOAD;
+import static io.arrears.infra.eventstore.CommitSchema.REVISION;
+import static io.arrears.infra.eventstore.CommitSchema.SEQUENCE;
+import static io.arrears.infra.eventstore.CommitSchema.TIMESTAMP;
+import static io.arrears.infra.eventstore.CommitSchema.TYPE;
+
+/** An aggregate's newest snapshot in {@code event_snapshots}, MACed and bound to the event it follows. */
+final class Snapshots {
+
+    private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
+
+    private final MongoCollection<Document> snapshots;
+    /** Null for an engine that writes unkeyed. */
+    private final AuditKeyring keyring;
+    private final SnapshotObserver snapshotObserver;
+    private final AggregateStreams streams;
+
+    Snapshots(MongoCollection<Document> snapshots, AuditKeyring keyring, SnapshotObserver snapshotObserver,
+              AggregateStreams streams) {
+        this.snapshots = snapshots;
+        this.keyring = keyring;
+        this.snapshotObserver = snapshotObserver;
+        this.streams = streams;
+    }
+
+    /**
+     * Stores a snapshot bound to the account's chain: it carries the hash of the event it was taken
+     * after, and a MAC over all of it, so a snapshot edited in the store, or one from another
+     * history, is never loaded.
+     */
+    void store(DomainEventMessage<?> snapshot, Serializer serializer) {
+        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
+        SerializedObject<String> metadata = snapshot.serializeMetaData(serializer, String.class);
+        Document document = new Document(ID, snapshot.getAggregateIdentifier())
+                .append(AGGREGATE_TYPE, snapshot.getType())
+                .append(SEQUENCE, snapshot.getSequenceNumber())
+                .append(EVENT_ID, snapshot.getIdentifier())
+                .append(TIMESTAMP, snapshot.getTimestamp().toString())
+                .append(TYPE, payload.getType().getName())
+                .append(REVISION, payload.getType().getRevision())
+                .append(PAYLOAD, Document.parse(payload.getData()))
+                .append(METADATA, Document.parse(metadata.getData()));
+        if (keyring != null) {
+            String afterHash = streams.hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber());
+            if (afterHash == null) {
+                log.warn("No event {} of {} to bind a snapshot to; none is stored", snapshot.getSequenceNumber(),
+                        snapshot.getAggregateIdentifier());
+                return;
+            }
+            document.append(AFTER_HASH, afterHash).append(KEY_ID, keyring.currentId());
+            document.append(MAC, SnapshotMacs.of(keyring, keyring.currentId(), document));
+        }
+        // Only the newest snapshot is kept: it replaces an older one and never a newer one.
+        Document stored = snapshots.find(eq(ID, snapshot.getAggregateIdentifier()))
+                .projection(Projections.include(SEQUENCE)).first();
+        if (stored == null || stored.getLong(SEQUENCE) < snapshot.getSequenceNumber()) {
+            snapshots.replaceOne(eq(ID, snapshot.getAggregateIdentifier()), document,
+                    new ReplaceOptions().upsert(true));
+        }
+    }
+
+    /** The aggregate's snapshot if it verifies, else none (the aggregate is then replayed from its events). */
+    Stream<? extends DomainEventData<?>> read(String aggregateIdentifier) {
+        Document snapshot = snapshots.find(eq(ID, aggregateIdentifier)).first();
+        if (snapshot == null) {
+            return Stream.empty();
+        }
+        if (keyring != null) {
+            String problem = SnapshotMacs.problem(keyring, snapshot,
+                    streams.hashOf(aggregateIdentifier, snapshot.getLong(SEQUENCE)));
+            if (problem != null) {
+                log.warn("The snapshot of {} is discarded and the account replayed from its events: {}",
+                        aggregateIdentifier, problem);
+                snapshotObserver.rejected();
+                return Stream.empty();
+            }
+        }
+        return Stream.of(new StoredEventEntry(snapshot.getString(AGGREGATE_TYPE), aggregateIdentifier,
+                snapshot.getLong(SEQUENCE), snapshot.getString(EVENT_ID), snapshot.getString(TIMESTAMP),
+                snapshot.getString(TYPE), snapshot.getString(REVISION),
+                LazyTree.of(StoredJson.tree(snapshot.get(PAYLOAD, Document.class))),
+                LazyTree.of(StoredJson.tree(snapshot.get(METADATA, Document.class)))));
+    }
+}
