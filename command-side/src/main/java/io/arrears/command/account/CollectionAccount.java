@@ -101,8 +101,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Revision(CollectionAccount.SNAPSHOT_REVISION)
 public class CollectionAccount {
 
-    /** The revision of the account's state as snapshots store it. */
-    public static final String SNAPSHOT_REVISION = "1";
+    /**
+     * The revision of the account's state as snapshots store it. 2: one {@link AccountStanding} in
+     * place of the stage, status, stage before resolution and accruedThrough fields.
+     */
+    public static final String SNAPSHOT_REVISION = "2";
 
     /** How far in the future a contact's {@code occurredAt} may be, for clocks that disagree a little. */
     static final Duration CONTACT_CLOCK_SKEW_MAX = Duration.ofMinutes(5);
@@ -139,16 +142,7 @@ public class CollectionAccount {
     private String borrowerId;
     private CeaseContactRequested ceaseContact;
     private BorrowerDataErased erasure;
-    /**
-     * For each fact recorded ({@link #factKey}), the sequence of the last event its command wrote and
-     * accruedThrough after it, so that a retry answers with the original position.
-     */
-    private final Map<String, FactPosted> factsPosted = new HashMap<>();
-    private String lastFactKey;
-    private long lastSequence;
-
-    record FactPosted(long lastSequence, LocalDate accruedThrough) {
-    }
+    private final RetryAnswers answers = new RetryAnswers();
 
     /** A promise not yet kept or broken, and the payments that count towards it. */
     record OpenPromise(PromiseRecorded promise, Map<String, Long> countedMinor) {
@@ -208,7 +202,7 @@ public class CollectionAccount {
         keepCommitments(valueDate);
         PaymentRecorded recorded = payments.get(paymentId);
         return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance,
-                standing.accruedThrough(), lastSequence, false);
+                standing.accruedThrough(), answers.lastSequence(), false);
     }
 
     @CommandHandler
@@ -332,9 +326,9 @@ public class CollectionAccount {
         if (command.asOf().isAfter(today)) {
             throw new InvalidField("asOf", "may not be after today, " + today + " in the ledger's calendar");
         }
-        long sequenceBefore = lastSequence;
+        long sequenceBefore = answers.lastSequence();
         postEvenings(command.asOf(), workflow);
-        return outcome(sequenceBefore == lastSequence);
+        return outcome(sequenceBefore == answers.lastSequence());
     }
 
     /**
@@ -363,7 +357,7 @@ public class CollectionAccount {
             apply(new ContactPolicyBreached(accountId, contactId, rule, policy.preset().id(),
                     policy.preset().version(), command.channel(), command.occurredAt(), command.agentId()));
         }
-        return new ContactLogOutcome(accountId, contactId, broken, lastSequence, false);
+        return new ContactLogOutcome(accountId, contactId, broken, answers.lastSequence(), false);
     }
 
     /** Answers a dialer from the account's own, current contact history; records nothing. */
@@ -651,7 +645,7 @@ public class CollectionAccount {
                     + " was already recorded with different content (" + original.amount() + " value-dated "
                     + original.valueDate() + " via " + original.channel() + ")");
         }
-        FactPosted posted = factsPosted.get(factKey("payment", original.paymentId()));
+        RetryAnswers.Posted posted = answers.of(factKey("payment", original.paymentId()));
         return new PaymentOutcome(accountId, original.paymentId(), currency, original.allocation(),
                 original.balanceAfter(), posted.accruedThrough(), posted.lastSequence(), true);
     }
@@ -665,7 +659,7 @@ public class CollectionAccount {
     }
 
     private AccountOutcome originalAnswer(String key) {
-        FactPosted posted = factsPosted.get(key);
+        RetryAnswers.Posted posted = answers.of(key);
         return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(),
                 posted.lastSequence(), true);
     }
@@ -725,32 +719,26 @@ public class CollectionAccount {
     }
 
     private AccountOutcome outcome(boolean repeated) {
-        return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(), lastSequence,
-                repeated);
+        return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(),
+                answers.lastSequence(), repeated);
     }
 
     private static String factKey(String kind, String id) {
-        return kind + ":" + id;
+        return RetryAnswers.key(kind, id);
     }
 
     /** A fact's own event: later correcting events of the same command extend its last sequence. */
     private void factRecorded(String key, long sequence) {
-        lastFactKey = key;
-        factsPosted.put(key, new FactPosted(sequence, standing.accruedThrough()));
-        lastSequence = sequence;
+        answers.factRecorded(key, sequence, standing.accruedThrough());
     }
 
     /** A correcting event follows the fact that caused it within one command. */
     private void correctionRecorded(long sequence) {
-        if (lastFactKey != null) {
-            factsPosted.put(lastFactKey, new FactPosted(sequence, standing.accruedThrough()));
-        }
-        lastSequence = sequence;
+        answers.correctionRecorded(sequence, standing.accruedThrough());
     }
 
     private void otherRecorded(long sequence) {
-        lastFactKey = null;
-        lastSequence = sequence;
+        answers.otherRecorded(sequence);
     }
 
     @EventSourcingHandler
