@@ -63,11 +63,23 @@ final class LedgerProcess implements AutoCloseable {
         }
     }
 
-    /** The store as a process of its own ({@code arrears.jar store --memory}), listening on the returned port. */
+    /** The store as a process of its own in memory ({@code arrears.jar store --memory}), listening on the returned port. */
     static LedgerProcess store(Path log) {
+        return store(log, List.of("--memory"));
+    }
+
+    /** The same on the H2 file backend the ledger runs by default, with its file in {@code dataDir}. */
+    static LedgerProcess store(Path log, Path dataDir) {
+        return store(log, List.of("--data-dir", dataDir.toString()));
+    }
+
+    private static LedgerProcess store(Path log, List<String> backend) {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar(), "store", "--memory", "--port", String.valueOf(port))
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar(), "store"));
+        command.addAll(backend);
+        command.addAll(List.of("--port", String.valueOf(port)));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
             LedgerProcess store = new LedgerProcess(builder.start(), port);

@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The tamper cases on the store as a process of its own ({@code java -jar arrears.jar store}), as
- * a DBA would reach a replica set: over the wire, from another process. Each case gets a database of
- * its own.
+ * The tamper cases on the store as a process of its own ({@code java -jar arrears.jar store}) on the
+ * H2 file backend the ledger runs by default, as a DBA would reach a replica set: over the wire, from
+ * another process. Each case gets a database of its own.
  */
 class TamperIT extends TamperCases {
 
@@ -26,7 +26,7 @@ class TamperIT extends TamperCases {
 
     @BeforeAll
     static void startTheStore() {
-        store = LedgerProcess.store(work.resolve("store.log"));
+        store = LedgerProcess.store(work.resolve("store.log"), work.resolve("data"));
         client = MongoClients.create("mongodb://127.0.0.1:" + store.port);
     }
 

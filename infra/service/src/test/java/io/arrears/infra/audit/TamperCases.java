@@ -13,12 +13,12 @@ import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
 import io.arrears.infra.eventstore.CommitBarrier;
 import io.arrears.infra.eventstore.CommitMacs;
+import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.DirectoryAnchorSink;
 import io.arrears.infra.eventstore.EventHashes;
 import io.arrears.infra.eventstore.GlobalChain;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.eventstore.StoredForm;
-import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
@@ -43,16 +43,16 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
 
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.COMMITS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.COMMITS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tampering with the store as a DBA would, each case on a fresh store of four accounts, hundreds of
  * commits, two gaps closed with tombstones, a snapshot, the global chain sealed and two anchors
  * published: verification must report every case with its kind and position, and a store nobody
- * touched must verify ok. {@code TamperTest} runs the cases on the embedded store, {@code TamperIT}
- * on the store as a process of its own.
+ * touched must verify ok. {@code TamperIT} runs the cases on the embedded store's H2 file, as a
+ * process of its own.
  */
 public abstract class TamperCases {
 
@@ -139,11 +139,11 @@ public abstract class TamperCases {
     }
 
     private MongoCollection<Document> counters() {
-        return database.getCollection(MongoCommitEventStorageEngine.COUNTERS);
+        return database.getCollection(CommitSchema.COUNTERS);
     }
 
     private MongoCollection<Document> streams() {
-        return database.getCollection(MongoCommitEventStorageEngine.STREAMS);
+        return database.getCollection(CommitSchema.STREAMS);
     }
 
     private ChainVerifier verifier() {
@@ -359,7 +359,7 @@ public abstract class TamperCases {
 
     @Test
     void anEditedSnapshot() {
-        MongoCollection<Document> snapshots = database.getCollection(MongoCommitEventStorageEngine.SNAPSHOTS);
+        MongoCollection<Document> snapshots = database.getCollection(CommitSchema.SNAPSHOTS);
         snapshots.updateOne(Filters.eq("_id", "T-2"), Updates.set("payload.state", "something else"));
         ChainVerifier.BrokenLink link = broken();
         assertThat(link.kind()).isEqualTo(Kind.SNAPSHOT);
@@ -389,7 +389,7 @@ public abstract class TamperCases {
     void anIndexPagePastTheAccountsEnd() {
         // Where a load that reads on until a page is missing would pick up another account's commit.
         Document other = commitOf("T-1", 10);
-        long past = database.getCollection(MongoCommitEventStorageEngine.STREAMS).find(Filters.eq("_id", "T-2"))
+        long past = database.getCollection(CommitSchema.STREAMS).find(Filters.eq("_id", "T-2"))
                 .first().getLong("lastSequence") + 1 + AccountIndex.SEQUENCES_PER_PAGE;
         streams().insertOne(new Document("_id", AccountIndex.pageId("T-2", past)).append("commits", List.of(
                 new Document("position", other.getLong("_id")).append("first", past).append("last", past))));
