@@ -5,30 +5,15 @@ import io.arrears.command.account.LedgerFacts.WaiverFact;
 import io.arrears.command.account.LedgerTimeline.Recomputation;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
-import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
-import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.Component;
-import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.PlanInstalment;
-import io.arrears.kernel.command.AgreePlan;
-import io.arrears.kernel.command.RecordPromise;
-import io.arrears.kernel.command.ReportToCreditBureau;
-import io.arrears.kernel.command.TakeLegalAction;
-import io.arrears.kernel.event.InstalmentKept;
-import io.arrears.kernel.event.InstalmentMissed;
-import io.arrears.kernel.event.LegalActionTaken;
-import io.arrears.kernel.event.PlanAgreed;
-import io.arrears.kernel.event.PlanBroken;
-import io.arrears.kernel.event.PlanCompleted;
-import io.arrears.kernel.event.PromiseBroken;
-import io.arrears.kernel.event.PromiseKept;
-import io.arrears.kernel.event.PromiseRecorded;
-import io.arrears.kernel.event.ReportedToCreditBureau;
+import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.command.AccruePenalty;
+import io.arrears.kernel.command.AgreePlan;
 import io.arrears.kernel.command.CheckContactPermission;
-import io.arrears.kernel.command.RequestCeaseContact;
 import io.arrears.kernel.command.EraseBorrowerData;
 import io.arrears.kernel.command.EscalateStage;
 import io.arrears.kernel.command.GrantWaiver;
@@ -36,9 +21,14 @@ import io.arrears.kernel.command.LogContact;
 import io.arrears.kernel.command.OpenAccount;
 import io.arrears.kernel.command.RaiseDispute;
 import io.arrears.kernel.command.RecordPayment;
+import io.arrears.kernel.command.RecordPromise;
+import io.arrears.kernel.command.ReportToCreditBureau;
+import io.arrears.kernel.command.RequestCeaseContact;
 import io.arrears.kernel.command.ResolveDispute;
 import io.arrears.kernel.command.ReversePayment;
+import io.arrears.kernel.command.TakeLegalAction;
 import io.arrears.kernel.command.WriteOffAccount;
+import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
@@ -50,12 +40,21 @@ import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.DisputeRaised;
 import io.arrears.kernel.event.DisputeResolved;
+import io.arrears.kernel.event.InstalmentKept;
+import io.arrears.kernel.event.InstalmentMissed;
+import io.arrears.kernel.event.LegalActionTaken;
 import io.arrears.kernel.event.PaymentReallocated;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PaymentReversed;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.PenaltyAdjusted;
-import io.arrears.kernel.event.PenaltyCorrection;
+import io.arrears.kernel.event.PlanAgreed;
+import io.arrears.kernel.event.PlanBroken;
+import io.arrears.kernel.event.PlanCompleted;
+import io.arrears.kernel.event.PromiseBroken;
+import io.arrears.kernel.event.PromiseKept;
+import io.arrears.kernel.event.PromiseRecorded;
+import io.arrears.kernel.event.ReportedToCreditBureau;
 import io.arrears.kernel.event.StageAdvanced;
 import io.arrears.kernel.event.StageEscalated;
 import io.arrears.kernel.event.WaiverAdjusted;
@@ -67,8 +66,8 @@ import io.arrears.kernel.rejection.UnknownReference;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.serialization.Revision;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -125,15 +124,7 @@ public class CollectionAccount {
     private final Map<String, DisputeResolved> resolutions = new HashMap<>();
     private AccountWrittenOff writeOff;
     private final Map<String, ContactLogged> contacts = new HashMap<>();
-    private final Map<String, PromiseRecorded> promises = new HashMap<>();
-    private final Map<String, OpenPromise> openPromises = new HashMap<>();
-    private final Map<String, PlanAgreed> plans = new HashMap<>();
-    private PlanAgreed activePlan;
-    private long planPaidMinor;
-    private int instalmentsKept;
-    private final java.util.Set<Integer> instalmentsMissed = new java.util.HashSet<>();
-    /** Payments counted towards the running plan, so that a reversal uncounts them. */
-    private final Map<String, Long> planPayments = new HashMap<>();
+    private final Commitments commitments = new Commitments();
     private final Map<String, ReportedToCreditBureau> bureauReports = new HashMap<>();
     private final Map<String, LegalActionTaken> legalActions = new HashMap<>();
     private final List<ContactPolicy.Contact> contactHistory = new ArrayList<>();
@@ -143,26 +134,6 @@ public class CollectionAccount {
     private CeaseContactRequested ceaseContact;
     private BorrowerDataErased erasure;
     private final RetryAnswers answers = new RetryAnswers();
-
-    /** A promise not yet kept or broken, and the payments that count towards it. */
-    record OpenPromise(PromiseRecorded promise, Map<String, Long> countedMinor) {
-
-        long paidMinor() {
-            return countedMinor.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        OpenPromise counting(String paymentId, long amountMinor) {
-            Map<String, Long> counted = new HashMap<>(countedMinor);
-            counted.put(paymentId, amountMinor);
-            return new OpenPromise(promise, Map.copyOf(counted));
-        }
-
-        OpenPromise uncounting(String paymentId) {
-            Map<String, Long> counted = new HashMap<>(countedMinor);
-            counted.remove(paymentId);
-            return new OpenPromise(promise, Map.copyOf(counted));
-        }
-    }
 
     protected CollectionAccount() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -385,7 +356,7 @@ public class CollectionAccount {
     public AccountOutcome handle(RecordPromise command, LedgerClock clock) {
         String promiseId = command.promiseId();
         Money amount = parse("amount", command.amount());
-        PromiseRecorded earlier = promises.get(promiseId);
+        PromiseRecorded earlier = commitments.promise(promiseId);
         if (earlier != null) {
             return repeat(earlier.amount().equals(amount) && earlier.dueDate().equals(command.dueDate()),
                     factKey("promise", promiseId), "promise.id-reused",
@@ -406,15 +377,15 @@ public class CollectionAccount {
             instalments.add(new PlanInstalment(instalment.dueDate(),
                     parse("instalments[" + i + "].amount", instalment.amount()).amountMinor()));
         }
-        PlanAgreed earlier = plans.get(planId);
+        PlanAgreed earlier = commitments.plan(planId);
         if (earlier != null) {
             return repeat(earlier.kind() == command.kind() && earlier.instalments().equals(instalments),
                     factKey("plan", planId), "plan.id-reused",
                     "planId " + planId + " was already used for another plan");
         }
         requireOpen("plan.account-not-open", "agree a plan");
-        if (activePlan != null) {
-            throw new RuleViolation("plan.already-active", "plan " + activePlan.planId()
+        if (commitments.activePlan() != null) {
+            throw new RuleViolation("plan.already-active", "plan " + commitments.activePlan().planId()
                     + " is still running; it must complete or break before another is agreed");
         }
         requireAhead("instalments[0].dueDate", instalments.get(0).dueDate(), clock);
@@ -511,32 +482,9 @@ public class CollectionAccount {
                     + " but its facts give " + before.balance());
         }
         fact.accept(before, after);
-        before.allocations().forEach((paymentId, allocation) -> {
-            Allocation now = after.allocations().get(paymentId);
-            if (now != null && !now.equals(allocation)) {
-                apply(new PaymentReallocated(accountId, paymentId, allocation, now, cause));
-            }
-        });
-        before.waivedMinor().forEach((waiverId, waivedMinor) -> {
-            long now = after.waivedMinor(waiverId);
-            if (now != waivedMinor) {
-                apply(new WaiverAdjusted(accountId, waiverId, waivers.get(waiverId).component(), waivedMinor, now,
-                        cause));
-            }
-        });
-        List<PenaltyCorrection> corrections = after.correctionsOf(before);
-        if (!corrections.isEmpty()) {
-            apply(new PenaltyAdjusted(accountId, cause, corrections,
-                    after.accruedByLedgerMinor() - before.accruedByLedgerMinor(), after.balance().penaltyMinor(),
-                    after.accruedByLedgerMinor()));
-        }
-        if (standing.status() == AccountStatus.OPEN && after.balance().isSettled()) {
-            apply(new AccountResolved(accountId, standing.stage(), after.settledOn()));
-        } else if (standing.status() == AccountStatus.RESOLVED && !after.balance().isSettled()) {
-            long dpd = AccountStanding.daysPastDue(facts.dueDate(), standing.accruedThrough(), after.balance());
-            Stage byDpd = workflow.stageFor(dpd);
-            Stage left = standing.stageBeforeResolution();
-            apply(new AccountReopened(accountId, byDpd.isAfter(left) ? byDpd : left, dpd, cause));
+        for (AccountEvent correction : LedgerPosting.corrections(accountId, standing, before, after,
+                waiverId -> waivers.get(waiverId).component(), workflow, cause)) {
+            apply(correction);
         }
     }
 
@@ -572,35 +520,12 @@ public class CollectionAccount {
      * daily without a timer of its own.
      */
     private void passDeadlines(LocalDate through, WorkflowPolicy workflow) {
-        List<OpenPromise> due = openPromises.values().stream()
-                .filter(p -> !p.promise().dueDate().isAfter(through))
-                .sorted(java.util.Comparator.comparing((OpenPromise p) -> p.promise().dueDate())
-                        .thenComparing(p -> p.promise().promiseId()))
-                .toList();
-        for (OpenPromise promise : due) {
-            apply(new PromiseBroken(accountId, promise.promise().promiseId(), promise.promise().dueDate(),
-                    promise.paidMinor()));
-            if (standing.status() == AccountStatus.OPEN) {
+        for (AccountEvent event : commitments.dueBy(accountId, through)) {
+            apply(event);
+            if (event instanceof PromiseBroken broken && standing.status() == AccountStatus.OPEN) {
                 Stage stage = standing.stage();
                 workflow.afterBrokenPromise(stage).ifPresent(next -> apply(new StageEscalated(accountId, stage, next,
-                        "promise " + promise.promise().promiseId() + " broken", true)));
-            }
-        }
-        if (activePlan == null) {
-            return;
-        }
-        List<PlanInstalment> instalments = activePlan.instalments();
-        for (int i = instalmentsKept; i < instalments.size(); i++) {
-            LocalDate dueDate = instalments.get(i).dueDate();
-            if (dueDate.isAfter(through)) {
-                break;
-            }
-            if (!instalmentsMissed.contains(i)) {
-                apply(new InstalmentMissed(accountId, activePlan.planId(), i, dueDate));
-            }
-            if (!dueDate.plusDays(activePlan.graceDays()).isAfter(through)) {
-                apply(new PlanBroken(accountId, activePlan.planId(), i, dueDate.plusDays(activePlan.graceDays())));
-                return;
+                        "promise " + broken.promiseId() + " broken", true)));
             }
         }
     }
@@ -610,28 +535,8 @@ public class CollectionAccount {
      * towards a running plan): the promises and instalments it completed.
      */
     private void keepCommitments(LocalDate valueDate) {
-        List<OpenPromise> kept = openPromises.values().stream()
-                .filter(p -> p.paidMinor() >= p.promise().amount().amountMinor())
-                .sorted(java.util.Comparator.comparing(p -> p.promise().promiseId())).toList();
-        for (OpenPromise promise : kept) {
-            apply(new PromiseKept(accountId, promise.promise().promiseId(), valueDate, promise.paidMinor()));
-        }
-        if (activePlan == null) {
-            return;
-        }
-        long paidMinor = planPaidMinor;
-        long coveredMinor = 0;
-        List<PlanInstalment> instalments = activePlan.instalments();
-        String planId = activePlan.planId();
-        for (int i = 0; i < instalments.size(); i++) {
-            coveredMinor += instalments.get(i).amountMinor();
-            if (i >= instalmentsKept && paidMinor >= coveredMinor) {
-                boolean late = valueDate.isAfter(instalments.get(i).dueDate());
-                apply(new InstalmentKept(accountId, planId, i, valueDate, late));
-            }
-        }
-        if (instalmentsKept == instalments.size() && activePlan != null) {
-            apply(new PlanCompleted(accountId, planId));
+        for (AccountEvent event : commitments.keptBy(accountId, valueDate)) {
+            apply(event);
         }
     }
 
@@ -767,13 +672,7 @@ public class CollectionAccount {
         balance = event.balanceAfter();
         payments.put(event.paymentId(), event);
         standing = standing.after(event);
-        long amountMinor = event.amount().amountMinor();
-        openPromises.replaceAll((id, p) -> event.valueDate().isAfter(p.promise().dueDate()) ? p
-                : p.counting(event.paymentId(), amountMinor));
-        if (activePlan != null) {
-            planPaidMinor += amountMinor;
-            planPayments.put(event.paymentId(), amountMinor);
-        }
+        commitments.after(event);
         factRecorded(factKey("payment", event.paymentId()), sequence);
     }
 
@@ -782,11 +681,7 @@ public class CollectionAccount {
         facts = facts.apply(event);
         balance = event.balanceAfter();
         reversals.put(event.paymentId(), event);
-        openPromises.replaceAll((id, p) -> p.uncounting(event.paymentId()));
-        Long planCountedMinor = planPayments.remove(event.paymentId());
-        if (planCountedMinor != null) {
-            planPaidMinor -= planCountedMinor;
-        }
+        commitments.after(event);
         factRecorded(factKey("reversal", event.paymentId()), sequence);
     }
 
@@ -873,55 +768,49 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(PromiseRecorded event, @SequenceNumber long sequence) {
-        promises.put(event.promiseId(), event);
-        openPromises.put(event.promiseId(), new OpenPromise(event, Map.of()));
+        commitments.after(event);
         factRecorded(factKey("promise", event.promiseId()), sequence);
     }
 
     @EventSourcingHandler
     void on(PromiseKept event, @SequenceNumber long sequence) {
-        openPromises.remove(event.promiseId());
+        commitments.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(PromiseBroken event, @SequenceNumber long sequence) {
-        openPromises.remove(event.promiseId());
+        commitments.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(PlanAgreed event, @SequenceNumber long sequence) {
-        plans.put(event.planId(), event);
-        activePlan = event;
-        planPaidMinor = 0;
-        planPayments.clear();
-        instalmentsKept = 0;
-        instalmentsMissed.clear();
+        commitments.after(event);
         factRecorded(factKey("plan", event.planId()), sequence);
     }
 
     @EventSourcingHandler
     void on(InstalmentKept event, @SequenceNumber long sequence) {
-        instalmentsKept = event.index() + 1;
+        commitments.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(InstalmentMissed event, @SequenceNumber long sequence) {
-        instalmentsMissed.add(event.index());
+        commitments.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(PlanBroken event, @SequenceNumber long sequence) {
-        activePlan = null;
+        commitments.after(event);
         correctionRecorded(sequence);
     }
 
     @EventSourcingHandler
     void on(PlanCompleted event, @SequenceNumber long sequence) {
-        activePlan = null;
+        commitments.after(event);
         correctionRecorded(sequence);
     }
 
