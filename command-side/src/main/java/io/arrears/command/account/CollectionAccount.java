@@ -102,9 +102,11 @@ public class CollectionAccount {
 
     /**
      * The revision of the account's state as snapshots store it. 2: one {@link AccountStanding} in
-     * place of the stage, status, stage before resolution and accruedThrough fields.
+     * place of the stage, status, stage before resolution and accruedThrough fields, and
+     * {@link RetryAnswers}. 3: {@link Commitments} and {@link ContactRecord} hold the promises, plans
+     * and contacts.
      */
-    public static final String SNAPSHOT_REVISION = "2";
+    public static final String SNAPSHOT_REVISION = "3";
 
     /** How far in the future a contact's {@code occurredAt} may be, for clocks that disagree a little. */
     static final Duration CONTACT_CLOCK_SKEW_MAX = Duration.ofMinutes(5);
@@ -123,15 +125,12 @@ public class CollectionAccount {
     private final Map<String, DisputeRaised> disputes = new HashMap<>();
     private final Map<String, DisputeResolved> resolutions = new HashMap<>();
     private AccountWrittenOff writeOff;
-    private final Map<String, ContactLogged> contacts = new HashMap<>();
+    private final ContactRecord contactRecord = new ContactRecord();
     private final Commitments commitments = new Commitments();
     private final Map<String, ReportedToCreditBureau> bureauReports = new HashMap<>();
     private final Map<String, LegalActionTaken> legalActions = new HashMap<>();
-    private final List<ContactPolicy.Contact> contactHistory = new ArrayList<>();
-    private final Map<String, List<String>> breachesOf = new HashMap<>();
     private ZoneId borrowerZone;
     private String borrowerId;
-    private CeaseContactRequested ceaseContact;
     private BorrowerDataErased erasure;
     private final RetryAnswers answers = new RetryAnswers();
 
@@ -310,38 +309,36 @@ public class CollectionAccount {
     public ContactLogOutcome handle(LogContact command, LedgerClock clock, ContactPolicy policy,
                                     BorrowerContacts borrowerContacts) {
         String contactId = command.contactId();
-        ContactLogged earlier = contacts.get(contactId);
+        ContactLogged earlier = contactRecord.contact(contactId);
         if (earlier != null) {
             AccountOutcome original = repeat(earlier.equals(contactLogged(command)), factKey("contact", contactId),
                     "contact.id-reused", "contactId " + contactId + " was already used for a different contact");
-            return new ContactLogOutcome(accountId, contactId, breachesOf.getOrDefault(contactId, List.of()),
+            return new ContactLogOutcome(accountId, contactId, contactRecord.breachesOf(contactId),
                     original.lastSequence(), true);
         }
         if (command.occurredAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
             throw new InvalidField("occurredAt", "may not be in the future");
         }
-        List<String> broken = policy.breaches(contactHistory, situation(borrowerContacts, command.occurredAt()),
-                new ContactPolicy.Contact(
-                command.channel(), command.direction(), command.outcome(), command.occurredAt()));
-        apply(contactLogged(command));
-        for (String rule : broken) {
-            apply(new ContactPolicyBreached(accountId, contactId, rule, policy.preset().id(),
-                    policy.preset().version(), command.channel(), command.occurredAt(), command.agentId()));
+        List<AccountEvent> recorded = contactRecord.logged(contactLogged(command), policy,
+                situation(borrowerContacts, command.occurredAt()));
+        for (AccountEvent event : recorded) {
+            apply(event);
         }
-        return new ContactLogOutcome(accountId, contactId, broken, answers.lastSequence(), false);
+        return new ContactLogOutcome(accountId, contactId, contactRecord.breachesOf(contactId),
+                answers.lastSequence(), false);
     }
 
     /** Answers a dialer from the account's own, current contact history; records nothing. */
     @CommandHandler
     public ContactPolicy.Permission handle(CheckContactPermission command, ContactPolicy policy,
                                            BorrowerContacts borrowerContacts) {
-        return policy.permission(contactHistory, situation(borrowerContacts, command.at()), command.channel(),
+        return contactRecord.permission(policy, situation(borrowerContacts, command.at()), command.channel(),
                 command.at());
     }
 
     @CommandHandler
     public AccountOutcome handle(RequestCeaseContact command, LedgerClock clock) {
-        if (ceaseContact != null) {
+        if (contactRecord.ceaseRequested()) {
             // A cease request stands until the borrower withdraws it; asking again changes nothing.
             return originalAnswer(factKey("cease", ""));
         }
@@ -619,7 +616,7 @@ public class CollectionAccount {
     /** The situation at {@code at}, with the borrower's contacts on other accounts since the day before. */
     private ContactPolicy.Situation situation(BorrowerContacts borrowerContacts, Instant at) {
         boolean disputeOpen = disputes.keySet().stream().anyMatch(id -> !resolutions.containsKey(id));
-        return new ContactPolicy.Situation(standing.stage(), disputeOpen, ceaseContact != null, borrowerZone,
+        return new ContactPolicy.Situation(standing.stage(), disputeOpen, contactRecord.ceaseRequested(), borrowerZone,
                 borrowerContacts.onOtherAccounts(borrowerId, accountId, at.minus(Duration.ofDays(2))));
     }
 
@@ -760,9 +757,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(ContactLogged event, @SequenceNumber long sequence) {
-        contacts.put(event.contactId(), event);
-        contactHistory.add(new ContactPolicy.Contact(event.channel(), event.direction(), event.outcome(),
-                event.occurredAt()));
+        contactRecord.after(event);
         factRecorded(factKey("contact", event.contactId()), sequence);
     }
 
@@ -828,9 +823,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(ContactPolicyBreached event, @SequenceNumber long sequence) {
-        List<String> rules = new ArrayList<>(breachesOf.getOrDefault(event.contactId(), List.of()));
-        rules.add(event.rule());
-        breachesOf.put(event.contactId(), List.copyOf(rules));
+        contactRecord.after(event);
         correctionRecorded(sequence);
     }
 
@@ -842,7 +835,7 @@ public class CollectionAccount {
 
     @EventSourcingHandler
     void on(CeaseContactRequested event, @SequenceNumber long sequence) {
-        ceaseContact = event;
+        contactRecord.after(event);
         factRecorded(factKey("cease", ""), sequence);
     }
 }
