@@ -9,6 +9,7 @@ import io.arrears.command.account.BorrowerContacts;
 import io.arrears.command.account.ContactPolicy;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.command.api.AccountCommandController;
+import io.arrears.command.api.CollectionsCommandController;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.audit.AuditController;
 import io.arrears.infra.audit.AuditTrailReader;
@@ -65,6 +66,12 @@ public class LedgerWiring {
     public AccountCommandController accountCommandController(CommandGateway commandGateway,
                                                              EventPositions eventPositions) {
         return new AccountCommandController(commandGateway, eventPositions);
+    }
+
+    @Bean
+    public CollectionsCommandController collectionsCommandController(CommandGateway commandGateway,
+                                                                     EventPositions eventPositions) {
+        return new CollectionsCommandController(commandGateway, eventPositions);
     }
 
     @Bean
