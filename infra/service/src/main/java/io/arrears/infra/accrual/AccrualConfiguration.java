@@ -2,6 +2,7 @@ package io.arrears.infra.accrual;
 
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.LedgerClock;
+import io.arrears.infra.axon.NodeIdentity;
 import io.arrears.query.account.AccountViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -11,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-import java.lang.management.ManagementFactory;
 
 /**
  * The portfolio accrual: nightly by cron in the ledger's time zone ({@code arrears.accrual.cron}),
@@ -26,13 +26,13 @@ public class AccrualConfiguration {
         return new AccrualRuns(database);
     }
 
-    /** Node ids are process id and host, so two processes never share one, even on one host. */
+    /** A run's lease is owned by the process ({@link NodeIdentity#process()}), never by a restarted one. */
     @Bean(destroyMethod = "close")
     public PortfolioAccrual portfolioAccrual(MongoDatabase database, AccrualRuns accrualRuns,
                                              CommandGateway commandGateway, LedgerClock ledgerClock,
-                                             MeterRegistry meterRegistry) {
-        return new PortfolioAccrual(database, accrualRuns, commandGateway, ledgerClock,
-                ManagementFactory.getRuntimeMXBean().getName(), meterRegistry);
+                                             MeterRegistry meterRegistry, NodeIdentity node) {
+        return new PortfolioAccrual(database, accrualRuns, commandGateway, ledgerClock, node.process(),
+                meterRegistry);
     }
 
     @Bean

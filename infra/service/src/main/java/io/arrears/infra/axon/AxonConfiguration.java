@@ -54,8 +54,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -234,19 +232,17 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /**
-     * Segment claims are owned by a node id. It is host and HTTP port, so a node restarted after a
-     * crash takes its own claims back at once, while two processes on one host never share an id;
-     * a node on a random port gets Axon's default (process id and host).
-     */
+    /** Who this node is: the owner of its segment claims, and of its leases ({@link NodeIdentity}). */
     @Bean
-    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer,
-                                 @Value("${server.port:8080}") int port) {
-        MongoTokenStore.Builder builder = MongoTokenStore.builder();
-        if (port > 0) {
-            builder.nodeId(hostName() + ":" + port);
-        }
-        return builder
+    public NodeIdentity nodeIdentity(@Value("${server.port:8080}") int port) {
+        return NodeIdentity.of(port);
+    }
+
+    /** Segment claims are owned by the node's claim owner, so a restarted node takes its own back. */
+    @Bean
+    public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, NodeIdentity node) {
+        return MongoTokenStore.builder()
+                .nodeId(node.claimOwner())
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
@@ -282,18 +278,8 @@ public class AxonConfiguration {
     @Bean
     public SegmentBalancer segmentBalancer(MongoDatabase database,
                                            org.axonframework.config.EventProcessingConfiguration processing,
-                                           TokenStore tokenStore, @Value("${server.port:8080}") int port) {
-        String nodeId = port > 0 ? hostName() + ":" + port
-                : java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
-        return new SegmentBalancer(database, processing, tokenStore, nodeId, Clock.systemUTC());
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+                                           TokenStore tokenStore, NodeIdentity node) {
+        return new SegmentBalancer(database, processing, tokenStore, node.claimOwner(), Clock.systemUTC());
     }
 
     @Bean
