@@ -6,9 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.arrears.infra.audit.ProjectionCopies;
-import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.eventstore.AuditKeyring;
-import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.eventstore.StoredForm;
@@ -18,26 +16,19 @@ import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
-import io.arrears.kernel.account.Borrower;
 import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
-import io.arrears.kernel.account.PenaltyBase;
-import io.arrears.kernel.account.Stage;
-import io.arrears.kernel.account.Terms;
-import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.money.Money;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 
 import java.io.IOException;
@@ -46,11 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -74,10 +61,8 @@ import java.util.stream.Stream;
  */
 public final class StoreBenchmark {
 
-    private static final LocalDate DUE = LocalDate.of(2026, 3, 1);
     /** Our engine appends as the ledger does: MACs and keyed hashes. */
-    private static final AuditKeyring KEYS = AuditKeyring.generate("bench");
-    private static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
+    static final AuditKeyring KEYS = AuditKeyring.generate("bench");
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -95,8 +80,6 @@ public final class StoreBenchmark {
 
     /** Threads appending at once in the concurrent append figures, each with accounts of its own. */
     static final int WRITERS = 8;
-    /** Readings of one account as of instants spread over its life, in a round of the time-travel figure. */
-    static final int TRAVEL_READINGS = 50;
     /**
      * How long Axon's engine may read back in a round. Its every batch sorts by timestamp, which the
      * embedded server does not index, so its read slows as the store grows (6,000 events: 100-110 s,
@@ -123,34 +106,23 @@ public final class StoreBenchmark {
                    double oursWritersMs, double axonWritersMs, double rawWritersMs) {
     }
 
-    /** Time travel on one backend: every reading of the measured rounds, in milliseconds, sorted. */
-    record Travel(String backend, List<Double> readingsMs) {
-
-        double median() {
-            return readingsMs.get(readingsMs.size() / 2);
-        }
-
-        double p99() {
-            return readingsMs.get(Math.min(readingsMs.size() - 1, readingsMs.size() * 99 / 100));
-        }
-    }
-
     public void run(boolean memory, boolean h2) {
         out.printf("Event store benchmark: %d accounts × %d commits of 2 events (one commit per append), "
                 + "%d rounds, median of the rounds; JVM %s, %d processors%n%n", accounts, commitsPerAccount, rounds,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         Path dir = temporaryDirectory();
+        TimeTravelReadings timeTravel = new TimeTravelReadings(progress, rounds);
         Supplier<EmbeddedMongoServer> memoryServers = EmbeddedMongoServer::inMemory;
         Supplier<EmbeddedMongoServer> h2Servers = () -> EmbeddedMongoServer.onDisk(dir.resolve("round-" + System.nanoTime()));
         // Time travel first: it has no baseline, and once Axon's engine has run in this JVM the
         // shared Axon code paths the reading goes through are compiled for two kinds of stored event
         // instead of the service's one (measured: a median 10-15 ms higher).
-        List<Travel> travels = new ArrayList<>();
+        List<TimeTravelReadings.Travel> travels = new ArrayList<>();
         if (memory) {
-            travels.add(travel("memory", memoryServers));
+            travels.add(timeTravel.measure("memory", memoryServers));
         }
         if (h2) {
-            travels.add(travel("h2", h2Servers));
+            travels.add(timeTravel.measure("h2", h2Servers));
         }
         // Then our engine and the raw baseline on each backend, and only then Axon's engine, for the
         // same reason.
@@ -168,30 +140,11 @@ public final class StoreBenchmark {
         for (Figures f : all) {
             print(f);
         }
-        for (Travel travel : travels) {
+        for (TimeTravelReadings.Travel travel : travels) {
             out.printf(Locale.ROOT, "%s backend, time travel on an account of 10,000 events, %d readings: median %.1f ms, "
                     + "p99 %.1f ms (target median < 50 ms)%n", travel.backend(), travel.readingsMs().size(),
                     travel.median(), travel.p99());
         }
-    }
-
-    /** A warm-up round and {@code rounds} rounds of {@link #TRAVEL_READINGS} readings, each on a fresh store. */
-    private Travel travel(String backend, Supplier<EmbeddedMongoServer> servers) {
-        List<Double> measured = new ArrayList<>();
-        for (int round = 0; round <= rounds; round++) {
-            try (EmbeddedMongoServer server = servers.get();
-                 MongoClient client = MongoClients.create(server.connectionString())) {
-                List<Double> readings = timeTravel(client.getDatabase("bench-travel"));
-                List<Double> sorted = readings.stream().sorted().toList();
-                progress.printf(Locale.ROOT, "%s round %d%s: time travel median %.1f ms%n", backend, round,
-                        round == 0 ? " (warm-up)" : "", sorted.get(sorted.size() / 2));
-                if (round > 0) {
-                    measured.addAll(readings);
-                }
-            }
-        }
-        measured.sort(Comparator.naturalOrder());
-        return new Travel(backend, measured);
     }
 
     private void print(Figures f) {
@@ -378,39 +331,12 @@ public final class StoreBenchmark {
         ProjectionCopies.replay(engine, copies, new ProjectionCopies.Replay(null, 0), events -> { });
     }
 
-    /** One account of 10,000 events; readings as of instants spread over its life, in milliseconds. */
-    private static List<Double> timeTravel(MongoDatabase database) {
-        MongoCommitEventStorageEngine engine = SerializationConfiguration.storedFormEngine(database, KEYS);
-        AccountId account = new AccountId("TT-1");
-        Instant before = Instant.now();
-        List<DomainEventMessage<?>> batch = new ArrayList<>();
-        batch.add(event(account, 0, opened(account)));
-        for (int sequence = 1; sequence < 10_000; sequence++) {
-            batch.add(event(account, sequence, new ContactLogged(account, "C-" + sequence, ContactChannel.SMS,
-                    ContactDirection.OUTBOUND, ContactOutcome.DELIVERED, START.plusSeconds(sequence), "agent-1", null)));
-            if (batch.size() == 100) {
-                engine.appendEvents(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        engine.appendEvents(batch);
-        // By recorded instant: the zone, which dates stage moves for a value date, is not read.
-        TimeTravelController travel = new TimeTravelController(engine, new CommitPositions(database)::positionOf, ZoneOffset.UTC);
-        List<Double> millis = new ArrayList<>();
-        long span = Instant.now().toEpochMilli() - before.toEpochMilli();
-        for (int i = 1; i <= TRAVEL_READINGS; i++) {
-            String asOf = before.plusMillis(span * i / TRAVEL_READINGS).toString();
-            millis.add(time(() -> travel.asOfRecorded(account.value(), asOf)));
-        }
-        return millis;
-    }
-
     private List<List<DomainEventMessage<?>>> commits() {
         List<List<DomainEventMessage<?>>> commits = new ArrayList<>();
         for (int a = 0; a < accounts; a++) {
             AccountId account = new AccountId("BENCH-%06d".formatted(a));
-            commits.add(List.of(event(account, 0, opened(account)), event(account, 1, new ContactLogged(account, "C-0",
-                    ContactChannel.PHONE, ContactDirection.OUTBOUND, ContactOutcome.CONVERSATION, START, "agent-1",
+            commits.add(List.of(BenchEvents.event(account, 0, BenchEvents.opened(account)), BenchEvents.event(account, 1, new ContactLogged(account, "C-0",
+                    ContactChannel.PHONE, ContactDirection.OUTBOUND, ContactOutcome.CONVERSATION, BenchEvents.START, "agent-1",
                     "will pay"))));
         }
         for (int c = 1; c < commitsPerAccount; c++) {
@@ -418,27 +344,15 @@ public final class StoreBenchmark {
                 AccountId account = new AccountId("BENCH-%06d".formatted(a));
                 long owed = 1_000_000 - 100L * c;
                 commits.add(List.of(
-                        event(account, 2L * c, new PaymentRecorded(account, "PAY-" + c, Money.parse("1.00", "CNY"),
-                                DUE.plusDays(c), "ALIPAY", new Allocation(0, 0, 0, 100, 0),
+                        BenchEvents.event(account, 2L * c, new PaymentRecorded(account, "PAY-" + c, Money.parse("1.00", "CNY"),
+                                BenchEvents.DUE.plusDays(c), "ALIPAY", new Allocation(0, 0, 0, 100, 0),
                                 new Balance(owed, 0, 0, 0, 0), false)),
-                        event(account, 2L * c + 1, new ContactLogged(account, "C-" + c, ContactChannel.PHONE,
-                                ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, START.plusSeconds(c), "agent-2",
+                        BenchEvents.event(account, 2L * c + 1, new ContactLogged(account, "C-" + c, ContactChannel.PHONE,
+                                ContactDirection.OUTBOUND, ContactOutcome.NO_ANSWER, BenchEvents.START.plusSeconds(c), "agent-2",
                                 null))));
             }
         }
         return commits;
-    }
-
-    private static AccountOpened opened(AccountId account) {
-        return new AccountOpened(account, "B-" + account.value(), "HUABEI", "CNY", DUE, DUE,
-                new Balance(1_000_000, 0, 0, 0, 0),
-                new Terms(5, 3, PenaltyBase.PRINCIPAL_AND_INTEREST, 2_400, Terms.DEFAULT_WATERFALL),
-                new Borrower(null, null, null, null, "Asia/Shanghai"), Stage.PREPARATION, 0);
-    }
-
-    private static DomainEventMessage<?> event(AccountId account, long sequence, Object payload) {
-        return new GenericDomainEventMessage<>("CollectionAccount", account.value(), sequence, payload,
-                MetaData.with("actorId", "bench"));
     }
 
     private double step(String backend, int round, String name, Runnable work) {
@@ -448,7 +362,7 @@ public final class StoreBenchmark {
         return millis;
     }
 
-    private static double time(Runnable work) {
+    static double time(Runnable work) {
         long started = System.nanoTime();
         work.run();
         return (System.nanoTime() - started) / 1e6;
