@@ -67,6 +67,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.serialization.Revision;
 
 import java.time.Duration;
@@ -74,11 +75,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -110,7 +109,6 @@ public class CollectionAccount {
 
     /** How far in the future a contact's {@code occurredAt} may be, for clocks that disagree a little. */
     static final Duration CONTACT_CLOCK_SKEW_MAX = Duration.ofMinutes(5);
-    private static final Set<Stage> ESCALATION_TARGETS = EnumSet.of(Stage.EARLY, Stage.MIDDLE, Stage.LATE, Stage.LEGAL);
 
     @AggregateIdentifier
     private AccountId accountId;
@@ -440,20 +438,8 @@ public class CollectionAccount {
     }
 
     @CommandHandler
-    public AccountOutcome handle(EscalateStage command) {
-        if (standing.status() != AccountStatus.OPEN) {
-            throw new RuleViolation("stage.account-not-open",
-                    "an account that is " + standing.status() + " cannot be escalated");
-        }
-        if (!ESCALATION_TARGETS.contains(command.toStage())) {
-            throw new RuleViolation("stage.escalation-target",
-                    "an escalation moves an account to EARLY, MIDDLE, LATE or LEGAL, not " + command.toStage());
-        }
-        if (!command.toStage().isAfter(standing.stage())) {
-            throw new RuleViolation("stage.forward-only", "stages only move forward: the account is in "
-                    + standing.stage() + ", which is not before " + command.toStage());
-        }
-        apply(new StageEscalated(accountId, standing.stage(), command.toStage(), command.reason(), false));
+    public AccountOutcome handle(EscalateStage command, WorkflowPolicy workflow) {
+        apply(workflow.escalation(accountId, standing, command.toStage(), command.reason()));
         return outcome(false);
     }
 
@@ -501,11 +487,7 @@ public class CollectionAccount {
                 evenings.accruedByLedgerMinor() - accruedByLedgerMinor, evenings.balance().penaltyMinor(),
                 evenings.accruedByLedgerMinor()));
         long dpd = AccountStanding.daysPastDue(facts.dueDate(), through, balance);
-        Stage byDpd = workflow.stageFor(dpd);
-        Stage stage = standing.stage();
-        if (standing.status() == AccountStatus.OPEN && stage.isDpdDriven() && byDpd.isAfter(stage)) {
-            apply(new StageAdvanced(accountId, stage, byDpd, dpd, through));
-        }
+        workflow.advance(accountId, standing, dpd, through).ifPresent(AggregateLifecycle::apply);
         passDeadlines(through, workflow);
         return evenings;
     }
@@ -519,10 +501,8 @@ public class CollectionAccount {
     private void passDeadlines(LocalDate through, WorkflowPolicy workflow) {
         for (AccountEvent event : commitments.dueBy(accountId, through)) {
             apply(event);
-            if (event instanceof PromiseBroken broken && standing.status() == AccountStatus.OPEN) {
-                Stage stage = standing.stage();
-                workflow.afterBrokenPromise(stage).ifPresent(next -> apply(new StageEscalated(accountId, stage, next,
-                        "promise " + broken.promiseId() + " broken", true)));
+            if (event instanceof PromiseBroken broken) {
+                workflow.afterBroken(accountId, standing, broken.promiseId()).ifPresent(AggregateLifecycle::apply);
             }
         }
     }

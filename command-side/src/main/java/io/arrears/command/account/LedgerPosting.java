@@ -5,7 +5,6 @@ import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Component;
-import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountResolved;
@@ -66,9 +65,7 @@ final class LedgerPosting {
             events.add(new AccountResolved(accountId, standing.stage(), after.settledOn()));
         } else if (standing.status() == AccountStatus.RESOLVED && !after.balance().isSettled()) {
             long dpd = AccountStanding.daysPastDue(standing.dueDate(), standing.accruedThrough(), after.balance());
-            Stage byDpd = workflow.stageFor(dpd);
-            Stage left = standing.stageBeforeResolution();
-            events.add(new AccountReopened(accountId, byDpd.isAfter(left) ? byDpd : left, dpd, cause));
+            events.add(new AccountReopened(accountId, workflow.reopeningStage(standing, dpd), dpd, cause));
         }
         return events;
     }
