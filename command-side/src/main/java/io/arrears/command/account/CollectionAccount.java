@@ -30,34 +30,24 @@ import io.arrears.kernel.command.TakeLegalAction;
 import io.arrears.kernel.command.WriteOffAccount;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
-import io.arrears.kernel.event.AccountReopened;
-import io.arrears.kernel.event.AccountResolved;
 import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.AccountWrittenOff;
+import io.arrears.kernel.event.BalancePosted;
 import io.arrears.kernel.event.BorrowerDataErased;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.DisputeRaised;
 import io.arrears.kernel.event.DisputeResolved;
-import io.arrears.kernel.event.InstalmentKept;
-import io.arrears.kernel.event.InstalmentMissed;
 import io.arrears.kernel.event.LegalActionTaken;
-import io.arrears.kernel.event.PaymentReallocated;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PaymentReversed;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.arrears.kernel.event.PenaltyAdjusted;
 import io.arrears.kernel.event.PlanAgreed;
-import io.arrears.kernel.event.PlanBroken;
-import io.arrears.kernel.event.PlanCompleted;
 import io.arrears.kernel.event.PromiseBroken;
-import io.arrears.kernel.event.PromiseKept;
 import io.arrears.kernel.event.PromiseRecorded;
 import io.arrears.kernel.event.ReportedToCreditBureau;
-import io.arrears.kernel.event.StageAdvanced;
-import io.arrears.kernel.event.StageEscalated;
-import io.arrears.kernel.event.WaiverAdjusted;
 import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.kernel.money.Money;
 import io.arrears.kernel.rejection.InvalidField;
@@ -609,20 +599,6 @@ public class CollectionAccount {
         return RetryAnswers.key(kind, id);
     }
 
-    /** A fact's own event: later correcting events of the same command extend its last sequence. */
-    private void factRecorded(String key, long sequence) {
-        answers.factRecorded(key, sequence, standing.accruedThrough());
-    }
-
-    /** A correcting event follows the fact that caused it within one command. */
-    private void correctionRecorded(long sequence) {
-        answers.correctionRecorded(sequence, standing.accruedThrough());
-    }
-
-    private void otherRecorded(long sequence) {
-        answers.otherRecorded(sequence);
-    }
-
     @EventSourcingHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
         accountId = event.accountId();
@@ -632,190 +608,51 @@ public class CollectionAccount {
         standing = AccountStanding.opened(event);
         borrowerZone = ZoneId.of(event.borrower().timezone());
         borrowerId = event.borrowerId();
-        otherRecorded(sequence);
+        answers.otherRecorded(sequence);
     }
 
+    /**
+     * Every event after the opening, folded into each part of the account's state it concerns; an
+     * event leaves the parts it does not concern as they are.
+     */
     @EventSourcingHandler
-    void on(PenaltyAccrued event, @SequenceNumber long sequence) {
-        balance = balance.with(Component.PENALTY, event.penaltyAfterMinor());
-        accruedByLedgerMinor = event.accruedByLedgerMinor();
-        standing = standing.after(event);
-        otherRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PaymentRecorded event, @SequenceNumber long sequence) {
+    void on(AccountEvent event, @SequenceNumber long sequence) {
         facts = facts.apply(event);
-        balance = event.balanceAfter();
-        payments.put(event.paymentId(), event);
+        if (event instanceof BalancePosted posted) {
+            balance = posted.balanceAfter();
+        } else if (event instanceof PenaltyAccrued accrued) {
+            balance = balance.with(Component.PENALTY, accrued.penaltyAfterMinor());
+            accruedByLedgerMinor = accrued.accruedByLedgerMinor();
+        } else if (event instanceof PenaltyAdjusted adjusted) {
+            accruedByLedgerMinor = adjusted.accruedByLedgerMinor();
+        }
         standing = standing.after(event);
         commitments.after(event);
-        factRecorded(factKey("payment", event.paymentId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PaymentReversed event, @SequenceNumber long sequence) {
-        facts = facts.apply(event);
-        balance = event.balanceAfter();
-        reversals.put(event.paymentId(), event);
-        commitments.after(event);
-        factRecorded(factKey("reversal", event.paymentId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(WaiverGranted event, @SequenceNumber long sequence) {
-        facts = facts.apply(event);
-        balance = event.balanceAfter();
-        waivers.put(event.waiverId(), event);
-        factRecorded(factKey("waiver", event.waiverId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(DisputeRaised event, @SequenceNumber long sequence) {
-        facts = facts.apply(event);
-        balance = event.balanceAfter();
-        disputes.put(event.disputeId(), event);
-        factRecorded(factKey("dispute", event.disputeId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(DisputeResolved event, @SequenceNumber long sequence) {
-        facts = facts.apply(event);
-        balance = event.balanceAfter();
-        resolutions.put(event.disputeId(), event);
-        factRecorded(factKey("resolution", event.disputeId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(AccountWrittenOff event, @SequenceNumber long sequence) {
-        facts = facts.apply(event);
-        balance = event.balanceAfter();
-        writeOff = event;
-        standing = standing.after(event);
-        factRecorded(factKey("write-off", ""), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PaymentReallocated event, @SequenceNumber long sequence) {
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(WaiverAdjusted event, @SequenceNumber long sequence) {
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PenaltyAdjusted event, @SequenceNumber long sequence) {
-        accruedByLedgerMinor = event.accruedByLedgerMinor();
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(AccountResolved event, @SequenceNumber long sequence) {
-        standing = standing.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(AccountReopened event, @SequenceNumber long sequence) {
-        standing = standing.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(StageAdvanced event, @SequenceNumber long sequence) {
-        standing = standing.after(event);
-        otherRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(StageEscalated event, @SequenceNumber long sequence) {
-        standing = standing.after(event);
-        otherRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(ContactLogged event, @SequenceNumber long sequence) {
         contactRecord.after(event);
-        factRecorded(factKey("contact", event.contactId()), sequence);
+        remember(event);
+        answers.recorded(event, sequence, standing.accruedThrough());
     }
 
-    @EventSourcingHandler
-    void on(PromiseRecorded event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        factRecorded(factKey("promise", event.promiseId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PromiseKept event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PromiseBroken event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PlanAgreed event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        factRecorded(factKey("plan", event.planId()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(InstalmentKept event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(InstalmentMissed event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PlanBroken event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(PlanCompleted event, @SequenceNumber long sequence) {
-        commitments.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(ReportedToCreditBureau event, @SequenceNumber long sequence) {
-        bureauReports.put(event.reference(), event);
-        factRecorded(factKey("bureau", event.reference()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(LegalActionTaken event, @SequenceNumber long sequence) {
-        legalActions.put(event.reference(), event);
-        factRecorded(factKey("legal", event.reference()), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(ContactPolicyBreached event, @SequenceNumber long sequence) {
-        contactRecord.after(event);
-        correctionRecorded(sequence);
-    }
-
-    @EventSourcingHandler
-    void on(BorrowerDataErased event, @SequenceNumber long sequence) {
-        erasure = event;
-        factRecorded(factKey("erasure", ""), sequence);
-    }
-
-    @EventSourcingHandler
-    void on(CeaseContactRequested event, @SequenceNumber long sequence) {
-        contactRecord.after(event);
-        factRecorded(factKey("cease", ""), sequence);
+    /** Keeps the recorded facts a retried or later command is checked against. */
+    private void remember(AccountEvent event) {
+        if (event instanceof PaymentRecorded e) {
+            payments.put(e.paymentId(), e);
+        } else if (event instanceof PaymentReversed e) {
+            reversals.put(e.paymentId(), e);
+        } else if (event instanceof WaiverGranted e) {
+            waivers.put(e.waiverId(), e);
+        } else if (event instanceof DisputeRaised e) {
+            disputes.put(e.disputeId(), e);
+        } else if (event instanceof DisputeResolved e) {
+            resolutions.put(e.disputeId(), e);
+        } else if (event instanceof AccountWrittenOff e) {
+            writeOff = e;
+        } else if (event instanceof ReportedToCreditBureau e) {
+            bureauReports.put(e.reference(), e);
+        } else if (event instanceof LegalActionTaken e) {
+            legalActions.put(e.reference(), e);
+        } else if (event instanceof BorrowerDataErased e) {
+            erasure = e;
+        }
     }
 }
