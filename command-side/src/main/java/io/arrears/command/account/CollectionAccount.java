@@ -65,9 +65,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -93,9 +92,9 @@ public class CollectionAccount {
      * The revision of the account's state as snapshots store it. 2: one {@link AccountStanding} in
      * place of the stage, status, stage before resolution and accruedThrough fields, and
      * {@link RetryAnswers}. 3: {@link Commitments} and {@link ContactRecord} hold the promises, plans
-     * and contacts.
+     * and contacts. 4: {@link RecordedFacts} holds the other facts.
      */
-    public static final String SNAPSHOT_REVISION = "3";
+    public static final String SNAPSHOT_REVISION = "4";
 
     /** How far in the future a contact's {@code occurredAt} may be, for clocks that disagree a little. */
     static final Duration CONTACT_CLOCK_SKEW_MAX = Duration.ofMinutes(5);
@@ -107,19 +106,11 @@ public class CollectionAccount {
     private long accruedByLedgerMinor;
     private Balance balance;
     private AccountStanding standing;
-    private final Map<String, PaymentRecorded> payments = new HashMap<>();
-    private final Map<String, PaymentReversed> reversals = new HashMap<>();
-    private final Map<String, WaiverGranted> waivers = new HashMap<>();
-    private final Map<String, DisputeRaised> disputes = new HashMap<>();
-    private final Map<String, DisputeResolved> resolutions = new HashMap<>();
-    private AccountWrittenOff writeOff;
+    private final RecordedFacts recordedFacts = new RecordedFacts();
     private final ContactRecord contactRecord = new ContactRecord();
     private final Commitments commitments = new Commitments();
-    private final Map<String, ReportedToCreditBureau> bureauReports = new HashMap<>();
-    private final Map<String, LegalActionTaken> legalActions = new HashMap<>();
     private ZoneId borrowerZone;
     private String borrowerId;
-    private BorrowerDataErased erasure;
     private final RetryAnswers answers = new RetryAnswers();
 
     protected CollectionAccount() {
@@ -141,7 +132,7 @@ public class CollectionAccount {
 
     @CommandHandler
     public PaymentOutcome handle(RecordPayment command, LedgerClock clock, WorkflowPolicy workflow) {
-        PaymentRecorded earlier = payments.get(command.paymentId());
+        PaymentRecorded earlier = recordedFacts.payment(command.paymentId());
         if (earlier != null) {
             return repeatOf(command, earlier);
         }
@@ -158,7 +149,7 @@ public class CollectionAccount {
                         command.channel(), after.allocation(paymentId), after.balance(), isRecovery(valueDate))),
                 workflow);
         keepCommitments(valueDate);
-        PaymentRecorded recorded = payments.get(paymentId);
+        PaymentRecorded recorded = recordedFacts.payment(paymentId);
         return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance,
                 standing.accruedThrough(), answers.lastSequence(), false);
     }
@@ -166,12 +157,12 @@ public class CollectionAccount {
     @CommandHandler
     public AccountOutcome handle(ReversePayment command, WorkflowPolicy workflow) {
         String paymentId = command.paymentId();
-        PaymentRecorded payment = payments.get(paymentId);
+        PaymentRecorded payment = recordedFacts.payment(paymentId);
         if (payment == null) {
             throw new UnknownReference("payment.unknown", "account " + accountId.value() + " has no payment "
                     + paymentId);
         }
-        if (reversals.containsKey(paymentId)) {
+        if (recordedFacts.reversed(paymentId)) {
             throw new RuleViolation("payment.already-reversed", "payment " + paymentId + " was reversed already");
         }
         post(facts.withoutPayment(paymentId), null, "PaymentReversed:" + paymentId, after -> { },
@@ -185,7 +176,7 @@ public class CollectionAccount {
     public AccountOutcome handle(GrantWaiver command, LedgerClock clock, WorkflowPolicy workflow) {
         String waiverId = command.waiverId();
         Money amount = parse("amount", command.amount());
-        WaiverGranted earlier = waivers.get(waiverId);
+        WaiverGranted earlier = recordedFacts.waiver(waiverId);
         if (earlier != null) {
             boolean same = earlier.component() == command.component() && earlier.amount().equals(amount)
                     && earlier.effectiveDate().equals(command.effectiveDate())
@@ -212,17 +203,16 @@ public class CollectionAccount {
     @CommandHandler
     public AccountOutcome handle(RaiseDispute command, LedgerClock clock, WorkflowPolicy workflow) {
         String disputeId = command.disputeId();
-        DisputeRaised earlier = disputes.get(disputeId);
+        DisputeRaised earlier = recordedFacts.dispute(disputeId);
         if (earlier != null) {
             boolean same = earlier.raisedOn().equals(command.raisedOn()) && earlier.reason().equals(command.reason());
             return repeat(same, factKey("dispute", disputeId), "dispute.id-reused",
                     "disputeId " + disputeId + " was already used for a different dispute");
         }
-        for (DisputeRaised dispute : disputes.values()) {
-            if (!resolutions.containsKey(dispute.disputeId())) {
-                throw new RuleViolation("dispute.already-open", "dispute " + dispute.disputeId()
-                        + " is still open; resolve it before raising another");
-            }
+        Optional<DisputeRaised> open = recordedFacts.openDispute();
+        if (open.isPresent()) {
+            throw new RuleViolation("dispute.already-open", "dispute " + open.get().disputeId()
+                    + " is still open; resolve it before raising another");
         }
         requireValueDate("raisedOn", command.raisedOn(), clock);
         post(facts.withDisputeRaised(disputeId, command.raisedOn()), command.raisedOn(), "DisputeRaised:" + disputeId,
@@ -234,12 +224,12 @@ public class CollectionAccount {
     @CommandHandler
     public AccountOutcome handle(ResolveDispute command, LedgerClock clock, WorkflowPolicy workflow) {
         String disputeId = command.disputeId();
-        DisputeRaised dispute = disputes.get(disputeId);
+        DisputeRaised dispute = recordedFacts.dispute(disputeId);
         if (dispute == null) {
             throw new UnknownReference("dispute.unknown", "account " + accountId.value() + " has no dispute "
                     + disputeId);
         }
-        DisputeResolved earlier = resolutions.get(disputeId);
+        DisputeResolved earlier = recordedFacts.resolution(disputeId);
         if (earlier != null) {
             boolean same = earlier.resolvedOn().equals(command.resolvedOn()) && earlier.outcome() == command.outcome();
             return repeat(same, factKey("resolution", disputeId), "dispute.already-resolved",
@@ -259,6 +249,7 @@ public class CollectionAccount {
 
     @CommandHandler
     public AccountOutcome handle(WriteOffAccount command, LedgerClock clock, WorkflowPolicy workflow) {
+        AccountWrittenOff writeOff = recordedFacts.writeOff();
         if (writeOff != null) {
             boolean same = writeOff.writtenOffOn().equals(command.writtenOffOn())
                     && writeOff.reason().equals(command.reason());
@@ -381,7 +372,7 @@ public class CollectionAccount {
 
     @CommandHandler
     public AccountOutcome handle(ReportToCreditBureau command) {
-        ReportedToCreditBureau earlier = bureauReports.get(command.reference());
+        ReportedToCreditBureau earlier = recordedFacts.bureauReport(command.reference());
         if (earlier != null) {
             return repeat(earlier.bureau().equals(command.bureau()), factKey("bureau", command.reference()),
                     "bureau.reference-reused", "reference " + command.reference() + " was already reported to "
@@ -398,7 +389,7 @@ public class CollectionAccount {
 
     @CommandHandler
     public AccountOutcome handle(TakeLegalAction command) {
-        LegalActionTaken earlier = legalActions.get(command.reference());
+        LegalActionTaken earlier = recordedFacts.legalAction(command.reference());
         if (earlier != null) {
             return repeat(earlier.action().equals(command.action())
                             && earlier.description().equals(command.description()),
@@ -419,7 +410,7 @@ public class CollectionAccount {
      */
     @CommandHandler
     public AccountOutcome handle(EraseBorrowerData command, PersonalDataVault vault) {
-        if (erasure != null) {
+        if (recordedFacts.erased()) {
             return originalAnswer(factKey("erasure", ""));
         }
         vault.erase(borrowerId);
@@ -456,7 +447,7 @@ public class CollectionAccount {
         }
         fact.accept(before, after);
         for (AccountEvent correction : LedgerPosting.corrections(accountId, standing, before, after,
-                waiverId -> waivers.get(waiverId).component(), workflow, cause)) {
+                waiverId -> recordedFacts.waiver(waiverId).component(), workflow, cause)) {
             apply(correction);
         }
     }
@@ -585,8 +576,8 @@ public class CollectionAccount {
 
     /** The situation at {@code at}, with the borrower's contacts on other accounts since the day before. */
     private ContactPolicy.Situation situation(BorrowerContacts borrowerContacts, Instant at) {
-        boolean disputeOpen = disputes.keySet().stream().anyMatch(id -> !resolutions.containsKey(id));
-        return new ContactPolicy.Situation(standing.stage(), disputeOpen, contactRecord.ceaseRequested(), borrowerZone,
+        return new ContactPolicy.Situation(standing.stage(), recordedFacts.openDispute().isPresent(),
+                contactRecord.ceaseRequested(), borrowerZone,
                 borrowerContacts.onOtherAccounts(borrowerId, accountId, at.minus(Duration.ofDays(2))));
     }
 
@@ -629,30 +620,7 @@ public class CollectionAccount {
         standing = standing.after(event);
         commitments.after(event);
         contactRecord.after(event);
-        remember(event);
+        recordedFacts.after(event);
         answers.recorded(event, sequence, standing.accruedThrough());
-    }
-
-    /** Keeps the recorded facts a retried or later command is checked against. */
-    private void remember(AccountEvent event) {
-        if (event instanceof PaymentRecorded e) {
-            payments.put(e.paymentId(), e);
-        } else if (event instanceof PaymentReversed e) {
-            reversals.put(e.paymentId(), e);
-        } else if (event instanceof WaiverGranted e) {
-            waivers.put(e.waiverId(), e);
-        } else if (event instanceof DisputeRaised e) {
-            disputes.put(e.disputeId(), e);
-        } else if (event instanceof DisputeResolved e) {
-            resolutions.put(e.disputeId(), e);
-        } else if (event instanceof AccountWrittenOff e) {
-            writeOff = e;
-        } else if (event instanceof ReportedToCreditBureau e) {
-            bureauReports.put(e.reference(), e);
-        } else if (event instanceof LegalActionTaken e) {
-            legalActions.put(e.reference(), e);
-        } else if (event instanceof BorrowerDataErased e) {
-            erasure = e;
-        }
     }
 }
