@@ -1,17 +1,13 @@
 package io.arrears.infra.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import io.arrears.infra.api.HttpLedger;
 import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.report.ReportAccount;
 import io.arrears.query.report.ReportStandings;
 import org.bson.Document;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Random;
@@ -25,23 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class StandingAgreement {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LATEST = "9999-12-31T23:59:59Z";
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final int port;
+    private final HttpLedger ledger;
 
     StandingAgreement(int port) {
-        this.port = port;
+        this.ledger = new HttpLedger("http://127.0.0.1:" + port);
     }
 
     /** @return how many accounts were compared */
-    int check(MongoDatabase database, ZoneId ledgerZone, Random random, int datesPerAccount) throws Exception {
+    int check(MongoDatabase database, ZoneId ledgerZone, Random random, int datesPerAccount) {
         int accounts = 0;
         for (Document stored : database.getCollection(AccountViewProjection.COLLECTION).find()) {
             String id = stored.getString("_id");
             String path = "/api/v1/accounts/" + id;
-            JsonNode view = get(path, "dev-service-key");
-            JsonNode replayed = get(path + "?asOfRecorded=" + LATEST, "dev-auditor-key");
+            JsonNode view = get(path, HttpLedger.SERVICE);
+            JsonNode replayed = get(path + "?asOfRecorded=" + LATEST, HttpLedger.AUDITOR);
             for (String field : new String[]{"status", "stage", "dpd", "accruedThrough", "lastPaymentDate", "balance"}) {
                 assertThat(replayed.get(field)).as(id + " " + field + ", time travel to now").isEqualTo(view.get(field));
             }
@@ -54,7 +48,7 @@ final class StandingAgreement {
             LocalDate end = LocalDate.parse(view.get("accruedThrough").asText());
             for (int i = 0; i < datesPerAccount; i++) {
                 LocalDate date = start.plusDays(random.nextInt((int) (end.toEpochDay() - start.toEpochDay()) + 1));
-                JsonNode onDate = get(path + "?asOfValueDate=" + date, "dev-auditor-key");
+                JsonNode onDate = get(path + "?asOfValueDate=" + date, HttpLedger.AUDITOR);
                 ReportAccount.Standing reported = ReportStandings.on(database, id, date, ledgerZone);
                 assertThat(onDate.get("stage").asText()).as(id + " stage on " + date)
                         .isEqualTo(reported.stage().name());
@@ -65,20 +59,16 @@ final class StandingAgreement {
         return accounts;
     }
 
-    private JsonNode get(String path, String key) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("X-Api-Key", key)
-                .GET().build(), path);
+    private JsonNode get(String path, String key) {
+        return answered(path, ledger.get(path, key));
     }
 
-    private JsonNode post(String path, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-Api-Key", "dev-service-key").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), path);
+    private JsonNode post(String path, String body) {
+        return answered(path, ledger.post(path, HttpLedger.SERVICE, body));
     }
 
-    private JsonNode send(HttpRequest request, String path) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+    private static JsonNode answered(String path, HttpLedger.Response response) {
+        assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 }

@@ -15,10 +15,10 @@ import java.time.Duration;
 public final class HttpLedger {
 
     /** The development keys of API.md, accepted on the embedded default. */
-    static final String SERVICE = "dev-service-key";
+    public static final String SERVICE = "dev-service-key";
     static final String COLLECTOR = "dev-collector-key";
     static final String SUPERVISOR = "dev-supervisor-key";
-    static final String AUDITOR = "dev-auditor-key";
+    public static final String AUDITOR = "dev-auditor-key";
     static final String METRICS = "dev-metrics-key";
 
     /** API.md's example account, with {@code %s} for its id. */
@@ -33,7 +33,7 @@ public final class HttpLedger {
                             "address": "Hangzhou", "timezone": "Asia/Shanghai" }
             }""";
 
-    record Response(int status, JsonNode body, HttpResponse<String> raw) {
+    public record Response(int status, JsonNode body, HttpResponse<String> raw) {
 
         long position() {
             return body.get("position").asLong();
@@ -44,11 +44,11 @@ public final class HttpLedger {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    HttpLedger(String base) {
+    public HttpLedger(String base) {
         this.base = base;
     }
 
-    Response post(String path, String apiKey, String json) {
+    public Response post(String path, String apiKey, String json) {
         return post(path, apiKey, "application/json", json);
     }
 
@@ -63,7 +63,7 @@ public final class HttpLedger {
         return send(request.build());
     }
 
-    Response get(String path, String apiKey) {
+    public Response get(String path, String apiKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .GET();
         if (apiKey != null) {
