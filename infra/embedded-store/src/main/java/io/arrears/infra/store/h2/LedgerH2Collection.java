@@ -16,23 +16,16 @@ import java.util.List;
  * found in place and then puts it back; H2 keeps the very object it was given in its page and
  * serializes it on whichever thread commits next. A commit running during such an update saw the
  * document half-changed: it failed with a ConcurrentModificationException and closed the map.
- * So a document is copied on its way into the map, and every document a query finds is a copy.
+ *
+ * <p>So every document a query finds is a copy: an update then changes a copy, which replaces the
+ * stored object once it is complete. Documents going in need no copy: an inserted one is the
+ * request's own, and an updated one is already the copy its query got; neither is changed after.
  */
 final class LedgerH2Collection extends H2Collection {
 
     LedgerH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                        MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
         super(database, collectionName, options, data, meta, cursorRegistry);
-    }
-
-    @Override
-    protected Object addDocumentInternal(Document document) {
-        return super.addDocumentInternal(document.cloneDeeply());
-    }
-
-    @Override
-    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
-        super.handleUpdate(position, oldDocument, newDocument.cloneDeeply());
     }
 
     @Override
