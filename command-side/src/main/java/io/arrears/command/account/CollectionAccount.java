@@ -1,16 +1,9 @@
 package io.arrears.command.account;
 
-import io.arrears.command.account.LedgerFacts.PaymentFact;
-import io.arrears.command.account.LedgerFacts.WaiverFact;
-import io.arrears.command.account.LedgerTimeline.Recomputation;
 import io.arrears.kernel.account.AccountId;
-import io.arrears.kernel.account.AccountStatus;
-import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
-import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.PersonalDataVault;
 import io.arrears.kernel.account.PlanInstalment;
-import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.command.AccruePenalty;
 import io.arrears.kernel.command.AgreePlan;
 import io.arrears.kernel.command.CheckContactPermission;
@@ -31,28 +24,15 @@ import io.arrears.kernel.command.WriteOffAccount;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountStanding;
-import io.arrears.kernel.event.AccountWrittenOff;
-import io.arrears.kernel.event.BalancePosted;
 import io.arrears.kernel.event.BorrowerDataErased;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.DisputeRaised;
-import io.arrears.kernel.event.DisputeResolved;
-import io.arrears.kernel.event.LegalActionTaken;
 import io.arrears.kernel.event.PaymentRecorded;
-import io.arrears.kernel.event.PaymentReversed;
-import io.arrears.kernel.event.PenaltyAccrued;
-import io.arrears.kernel.event.PenaltyAdjusted;
-import io.arrears.kernel.event.PlanAgreed;
-import io.arrears.kernel.event.PromiseBroken;
 import io.arrears.kernel.event.PromiseRecorded;
-import io.arrears.kernel.event.ReportedToCreditBureau;
-import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.kernel.money.Money;
 import io.arrears.kernel.rejection.InvalidField;
-import io.arrears.kernel.rejection.RuleViolation;
-import io.arrears.kernel.rejection.UnknownReference;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -64,23 +44,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * One overdue account in collections. Command handlers decide and apply events; event sourcing
- * handlers only assign state.
+ * One overdue account in collections. Command handlers check a command against the account as it
+ * stands ({@link AccountChecks}), answer a retry as the first time ({@link RetryAnswers}), and apply
+ * the events its pieces decide; event sourcing handlers only fold events into those pieces.
  *
  * <p>The ledger is a pure function of the account's value-dated facts ({@link LedgerTimeline}).
  * A command that changes the facts computes the ledger with and without the change and posts the
- * difference: the fact itself, then, for a backdated fact, the payments it re-allocated, the
- * waivers it changed and the penalty it adjusted. The posted balance therefore always equals a
- * recomputation from the facts, and what the ledger believed before stays in the history.
+ * difference ({@link LedgerPosting}): the fact itself, then, for a backdated fact, the payments it
+ * re-allocated, the waivers it changed and the penalty it adjusted. The posted balance therefore
+ * always equals a recomputation from the facts, and what the ledger believed before stays in the
+ * history. Promises and plans are {@link Commitments}', contacts {@link ContactRecord}'s, and what
+ * each stage allows {@link WorkflowPolicy}'s.
  *
  * <p>The revision is the shape of the account's snapshots: a change to its fields is a new revision,
  * and a snapshot of another revision is never loaded (the account is replayed from its events).
@@ -92,19 +71,15 @@ public class CollectionAccount {
      * The revision of the account's state as snapshots store it. 2: one {@link AccountStanding} in
      * place of the stage, status, stage before resolution and accruedThrough fields, and
      * {@link RetryAnswers}. 3: {@link Commitments} and {@link ContactRecord} hold the promises, plans
-     * and contacts. 4: {@link RecordedFacts} holds the other facts.
+     * and contacts. 4: {@link RecordedFacts} holds the other facts. 5: one {@link PostedLedger} in place
+     * of the facts, balance and accrued-by-ledger fields.
      */
-    public static final String SNAPSHOT_REVISION = "4";
-
-    /** How far in the future a contact's {@code occurredAt} may be, for clocks that disagree a little. */
-    static final Duration CONTACT_CLOCK_SKEW_MAX = Duration.ofMinutes(5);
+    public static final String SNAPSHOT_REVISION = "5";
 
     @AggregateIdentifier
     private AccountId accountId;
     private String currency;
-    private LedgerFacts facts;
-    private long accruedByLedgerMinor;
-    private Balance balance;
+    private PostedLedger ledger;
     private AccountStanding standing;
     private final RecordedFacts recordedFacts = new RecordedFacts();
     private final ContactRecord contactRecord = new ContactRecord();
@@ -132,140 +107,80 @@ public class CollectionAccount {
 
     @CommandHandler
     public PaymentOutcome handle(RecordPayment command, LedgerClock clock, WorkflowPolicy workflow) {
-        PaymentRecorded earlier = recordedFacts.payment(command.paymentId());
-        if (earlier != null) {
-            return repeatOf(command, earlier);
+        String paymentId = command.paymentId();
+        if (recordedFacts.repeats(command, currency)) {
+            PaymentRecorded original = recordedFacts.payment(paymentId);
+            RetryAnswers.Posted posted = answers.of(factKey("payment", paymentId));
+            return new PaymentOutcome(accountId, paymentId, currency, original.allocation(), original.balanceAfter(),
+                    posted.accruedThrough(), posted.lastSequence(), true);
         }
         if (command.currency() != null && !command.currency().equals(currency)) {
             throw new InvalidField("currency", "must be the account currency " + currency);
         }
-        Money amount = parse("amount", command.amount());
+        AccountChecks checks = checks(clock);
+        Money amount = checks.money("amount", command.amount());
         LocalDate valueDate = command.valueDate();
-        requireValueDate("valueDate", valueDate, clock);
-        String paymentId = command.paymentId();
-        LedgerFacts changed = facts.withPayment(new PaymentFact(paymentId, amount.amountMinor(), valueDate));
-        post(changed, valueDate, "PaymentRecorded:" + paymentId, after -> { },
-                (before, after) -> apply(new PaymentRecorded(accountId, paymentId, amount, valueDate,
-                        command.channel(), after.allocation(paymentId), after.balance(), isRecovery(valueDate))),
-                workflow);
-        keepCommitments(valueDate);
-        PaymentRecorded recorded = recordedFacts.payment(paymentId);
-        return new PaymentOutcome(accountId, paymentId, currency, recorded.allocation(), balance,
-                standing.accruedThrough(), answers.lastSequence(), false);
+        checks.valueDate("valueDate", valueDate);
+        record(posting(workflow).payment(paymentId, amount, valueDate, command.channel()));
+        // The payment already counts towards open promises and a running plan: those it completed are kept.
+        record(commitments.keptBy(accountId, valueDate));
+        return new PaymentOutcome(accountId, paymentId, currency, recordedFacts.payment(paymentId).allocation(),
+                ledger.balance(), standing.accruedThrough(), answers.lastSequence(), false);
     }
 
     @CommandHandler
     public AccountOutcome handle(ReversePayment command, WorkflowPolicy workflow) {
-        String paymentId = command.paymentId();
-        PaymentRecorded payment = recordedFacts.payment(paymentId);
-        if (payment == null) {
-            throw new UnknownReference("payment.unknown", "account " + accountId.value() + " has no payment "
-                    + paymentId);
-        }
-        if (recordedFacts.reversed(paymentId)) {
-            throw new RuleViolation("payment.already-reversed", "payment " + paymentId + " was reversed already");
-        }
-        post(facts.withoutPayment(paymentId), null, "PaymentReversed:" + paymentId, after -> { },
-                (before, after) -> apply(new PaymentReversed(accountId, paymentId, payment.amount(),
-                        payment.valueDate(), command.reason(), before.allocation(paymentId), after.balance())),
-                workflow);
+        PaymentRecorded payment = recordedFacts.reversible(accountId, command.paymentId());
+        record(posting(workflow).reversal(payment, command.reason()));
         return outcome(false);
     }
 
     @CommandHandler
     public AccountOutcome handle(GrantWaiver command, LedgerClock clock, WorkflowPolicy workflow) {
-        String waiverId = command.waiverId();
-        Money amount = parse("amount", command.amount());
-        WaiverGranted earlier = recordedFacts.waiver(waiverId);
-        if (earlier != null) {
-            boolean same = earlier.component() == command.component() && earlier.amount().equals(amount)
-                    && earlier.effectiveDate().equals(command.effectiveDate())
-                    && earlier.reason().equals(command.reason());
-            return repeat(same, factKey("waiver", waiverId), "waiver.id-reused",
-                    "waiverId " + waiverId + " was already used for a different waiver");
+        AccountChecks checks = checks(clock);
+        Money amount = checks.money("amount", command.amount());
+        if (recordedFacts.repeats(command, amount)) {
+            return originalAnswer(factKey("waiver", command.waiverId()));
         }
-        LocalDate effectiveDate = command.effectiveDate();
-        requireValueDate("effectiveDate", effectiveDate, clock);
-        LedgerFacts changed = facts.withWaiver(new WaiverFact(waiverId, command.component(), amount.amountMinor(),
-                effectiveDate));
-        post(changed, effectiveDate, "WaiverGranted:" + waiverId, after -> {
-            long outstandingMinor = after.waivedMinor(waiverId);
-            if (outstandingMinor < amount.amountMinor()) {
-                throw new RuleViolation("waiver.exceeds-outstanding", "a waiver may not exceed the outstanding "
-                        + command.component().name().toLowerCase() + " of "
-                        + new Money(outstandingMinor, currency) + " on " + effectiveDate);
-            }
-        }, (before, after) -> apply(new WaiverGranted(accountId, waiverId, command.component(), amount, effectiveDate,
-                command.reason(), after.balance())), workflow);
+        checks.valueDate("effectiveDate", command.effectiveDate());
+        record(posting(workflow).waiver(command, amount));
         return outcome(false);
     }
 
     @CommandHandler
     public AccountOutcome handle(RaiseDispute command, LedgerClock clock, WorkflowPolicy workflow) {
-        String disputeId = command.disputeId();
-        DisputeRaised earlier = recordedFacts.dispute(disputeId);
-        if (earlier != null) {
-            boolean same = earlier.raisedOn().equals(command.raisedOn()) && earlier.reason().equals(command.reason());
-            return repeat(same, factKey("dispute", disputeId), "dispute.id-reused",
-                    "disputeId " + disputeId + " was already used for a different dispute");
+        if (recordedFacts.repeats(command)) {
+            return originalAnswer(factKey("dispute", command.disputeId()));
         }
-        Optional<DisputeRaised> open = recordedFacts.openDispute();
-        if (open.isPresent()) {
-            throw new RuleViolation("dispute.already-open", "dispute " + open.get().disputeId()
-                    + " is still open; resolve it before raising another");
-        }
-        requireValueDate("raisedOn", command.raisedOn(), clock);
-        post(facts.withDisputeRaised(disputeId, command.raisedOn()), command.raisedOn(), "DisputeRaised:" + disputeId,
-                after -> { }, (before, after) -> apply(new DisputeRaised(accountId, disputeId, command.raisedOn(),
-                        command.reason(), after.balance())), workflow);
+        recordedFacts.requireNoOpenDispute();
+        checks(clock).valueDate("raisedOn", command.raisedOn());
+        record(posting(workflow).disputeRaised(command));
         return outcome(false);
     }
 
     @CommandHandler
     public AccountOutcome handle(ResolveDispute command, LedgerClock clock, WorkflowPolicy workflow) {
-        String disputeId = command.disputeId();
-        DisputeRaised dispute = recordedFacts.dispute(disputeId);
-        if (dispute == null) {
-            throw new UnknownReference("dispute.unknown", "account " + accountId.value() + " has no dispute "
-                    + disputeId);
+        DisputeRaised dispute = recordedFacts.dispute(accountId, command.disputeId());
+        if (recordedFacts.repeats(command)) {
+            return originalAnswer(factKey("resolution", command.disputeId()));
         }
-        DisputeResolved earlier = recordedFacts.resolution(disputeId);
-        if (earlier != null) {
-            boolean same = earlier.resolvedOn().equals(command.resolvedOn()) && earlier.outcome() == command.outcome();
-            return repeat(same, factKey("resolution", disputeId), "dispute.already-resolved",
-                    "dispute " + disputeId + " was already resolved on " + earlier.resolvedOn() + " as "
-                            + earlier.outcome());
-        }
-        LocalDate resolvedOn = command.resolvedOn();
-        if (resolvedOn.isBefore(dispute.raisedOn())) {
+        if (command.resolvedOn().isBefore(dispute.raisedOn())) {
             throw new InvalidField("resolvedOn", "may not be before the dispute was raised, " + dispute.raisedOn());
         }
-        requireNotFuture("resolvedOn", resolvedOn, clock);
-        post(facts.withDisputeResolved(disputeId, resolvedOn), resolvedOn, "DisputeResolved:" + disputeId,
-                after -> { }, (before, after) -> apply(new DisputeResolved(accountId, disputeId, resolvedOn,
-                        command.outcome(), after.balance())), workflow);
+        checks(clock).notFuture("resolvedOn", command.resolvedOn());
+        record(posting(workflow).disputeResolved(command));
         return outcome(false);
     }
 
     @CommandHandler
     public AccountOutcome handle(WriteOffAccount command, LedgerClock clock, WorkflowPolicy workflow) {
-        AccountWrittenOff writeOff = recordedFacts.writeOff();
-        if (writeOff != null) {
-            boolean same = writeOff.writtenOffOn().equals(command.writtenOffOn())
-                    && writeOff.reason().equals(command.reason());
-            return repeat(same, factKey("write-off", ""), "write-off.already",
-                    "the account was already written off from " + writeOff.writtenOffOn());
+        if (recordedFacts.repeats(command)) {
+            return originalAnswer(factKey("write-off", ""));
         }
-        if (standing.status() != AccountStatus.OPEN) {
-            throw new RuleViolation("write-off.account-not-open", "an account that is " + standing.status()
-                    + " owes nothing to write off");
-        }
-        LocalDate date = command.writtenOffOn();
-        requireValueDate("date", date, clock);
-        Stage fromStage = standing.stage();
-        post(facts.writtenOff(date), date, "AccountWrittenOff", after -> { },
-                (before, after) -> apply(new AccountWrittenOff(accountId, date, command.reason(), fromStage,
-                        after.balanceWrittenOff(), after.balance())), workflow);
+        AccountChecks checks = checks(clock);
+        checks.open("write-off.account-not-open", "owes nothing to write off");
+        checks.valueDate("date", command.writtenOffOn());
+        record(posting(workflow).writeOff(command));
         return outcome(false);
     }
 
@@ -276,7 +191,7 @@ public class CollectionAccount {
             throw new InvalidField("asOf", "may not be after today, " + today + " in the ledger's calendar");
         }
         long sequenceBefore = answers.lastSequence();
-        postEvenings(command.asOf(), workflow);
+        record(posting(workflow).evenings(command.asOf()));
         return outcome(sequenceBefore == answers.lastSequence());
     }
 
@@ -288,21 +203,14 @@ public class CollectionAccount {
     public ContactLogOutcome handle(LogContact command, LedgerClock clock, ContactPolicy policy,
                                     BorrowerContacts borrowerContacts) {
         String contactId = command.contactId();
-        ContactLogged earlier = contactRecord.contact(contactId);
-        if (earlier != null) {
-            AccountOutcome original = repeat(earlier.equals(contactLogged(command)), factKey("contact", contactId),
-                    "contact.id-reused", "contactId " + contactId + " was already used for a different contact");
+        ContactLogged contact = new ContactLogged(accountId, contactId, command.channel(), command.direction(),
+                command.outcome(), command.occurredAt(), command.agentId(), command.note());
+        if (contactRecord.repeats(contact)) {
             return new ContactLogOutcome(accountId, contactId, contactRecord.breachesOf(contactId),
-                    original.lastSequence(), true);
+                    answers.of(factKey("contact", contactId)).lastSequence(), true);
         }
-        if (command.occurredAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
-            throw new InvalidField("occurredAt", "may not be in the future");
-        }
-        List<AccountEvent> recorded = contactRecord.logged(contactLogged(command), policy,
-                situation(borrowerContacts, command.occurredAt()));
-        for (AccountEvent event : recorded) {
-            apply(event);
-        }
+        checks(clock).happened("occurredAt", command.occurredAt());
+        record(contactRecord.logged(contact, policy, situation(borrowerContacts, command.occurredAt())));
         return new ContactLogOutcome(accountId, contactId, contactRecord.breachesOf(contactId),
                 answers.lastSequence(), false);
     }
@@ -321,86 +229,52 @@ public class CollectionAccount {
             // A cease request stands until the borrower withdraws it; asking again changes nothing.
             return originalAnswer(factKey("cease", ""));
         }
-        if (command.requestedAt().isAfter(clock.now().plus(CONTACT_CLOCK_SKEW_MAX))) {
-            throw new InvalidField("requestedAt", "may not be in the future");
-        }
+        checks(clock).happened("requestedAt", command.requestedAt());
         apply(new CeaseContactRequested(accountId, command.requestedAt(), command.reason()));
         return outcome(false);
     }
 
     @CommandHandler
     public AccountOutcome handle(RecordPromise command, LedgerClock clock) {
-        String promiseId = command.promiseId();
-        Money amount = parse("amount", command.amount());
-        PromiseRecorded earlier = commitments.promise(promiseId);
-        if (earlier != null) {
-            return repeat(earlier.amount().equals(amount) && earlier.dueDate().equals(command.dueDate()),
-                    factKey("promise", promiseId), "promise.id-reused",
-                    "promiseId " + promiseId + " was already used for a different promise");
+        AccountChecks checks = checks(clock);
+        Money amount = checks.money("amount", command.amount());
+        if (commitments.repeats(command, amount)) {
+            return originalAnswer(factKey("promise", command.promiseId()));
         }
-        requireOpen("promise.account-not-open", "take a promise");
-        requireAhead("dueDate", command.dueDate(), clock);
-        apply(new PromiseRecorded(accountId, promiseId, amount, command.dueDate(), clock.today()));
+        checks.open("promise.account-not-open", "has nothing to take a promise for");
+        checks.ahead("dueDate", command.dueDate());
+        apply(new PromiseRecorded(accountId, command.promiseId(), amount, command.dueDate(), clock.today()));
         return outcome(false);
     }
 
     @CommandHandler
     public AccountOutcome handle(AgreePlan command, LedgerClock clock, WorkflowPolicy workflow) {
-        String planId = command.planId();
-        List<PlanInstalment> instalments = new ArrayList<>();
-        for (int i = 0; i < command.instalments().size(); i++) {
-            AgreePlan.Instalment instalment = command.instalments().get(i);
-            instalments.add(new PlanInstalment(instalment.dueDate(),
-                    parse("instalments[" + i + "].amount", instalment.amount()).amountMinor()));
+        AccountChecks checks = checks(clock);
+        List<PlanInstalment> instalments = checks.instalments(command);
+        if (commitments.repeats(command, instalments)) {
+            return originalAnswer(factKey("plan", command.planId()));
         }
-        PlanAgreed earlier = commitments.plan(planId);
-        if (earlier != null) {
-            return repeat(earlier.kind() == command.kind() && earlier.instalments().equals(instalments),
-                    factKey("plan", planId), "plan.id-reused",
-                    "planId " + planId + " was already used for another plan");
-        }
-        requireOpen("plan.account-not-open", "agree a plan");
-        if (commitments.activePlan() != null) {
-            throw new RuleViolation("plan.already-active", "plan " + commitments.activePlan().planId()
-                    + " is still running; it must complete or break before another is agreed");
-        }
-        requireAhead("instalments[0].dueDate", instalments.get(0).dueDate(), clock);
-        apply(new PlanAgreed(accountId, planId, command.kind(), instalments, workflow.planGraceDays(),
-                clock.today()));
+        checks.open("plan.account-not-open", "has nothing to agree a plan for");
+        checks.ahead("instalments[0].dueDate", instalments.get(0).dueDate());
+        apply(commitments.agreed(accountId, command, instalments, workflow.planGraceDays(), clock.today()));
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(ReportToCreditBureau command) {
-        ReportedToCreditBureau earlier = recordedFacts.bureauReport(command.reference());
-        if (earlier != null) {
-            return repeat(earlier.bureau().equals(command.bureau()), factKey("bureau", command.reference()),
-                    "bureau.reference-reused", "reference " + command.reference() + " was already reported to "
-                            + earlier.bureau());
+    public AccountOutcome handle(ReportToCreditBureau command, WorkflowPolicy workflow) {
+        if (recordedFacts.repeats(command)) {
+            return originalAnswer(factKey("bureau", command.reference()));
         }
-        if (standing.status() == AccountStatus.RESOLVED || !standing.stage().isAfter(Stage.MIDDLE)) {
-            throw new RuleViolation("bureau.stage-before-late", "credit-bureau reporting is allowed from stage LATE "
-                    + "on; the account is in " + standing.stage());
-        }
-        apply(new ReportedToCreditBureau(accountId, command.bureau(), command.reference(), standing.stage(),
-                balance.owedMinor()));
+        apply(workflow.bureauReport(accountId, standing, command, ledger.balance().owedMinor()));
         return outcome(false);
     }
 
     @CommandHandler
-    public AccountOutcome handle(TakeLegalAction command) {
-        LegalActionTaken earlier = recordedFacts.legalAction(command.reference());
-        if (earlier != null) {
-            return repeat(earlier.action().equals(command.action())
-                            && earlier.description().equals(command.description()),
-                    factKey("legal", command.reference()), "legal.reference-reused",
-                    "reference " + command.reference() + " was already used for " + earlier.action());
+    public AccountOutcome handle(TakeLegalAction command, WorkflowPolicy workflow) {
+        if (recordedFacts.repeats(command)) {
+            return originalAnswer(factKey("legal", command.reference()));
         }
-        if (standing.stage() != Stage.LEGAL) {
-            throw new RuleViolation("legal.stage-not-legal", "legal action is allowed only in stage LEGAL; the "
-                    + "account is in " + standing.stage());
-        }
-        apply(new LegalActionTaken(accountId, command.reference(), command.action(), command.description()));
+        apply(workflow.legalAction(accountId, standing, command));
         return outcome(false);
     }
 
@@ -424,154 +298,23 @@ public class CollectionAccount {
         return outcome(false);
     }
 
-    /**
-     * Records a change of the facts. A fact dated after accruedThrough first has the evenings up to
-     * the day before it posted; then the ledger is computed with the change, {@code check} may still
-     * refuse it (before any event is applied), {@code fact} applies the fact's own event, and the
-     * differences to what was posted follow as correcting events.
-     *
-     * @param factDate the fact's date, or null for a change that posts no evenings first (a reversal)
-     */
-    private void post(LedgerFacts changed, LocalDate factDate, String cause, Consumer<Recomputation> check,
-                      BiConsumer<Recomputation, Recomputation> fact, WorkflowPolicy workflow) {
-        LocalDate through = factDate != null && factDate.minusDays(1).isAfter(standing.accruedThrough())
-                ? factDate.minusDays(1) : standing.accruedThrough();
-        Recomputation after = LedgerTimeline.compute(changed, through);
-        check.accept(after);
-        Recomputation evenings = postEvenings(through, workflow);
-        // The computation that posted the evenings is the ledger as posted; else compute it once here.
-        Recomputation before = evenings != null ? evenings : LedgerTimeline.compute(facts, standing.accruedThrough());
-        if (!before.balance().equals(balance)) {
-            throw new IllegalStateException("account " + accountId.value() + " posted " + balance
-                    + " but its facts give " + before.balance());
-        }
-        fact.accept(before, after);
-        for (AccountEvent correction : LedgerPosting.corrections(accountId, standing, before, after,
-                waiverId -> recordedFacts.waiver(waiverId).component(), workflow, cause)) {
-            apply(correction);
-        }
+    private LedgerPosting posting(WorkflowPolicy workflow) {
+        return new LedgerPosting(accountId, ledger, standing, commitments, workflow,
+                waiverId -> recordedFacts.waiver(waiverId).component());
     }
 
-    /**
-     * Posts every evening after {@code accruedThrough} up to {@code through}, then evaluates the
-     * stage as of {@code through}. Nothing happens for a date already posted.
-     *
-     * @return the ledger computed through {@code through}, or null when nothing was posted
-     */
-    private Recomputation postEvenings(LocalDate through, WorkflowPolicy workflow) {
-        if (!through.isAfter(standing.accruedThrough())) {
-            return null;
-        }
-        LocalDate from = standing.accruedThrough().plusDays(1);
-        Recomputation evenings = LedgerTimeline.compute(facts, through);
-        apply(new PenaltyAccrued(accountId, from, through, evenings.segments(from, through),
-                evenings.accruedByLedgerMinor() - accruedByLedgerMinor, evenings.balance().penaltyMinor(),
-                evenings.accruedByLedgerMinor()));
-        long dpd = AccountStanding.daysPastDue(facts.dueDate(), through, balance);
-        workflow.advance(accountId, standing, dpd, through).ifPresent(AggregateLifecycle::apply);
-        passDeadlines(through, workflow);
-        return evenings;
-    }
-
-    /**
-     * Promises and instalments whose due date's evening is now posted and that payments did not
-     * cover are broken or missed; a missed instalment still uncovered after the plan's grace days
-     * breaks the plan. The nightly accrual run posts every open account's evenings, so this runs
-     * daily without a timer of its own.
-     */
-    private void passDeadlines(LocalDate through, WorkflowPolicy workflow) {
-        for (AccountEvent event : commitments.dueBy(accountId, through)) {
-            apply(event);
-            if (event instanceof PromiseBroken broken) {
-                workflow.afterBroken(accountId, standing, broken.promiseId()).ifPresent(AggregateLifecycle::apply);
-            }
-        }
-    }
-
-    /**
-     * After a payment (which already counts towards open promises due on or after its value date and
-     * towards a running plan): the promises and instalments it completed.
-     */
-    private void keepCommitments(LocalDate valueDate) {
-        for (AccountEvent event : commitments.keptBy(accountId, valueDate)) {
-            apply(event);
-        }
-    }
-
-    private PaymentOutcome repeatOf(RecordPayment command, PaymentRecorded original) {
-        boolean sameContent = original.amount().toDecimalString().equals(command.amount())
-                && (command.currency() == null || command.currency().equals(currency))
-                && original.valueDate().equals(command.valueDate())
-                && original.channel().equals(command.channel());
-        if (!sameContent) {
-            throw new RuleViolation("payment.id-reused", "paymentId " + command.paymentId()
-                    + " was already recorded with different content (" + original.amount() + " value-dated "
-                    + original.valueDate() + " via " + original.channel() + ")");
-        }
-        RetryAnswers.Posted posted = answers.of(factKey("payment", original.paymentId()));
-        return new PaymentOutcome(accountId, original.paymentId(), currency, original.allocation(),
-                original.balanceAfter(), posted.accruedThrough(), posted.lastSequence(), true);
-    }
-
-    /** The answer to a retried command: the original position when the content is the same, else a conflict. */
-    private AccountOutcome repeat(boolean sameContent, String key, String rule, String conflict) {
-        if (!sameContent) {
-            throw new RuleViolation(rule, conflict);
-        }
-        return originalAnswer(key);
+    private void record(List<? extends AccountEvent> events) {
+        events.forEach(AggregateLifecycle::apply);
     }
 
     private AccountOutcome originalAnswer(String key) {
         RetryAnswers.Posted posted = answers.of(key);
-        return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(),
+        return new AccountOutcome(accountId, currency, ledger.balance(), standing.accruedThrough(), standing.stage(),
                 posted.lastSequence(), true);
     }
 
-    private void requireOpen(String rule, String what) {
-        if (standing.status() != AccountStatus.OPEN) {
-            throw new RuleViolation(rule, "an account that is " + standing.status() + " has nothing to " + what
-                    + " for");
-        }
-    }
-
-    /** A due date from today on, after the last posted evening, so that its passing is always seen. */
-    private void requireAhead(String field, LocalDate dueDate, LedgerClock clock) {
-        if (dueDate.isBefore(clock.today()) || !dueDate.isAfter(standing.accruedThrough())) {
-            throw new InvalidField(field, "must be today or later and after accruedThrough "
-                    + standing.accruedThrough());
-        }
-    }
-
-    private Money parse(String field, String amount) {
-        try {
-            return Money.parse(amount, currency);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidField(field, e.getMessage());
-        }
-    }
-
-    private void requireValueDate(String field, LocalDate valueDate, LedgerClock clock) {
-        requireNotFuture(field, valueDate, clock);
-        if (!valueDate.isAfter(facts.balancesAsOf())) {
-            throw new InvalidField(field, "must be after balancesAsOf " + facts.balancesAsOf()
-                    + ": earlier money is already inside the opening balances");
-        }
-    }
-
-    private static void requireNotFuture(String field, LocalDate date, LedgerClock clock) {
-        LocalDate today = clock.today();
-        if (date.isAfter(today)) {
-            throw new InvalidField(field, "may not be in the future (today is " + today + ")");
-        }
-    }
-
-    private boolean isRecovery(LocalDate valueDate) {
-        return facts.writtenOffOn() != null && !valueDate.isBefore(facts.writtenOffOn());
-    }
-
-    private ContactLogged contactLogged(LogContact command) {
-        return new ContactLogged(accountId, command.contactId(), command.channel(), command.direction(),
-                command.outcome(), command.occurredAt(), command.agentId(), command.note());
+    private AccountChecks checks(LedgerClock clock) {
+        return new AccountChecks(currency, standing, ledger.facts().balancesAsOf(), clock);
     }
 
     /** The situation at {@code at}, with the borrower's contacts on other accounts since the day before. */
@@ -582,7 +325,7 @@ public class CollectionAccount {
     }
 
     private AccountOutcome outcome(boolean repeated) {
-        return new AccountOutcome(accountId, currency, balance, standing.accruedThrough(), standing.stage(),
+        return new AccountOutcome(accountId, currency, ledger.balance(), standing.accruedThrough(), standing.stage(),
                 answers.lastSequence(), repeated);
     }
 
@@ -594,8 +337,7 @@ public class CollectionAccount {
     void on(AccountOpened event, @SequenceNumber long sequence) {
         accountId = event.accountId();
         currency = event.currency();
-        facts = LedgerFacts.opened(event.dueDate(), event.balancesAsOf(), event.opening(), event.terms());
-        balance = event.opening();
+        ledger = PostedLedger.opened(event);
         standing = AccountStanding.opened(event);
         borrowerZone = ZoneId.of(event.borrower().timezone());
         borrowerId = event.borrowerId();
@@ -608,15 +350,7 @@ public class CollectionAccount {
      */
     @EventSourcingHandler
     void on(AccountEvent event, @SequenceNumber long sequence) {
-        facts = facts.apply(event);
-        if (event instanceof BalancePosted posted) {
-            balance = posted.balanceAfter();
-        } else if (event instanceof PenaltyAccrued accrued) {
-            balance = balance.with(Component.PENALTY, accrued.penaltyAfterMinor());
-            accruedByLedgerMinor = accrued.accruedByLedgerMinor();
-        } else if (event instanceof PenaltyAdjusted adjusted) {
-            accruedByLedgerMinor = adjusted.accruedByLedgerMinor();
-        }
+        ledger = ledger.after(event);
         standing = standing.after(event);
         commitments.after(event);
         contactRecord.after(event);

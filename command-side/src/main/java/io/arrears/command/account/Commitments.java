@@ -2,6 +2,8 @@ package io.arrears.command.account;
 
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.PlanInstalment;
+import io.arrears.kernel.command.AgreePlan;
+import io.arrears.kernel.command.RecordPromise;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.InstalmentKept;
 import io.arrears.kernel.event.InstalmentMissed;
@@ -13,6 +15,8 @@ import io.arrears.kernel.event.PlanCompleted;
 import io.arrears.kernel.event.PromiseBroken;
 import io.arrears.kernel.event.PromiseKept;
 import io.arrears.kernel.event.PromiseRecorded;
+import io.arrears.kernel.money.Money;
+import io.arrears.kernel.rejection.RuleViolation;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -61,19 +65,30 @@ final class Commitments {
     /** Payments counted towards the running plan, so that a reversal uncounts them. */
     private final Map<String, Long> planPayments = new HashMap<>();
 
-    /** The promise recorded under {@code promiseId}, or null. */
-    PromiseRecorded promise(String promiseId) {
-        return promises.get(promiseId);
+    /** Whether {@code command} repeats the promise recorded under its id; another promise under it is refused. */
+    boolean repeats(RecordPromise command, Money amount) {
+        PromiseRecorded earlier = promises.get(command.promiseId());
+        return earlier != null && RetryAnswers.repeated(earlier.amount().equals(amount)
+                        && earlier.dueDate().equals(command.dueDate()),
+                "promise.id-reused", "promiseId " + command.promiseId() + " was already used for a different promise");
     }
 
-    /** The plan agreed under {@code planId}, or null. */
-    PlanAgreed plan(String planId) {
-        return plans.get(planId);
+    /** Whether {@code command}, with these instalments, repeats the plan agreed under its id. */
+    boolean repeats(AgreePlan command, List<PlanInstalment> instalments) {
+        PlanAgreed earlier = plans.get(command.planId());
+        return earlier != null && RetryAnswers.repeated(earlier.kind() == command.kind()
+                        && earlier.instalments().equals(instalments),
+                "plan.id-reused", "planId " + command.planId() + " was already used for another plan");
     }
 
-    /** The plan running now, or null. */
-    PlanAgreed activePlan() {
-        return activePlan;
+    /** A plan agreed, when none is running: one plan at a time. */
+    PlanAgreed agreed(AccountId accountId, AgreePlan command, List<PlanInstalment> instalments, int graceDays,
+                      LocalDate today) {
+        if (activePlan != null) {
+            throw new RuleViolation("plan.already-active", "plan " + activePlan.planId()
+                    + " is still running; it must complete or break before another is agreed");
+        }
+        return new PlanAgreed(accountId, command.planId(), command.kind(), instalments, graceDays, today);
     }
 
     /** Folds an event of the account; events of no promise, plan or payment change nothing. */

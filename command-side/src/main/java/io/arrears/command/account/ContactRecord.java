@@ -27,9 +27,11 @@ final class ContactRecord {
     private final Map<String, List<String>> breachesOf = new HashMap<>();
     private CeaseContactRequested ceaseRequest;
 
-    /** The contact logged under {@code contactId}, or null. */
-    ContactLogged contact(String contactId) {
-        return contacts.get(contactId);
+    /** Whether {@code contact} repeats the contact logged under its id; another contact under it is refused. */
+    boolean repeats(ContactLogged contact) {
+        ContactLogged earlier = contacts.get(contact.contactId());
+        return earlier != null && RetryAnswers.repeated(earlier.equals(contact), "contact.id-reused",
+                "contactId " + contact.contactId() + " was already used for a different contact");
     }
 
     /** The rules the contact logged under {@code contactId} broke. */

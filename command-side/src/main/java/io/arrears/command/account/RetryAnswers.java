@@ -26,6 +26,7 @@ import io.arrears.kernel.event.PromiseRecorded;
 import io.arrears.kernel.event.ReportedToCreditBureau;
 import io.arrears.kernel.event.WaiverAdjusted;
 import io.arrears.kernel.event.WaiverGranted;
+import io.arrears.kernel.rejection.RuleViolation;
 
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -55,6 +56,17 @@ final class RetryAnswers {
     /** The fact whose command's events are being folded, while they last; null between commands. */
     private String current;
     private long lastSequence = -1;
+
+    /**
+     * Whether a command naming an id already used repeats what was recorded under it: true for the
+     * same content (a retry, answered as the first time), a {@code rule} violation for another.
+     */
+    static boolean repeated(boolean sameContent, String rule, String conflict) {
+        if (!sameContent) {
+            throw new RuleViolation(rule, conflict);
+        }
+        return true;
+    }
 
     /** The key of a fact: its kind and its id within the account (empty for a fact an account has once). */
     static String key(String kind, String id) {

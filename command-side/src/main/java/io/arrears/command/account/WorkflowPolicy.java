@@ -3,7 +3,11 @@ package io.arrears.command.account;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Stage;
+import io.arrears.kernel.command.ReportToCreditBureau;
+import io.arrears.kernel.command.TakeLegalAction;
 import io.arrears.kernel.event.AccountStanding;
+import io.arrears.kernel.event.LegalActionTaken;
+import io.arrears.kernel.event.ReportedToCreditBureau;
 import io.arrears.kernel.event.StageAdvanced;
 import io.arrears.kernel.event.StageEscalated;
 import io.arrears.kernel.rejection.RuleViolation;
@@ -16,7 +20,7 @@ import java.util.Set;
 /**
  * When an account moves between collection stages (docs/WORKFLOW.md), and how long a repayment plan
  * waits for a missed instalment: configuration, injected like the clock, and the escalation policy
- * built on it.
+ * built on it, with what each stage allows.
  *
  * @param earlyFromDpd           first DPD in EARLY (docs/DESIGN.md: 1)
  * @param middleFromDpd          first DPD in MIDDLE (31)
@@ -97,6 +101,26 @@ public record WorkflowPolicy(int earlyFromDpd, int middleFromDpd, int lateFromDp
         }
         return afterBrokenPromise(standing.stage()).map(next -> new StageEscalated(accountId, standing.stage(), next,
                 "promise " + promiseId + " broken", true));
+    }
+
+    /** A report to a credit bureau, allowed from stage LATE on while the account owes. */
+    public ReportedToCreditBureau bureauReport(AccountId accountId, AccountStanding standing,
+                                               ReportToCreditBureau command, long owedMinor) {
+        if (standing.status() == AccountStatus.RESOLVED || !standing.stage().isAfter(Stage.MIDDLE)) {
+            throw new RuleViolation("bureau.stage-before-late", "credit-bureau reporting is allowed from stage LATE "
+                    + "on; the account is in " + standing.stage());
+        }
+        return new ReportedToCreditBureau(accountId, command.bureau(), command.reference(), standing.stage(),
+                owedMinor);
+    }
+
+    /** A legal action, allowed only in stage LEGAL. */
+    public LegalActionTaken legalAction(AccountId accountId, AccountStanding standing, TakeLegalAction command) {
+        if (standing.stage() != Stage.LEGAL) {
+            throw new RuleViolation("legal.stage-not-legal", "legal action is allowed only in stage LEGAL; the "
+                    + "account is in " + standing.stage());
+        }
+        return new LegalActionTaken(accountId, command.reference(), command.action(), command.description());
     }
 
     /** The stage a resolved account that owes again returns to: the later of the one it left and its DPD stage. */

@@ -4,6 +4,7 @@ import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.PlanInstalment;
 import io.arrears.kernel.account.PlanKind;
+import io.arrears.kernel.command.AgreePlan;
 import io.arrears.kernel.event.InstalmentKept;
 import io.arrears.kernel.event.InstalmentMissed;
 import io.arrears.kernel.event.PaymentRecorded;
@@ -15,6 +16,7 @@ import io.arrears.kernel.event.PromiseBroken;
 import io.arrears.kernel.event.PromiseKept;
 import io.arrears.kernel.event.PromiseRecorded;
 import io.arrears.kernel.money.Money;
+import io.arrears.kernel.rejection.RuleViolation;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -22,6 +24,7 @@ import java.util.List;
 
 import static io.arrears.command.account.AccountFixtures.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CommitmentsTest {
 
@@ -93,8 +96,14 @@ class CommitmentsTest {
                 new PlanBroken(ACCOUNT, "PL-1", 0, APRIL_10.plusDays(7)));
 
         commitments.after(new PlanBroken(ACCOUNT, "PL-1", 0, APRIL_10.plusDays(7)));
-        assertThat(commitments.activePlan()).isNull();
-        assertThat(commitments.plan("PL-1")).isNotNull();
+        AgreePlan again = new AgreePlan(ACCOUNT, "PL-1", PlanKind.INSTALMENTS, List.of(
+                new AgreePlan.Instalment(APRIL_10, "100.00"), new AgreePlan.Instalment(MAY_1, "50.00")));
+        assertThat(commitments.repeats(again, plan(7).instalments())).isTrue();
+        assertThatThrownBy(() -> commitments.repeats(again, List.of(new PlanInstalment(APRIL_10, 15_000))))
+                .isInstanceOf(RuleViolation.class).hasMessageContaining("PL-1 was already used");
+        assertThat(commitments.agreed(ACCOUNT, new AgreePlan(ACCOUNT, "PL-2", PlanKind.INSTALMENTS,
+                again.instalments()), plan(7).instalments(), 7, APRIL_1))
+                .as("a broken plan no longer stops another").isNotNull();
     }
 
     static PromiseRecorded promise(String id, long amountMinor, LocalDate dueDate) {

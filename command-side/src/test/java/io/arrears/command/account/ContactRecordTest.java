@@ -8,6 +8,7 @@ import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.CeaseContactRequested;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
+import io.arrears.kernel.rejection.RuleViolation;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.List;
 
 import static io.arrears.command.account.AccountFixtures.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ContactRecordTest {
 
@@ -47,8 +49,10 @@ class ContactRecordTest {
         record.logged(call("C-2", lateEvening), POLICY, EARLY).forEach(record::after);
         record.after(new CeaseContactRequested(ACCOUNT, MORNING, "asked"));
 
-        assertThat(record.contact("C-2")).isEqualTo(call("C-2", lateEvening));
-        assertThat(record.contact("C-3")).isNull();
+        assertThat(record.repeats(call("C-2", lateEvening))).isTrue();
+        assertThat(record.repeats(call("C-3", lateEvening))).isFalse();
+        assertThatThrownBy(() -> record.repeats(call("C-2", lateEvening.plusSeconds(60))))
+                .isInstanceOf(RuleViolation.class).hasMessageContaining("C-2 was already used");
         assertThat(record.breachesOf("C-2")).containsExactly("contact.hours");
         assertThat(record.breachesOf("C-3")).isEmpty();
         assertThat(record.ceaseRequested()).isTrue();
