@@ -1,150 +1,128 @@
 package io.arrears.infra.bench;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
-/** {@code java -jar arrears.jar bench [--accounts N] [--commits C] [--rounds R]}: prints figures, asserts nothing. */
-public final class BenchCommand {
+/** {@code java -jar arrears.jar bench [e2e | index]}: prints figures and ratios, asserts nothing. */
+@Command(name = "bench", sortOptions = false,
+        description = {"Measures the event store (bench), the ledger end to end (bench e2e) or one long account "
+                + "(bench index); prints figures and ratios, asserts nothing.",
+                "bench alone measures the event store on the embedded server (memory, then H2 in a temporary directory): "
+                + "first time travel on an account of 10,000 events, then appends from one thread and from 8 at once, "
+                + "read-back and rebuild with N accounts of C commits of two events each, each R rounds after a "
+                + "warm-up; prints medians and the ratios of docs/BENCHMARKS.md. Axon's engine reads back for at most "
+                + "30 s a round (its read slows as the store grows), its rate then over what it read."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:measured", "1:a benchmark failed", "2:usage: an unknown or bad option"})
+public final class BenchCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: java -jar arrears.jar bench [--accounts N] [--commits C] [--rounds R] [--backend memory|h2|both]
-                   java -jar arrears.jar bench e2e [--accounts N] [--payments P] [--threads T] [--seconds S]
-                   java -jar arrears.jar bench index [--commits C] [--backend memory|h2|both]
+    @Spec
+    private CommandSpec spec;
 
-            Measures the event store on the embedded server (memory, then H2 in a temporary directory):
-            first time travel on an account of 10,000 events, then appends from one thread and from 8 at
-            once, read-back and rebuild with N accounts of C commits of two events each (default 500 and
-            10: 10,000 events), each R rounds after a warm-up (default 3); prints medians and the ratios of
-            docs/BENCHMARKS.md. Axon's engine reads back for at most 30 s a round (its read slows as the
-            store grows), its rate then over what it read. --backend picks one of the two (default both).
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    private boolean help;
 
-            bench e2e starts the ledger in this process on an H2 store in a temporary directory, opens N
-            accounts (default 500), then records payments through the command gateway and over HTTP from a
-            loopback load generator, each phase at most P payments (default 5000) or S seconds (default 60),
-            on T threads (default 8), and prints rates, p50/p99 latencies and the heap in use.
+    @Option(names = "--accounts", paramLabel = "N", defaultValue = "500", description = "1 to 100000 (default 500).")
+    private int accounts;
 
-            bench index grows one account to 1,000, 10,000 and 100,000 commits (C, default 100000, is the
-            largest; each length ten times the one before) and at each length times an append, a load
-            from a snapshot and verifying the account.
-                        """;
+    @Option(names = "--commits", paramLabel = "C", defaultValue = "10", description = "1 to 1000 (default 10).")
+    private int commits;
 
-    private BenchCommand() {
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "1 to 20 (default 3).")
+    private int rounds;
+
+    @Option(names = "--backend", paramLabel = "memory|h2|both", defaultValue = "both",
+            description = "Which store backend to measure (default both).")
+    private Backend backend;
+
+    /** The embedded store's backends a benchmark runs on. */
+    enum Backend {
+        MEMORY, H2, BOTH;
+
+        boolean memory() {
+            return this != H2;
+        }
+
+        boolean h2() {
+            return this != MEMORY;
+        }
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (!args.isEmpty() && args.get(0).equals("e2e")) {
-            return endToEnd(args.subList(1, args.size()), out, err);
-        }
-        if (!args.isEmpty() && args.get(0).equals("index")) {
-            return index(args.subList(1, args.size()), out, err);
-        }
-        int accounts = 500;
-        int commits = 10;
-        int rounds = 3;
-        String backend = "both";
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (arg.equals("--help")) {
-                    out.print(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("unknown argument or missing value: " + arg);
-                }
-                if (arg.equals("--backend")) {
-                    backend = backend(args.get(++i));
-                    continue;
-                }
-                int value = Integer.parseInt(args.get(++i));
-                switch (arg) {
-                    case "--accounts" -> accounts = within(arg, value, 1, 100_000);
-                    case "--commits" -> commits = within(arg, value, 1, 1_000);
-                    case "--rounds" -> rounds = within(arg, value, 1, 20);
-                    default -> throw new IllegalArgumentException("unknown argument: " + arg);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("bench: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        new StoreBenchmark(out, err, accounts, commits, rounds).run(!backend.equals("h2"), !backend.equals("memory"));
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        within(null, "--accounts", accounts, 1, 100_000);
+        within(null, "--commits", commits, 1, 1_000);
+        within(null, "--rounds", rounds, 1, 20);
+        new StoreBenchmark(out, err, accounts, commits, rounds).run(backend.memory(), backend.h2());
         return 0;
     }
 
-    private static int endToEnd(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        int accounts = 500;
-        int payments = 5_000;
-        int threads = 8;
-        int seconds = 60;
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("unknown argument or missing value: " + arg);
-                }
-                int value = Integer.parseInt(args.get(++i));
-                switch (arg) {
-                    case "--accounts" -> accounts = within(arg, value, 1, 1_000_000);
-                    case "--payments" -> payments = within(arg, value, 1, 10_000_000);
-                    case "--threads" -> threads = within(arg, value, 1, 256);
-                    case "--seconds" -> seconds = within(arg, value, 1, 3_600);
-                    default -> throw new IllegalArgumentException("unknown argument: " + arg);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("bench e2e: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
+    @Command(name = "e2e", sortOptions = false, description = {"Starts the ledger in this process on an H2 store in "
+            + "a temporary directory, opens N accounts, then records payments through the command gateway and over "
+            + "HTTP from a loopback load generator, each phase at most P payments or S seconds, on T threads; prints "
+            + "rates, p50/p99 latencies, store commands per payment and the heap in use."})
+    int endToEnd(@Option(names = "--accounts", paramLabel = "N", defaultValue = "500",
+                         description = "1 to 1000000 (default 500).") int accounts,
+                 @Option(names = "--payments", paramLabel = "P", defaultValue = "5000",
+                         description = "A phase's payments, 1 to 10000000 (default 5000).") int payments,
+                 @Option(names = "--threads", paramLabel = "T", defaultValue = "8",
+                         description = "1 to 256 (default 8).") int threads,
+                 @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
+                         description = "A phase's longest run, 1 to 3600 (default 60).") int seconds)
+            throws Exception {
+        within("e2e", "--accounts", accounts, 1, 1_000_000);
+        within("e2e", "--payments", payments, 1, 10_000_000);
+        within("e2e", "--threads", threads, 1, 256);
+        within("e2e", "--seconds", seconds, 1, 3_600);
         out.printf("End to end: %d accounts, at most %d payments or %d s a phase, %d threads; JVM %s, %d processors%n",
                 accounts, payments, seconds, threads, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        new EndToEndBenchmark(out, err).run(accounts, payments, threads, java.time.Duration.ofSeconds(seconds));
+        new EndToEndBenchmark(out, err).run(accounts, payments, threads, Duration.ofSeconds(seconds));
         return 0;
     }
 
-    private static int index(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        int commits = 100_000;
-        String backend = "both";
-        try {
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("unknown argument or missing value: " + arg);
-                }
-                String value = args.get(++i);
-                switch (arg) {
-                    case "--commits" -> commits = within(arg, Integer.parseInt(value), 1_000, 1_000_000);
-                    case "--backend" -> backend = backend(value);
-                    default -> throw new IllegalArgumentException("unknown argument: " + arg);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("bench index: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        List<Integer> lengths = new java.util.ArrayList<>();
+    @Command(name = "index", sortOptions = false, description = {"Grows one account to 1,000, 10,000 and 100,000 "
+            + "commits (each length ten times the one before, up to C) and at each length times an append, a load "
+            + "from a snapshot and verifying the account."})
+    int index(@Option(names = "--commits", paramLabel = "C", defaultValue = "100000",
+                      description = "The longest account, 1000 to 1000000 (default 100000).") int commits,
+              @Option(names = "--backend", paramLabel = "memory|h2|both", defaultValue = "both",
+                      description = "Which store backend to measure (default both).") Backend backend)
+            throws Exception {
+        within("index", "--commits", commits, 1_000, 1_000_000);
+        List<Integer> lengths = new ArrayList<>();
         for (int length = 1_000; length <= commits; length *= 10) {
             lengths.add(length);
         }
-        new IndexBenchmark(out, err).run(lengths, !backend.equals("h2"), !backend.equals("memory"));
+        new IndexBenchmark(out, err).run(lengths, backend.memory(), backend.h2());
         return 0;
     }
 
-    private static String backend(String value) {
-        if (!List.of("memory", "h2", "both").contains(value)) {
-            throw new IllegalArgumentException("--backend must be memory, h2 or both");
-        }
-        return value;
-    }
-
-    private static int within(String name, int value, int min, int max) {
+    /** Refuses a value out of its range, with the help of {@code subcommand} (null: bench itself). */
+    private void within(String subcommand, String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be from " + min + " to " + max);
+            CommandLine line = subcommand == null ? spec.commandLine()
+                    : spec.commandLine().getSubcommands().get(subcommand);
+            throw new ParameterException(line, name + " must be from " + min + " to " + max);
         }
-        return value;
     }
 }

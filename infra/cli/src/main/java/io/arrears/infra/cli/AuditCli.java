@@ -16,10 +16,13 @@ import io.arrears.infra.audit.ProjectionRebuild;
 import io.arrears.infra.audit.ProjectionSwitch;
 import io.arrears.infra.audit.TimeTravelController;
 import io.arrears.infra.audit.TrailExport;
+import io.arrears.infra.eventstore.Anchor;
+import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitPositions;
 import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.DirectoryAnchorSink;
 import io.arrears.infra.eventstore.StoredForm;
+import io.arrears.infra.mongo.AuditKeys;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
@@ -29,6 +32,11 @@ import io.arrears.kernel.rejection.UnknownAccount;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -38,50 +46,46 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * {@code java -jar arrears.jar audit ...}: the auditor's commands on the same store settings as the
  * service ({@code ARREARS_MONGODB_URI}, or the embedded store in {@code ARREARS_DATA_DIR}, default
- * {@code ./data}). Exit codes: 0 ok, 1 verification failed, 2 usage, 3 the store cannot be opened.
+ * {@code ./data}). Its help and the exit codes it lists are generated from the options below.
  */
-public final class AuditCli {
+@Command(name = "audit", sortOptions = false,
+        description = "The auditor's commands: verify the evidence, export the trail, replay an account, "
+                + "checksum and rebuild the projections.",
+        footerHeading = "%nStore:%n",
+        footer = {"ARREARS_MONGODB_URI, else the embedded store in ARREARS_DATA_DIR (default: data). The embedded "
+                + "store is one process's at a time: stop the ledger first, or use the same commands over HTTP "
+                + "(/api/v1/audit/...).",
+                "Audit keys: ARREARS_AUDIT_KEYS or ARREARS_AUDIT_KEYS_FILE, else the embedded store's development "
+                        + "keys."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:verification failed, or the work was refused (an unknown account, a rebuild "
+                + "already running)", "2:usage: an unknown command, a missing or bad option, a file that cannot be "
+                + "read or written", "3:the store cannot be opened"})
+public final class AuditCli implements Callable<Integer> {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
     public static final int NO_STORE = 3;
 
-    static final String HELP = """
-            Usage: java -jar arrears.jar audit <command> [options]
+    @Spec
+    private CommandSpec spec;
 
-            Commands:
-              verify [--account ID] [--anchors DIR]
-                                              verify the store: every commit's MAC and hashes, the global
-                                              chain and the anchors published in DIR (default: anchors in
-                                              the data directory), every stream; or one account
-              verify --input FILE             check a JSON Lines export offline, without the store
-              export --format jsonl|csv --output FILE [--account ID] [--from-position N] [--to-position N]
-                                              write the trail with its hashes
-              replay --account ID --as-of-recorded INSTANT
-                                              the account as it stood at a recorded instant (ISO-8601 UTC)
-              checksum                        a SHA-256 checksum of each projection's documents
-              rebuild-check                   rebuild every projection from position 0 into fresh
-                                              collections and compare checksums with the live ones
-              rebuild --projection NAME       rebuild one projection and switch over to it; NAME is one of
-                                              %s
-
-            Store: ARREARS_MONGODB_URI, else the embedded store in ARREARS_DATA_DIR (default ./data);
-            the embedded store is one process's at a time, so stop the ledger first, or use the same
-            commands over HTTP (/api/v1/audit/...).
-
-            Exit codes: 0 ok, 1 verification failed, 2 usage, 3 the store cannot be opened.
-            """.formatted(ProjectionCatalog.NAMES);
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    private boolean help;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -93,32 +97,70 @@ public final class AuditCli {
         this.environment = environment;
     }
 
-    /** Runs {@code args} (without the leading "audit") and returns the exit code. */
-    public int run(List<String> args) {
-        if (args.isEmpty() || args.contains("--help") || args.contains("-h")) {
-            out.print(HELP);
-            return args.isEmpty() ? USAGE : OK;
-        }
-        Map<String, String> options;
+    /** {@code audit} alone: the help, as a usage mistake. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(out);
+        return USAGE;
+    }
+
+    @Command(name = "verify", description = {"Verify the store: every commit's MAC and hashes, the global chain, "
+            + "the anchors and every stream; or one account.", "With --input, check a JSON Lines export offline, "
+            + "without the store."})
+    int verify(@Option(names = "--account", paramLabel = "ID", description = "Verify this account only.")
+               String account,
+               @Option(names = "--anchors", paramLabel = "DIR", description = "The published anchors to check "
+                       + "(default: anchors in the data directory).") Path anchors,
+               @Option(names = "--input", paramLabel = "FILE", description = "A JSON Lines export to check instead "
+                       + "of the store.") Path input) {
+        return answer(() -> input != null ? verifyFile(input)
+                : withStore(database -> verifyStore(database, account, anchors)));
+    }
+
+    @Command(name = "export", description = "Write the trail with its hashes.")
+    int export(@Option(names = "--format", required = true, paramLabel = "jsonl|csv",
+                       description = "JSON Lines (closed with a MAC, checkable offline) or CSV.")
+               TrailExport.Format format,
+               @Option(names = "--output", required = true, paramLabel = "FILE") Path output,
+               @Option(names = "--account", paramLabel = "ID", description = "This account's events only.")
+               String account,
+               @Option(names = "--from-position", paramLabel = "N", defaultValue = "0") long from,
+               @Option(names = "--to-position", paramLabel = "N", description = "Default: the last.") Long to) {
+        return answer(() -> writeTrail(format, output, account, from, to == null ? Long.MAX_VALUE : to));
+    }
+
+    @Command(name = "replay", description = "The account as it stood at a recorded instant.")
+    int replay(@Option(names = "--account", required = true, paramLabel = "ID") String account,
+               @Option(names = "--as-of-recorded", required = true, paramLabel = "INSTANT",
+                       description = "ISO-8601 UTC, such as 2026-11-22T00:00:00Z.") String instant) {
+        return answer(() -> replayAt(account, instant));
+    }
+
+    @Command(name = "checksum", description = "A SHA-256 checksum of each projection's documents.")
+    int checksum() {
+        return answer(() -> withStore(this::checksum));
+    }
+
+    @Command(name = "rebuild-check", description = "Rebuild every projection from position 0 into fresh "
+            + "collections and compare checksums with the live ones; exit 1 if any differs.")
+    int rebuildCheck() {
+        return answer(() -> withStore(this::rebuildCheck));
+    }
+
+    @Command(name = "rebuild", description = "Rebuild one projection and switch over to it.")
+    int rebuild(@Option(names = "--projection", required = true, paramLabel = "NAME",
+                        description = "One of " + ProjectionCatalog.NAMES + ".") String projection) {
+        return answer(() -> withStore(database -> rebuild(database, projection)));
+    }
+
+    private interface Work {
+        int run() throws IOException;
+    }
+
+    /** Runs {@code work}, answering the ledger's refusals and a file's trouble with an exit code and a line on stderr. */
+    private int answer(Work work) {
         try {
-            options = options(args.subList(1, args.size()));
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        String command = args.get(0);
-        try {
-            return switch (command) {
-                case "verify" -> options.containsKey("--input") ? verifyFile(Path.of(options.get("--input")))
-                        : withStore(database -> verify(database, options.get("--account"), options.get("--anchors")));
-                case "export" -> export(options);
-                case "replay" -> replay(options);
-                case "checksum" -> withStore(this::checksum);
-                case "rebuild-check" -> withStore(this::rebuildCheck);
-                case "rebuild" -> options.containsKey("--projection")
-                        ? withStore(database -> rebuild(database, options.get("--projection")))
-                        : usage("rebuild needs --projection NAME");
-                default -> usage("unknown command " + command);
-            };
+            return work.run();
         } catch (InvalidRequest | IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (UnknownAccount e) {
@@ -144,33 +186,20 @@ public final class AuditCli {
         return USAGE;
     }
 
-    private static Map<String, String> options(List<String> args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String name = args.get(i);
-            if (!name.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("expected --option value pairs, found " + name);
-            }
-            options.put(name, args.get(++i));
-        }
-        return options;
-    }
-
     /** The embedded store's directory: ARREARS_DATA_DIR, else ./data. */
     private Path dataDir() {
         return Path.of(environment.getOrDefault("ARREARS_DATA_DIR", "data"));
     }
 
     /** The audit keys from ARREARS_AUDIT_KEYS or ARREARS_AUDIT_KEYS_FILE, else the embedded store's development keys. */
-    private java.util.Optional<io.arrears.infra.eventstore.AuditKeyring> keyring() {
-        return io.arrears.infra.mongo.AuditKeys.forAuditor(environment,
-                dataDir());
+    private Optional<AuditKeyring> keyring() {
+        return AuditKeys.forAuditor(environment, dataDir());
     }
 
     /** The anchors published in {@code directory} that read as anchors; none when there is no such directory. */
-    private static List<io.arrears.infra.eventstore.Anchor> anchorsOf(Path directory) {
+    private static List<Anchor> anchorsOf(Path directory) {
         return new DirectoryAnchorSink(directory).list().stream().map(published -> published.anchor())
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
     }
 
     private interface StoreWork {
@@ -210,16 +239,15 @@ public final class AuditCli {
         }
     }
 
-    private int verify(MongoDatabase database, String account, String anchorsDir) {
-        ChainVerifier verifier = new ChainVerifier(database, keyring().orElse(null), java.time.Clock.systemUTC());
+    private int verifyStore(MongoDatabase database, String account, Path anchorsDir) {
+        ChainVerifier verifier = new ChainVerifier(database, keyring().orElse(null), Clock.systemUTC());
         ChainVerifier.Result result;
         if (account != null) {
             result = verifier.verifyAccount(account);
         } else {
             long total = database.getCollection(CommitSchema.COMMITS).countDocuments();
             ProgressBar bar = new ProgressBar(err, "commits", total);
-            Path anchors = anchorsDir != null ? Path.of(anchorsDir)
-                    : dataDir().resolve("anchors");
+            Path anchors = anchorsDir != null ? anchorsDir : dataDir().resolve("anchors");
             if (anchorsDir == null && !Files.isDirectory(anchors)) {
                 err.println("no anchors in " + anchors.toAbsolutePath() + ": give --anchors DIR to check them");
                 result = verifier.verifyAll(bar::update);
@@ -257,25 +285,16 @@ public final class AuditCli {
         }
     }
 
-    private int export(Map<String, String> options) throws IOException {
-        String format = options.get("--format");
-        String output = options.get("--output");
-        if (format == null || output == null) {
-            return usage("export needs --format jsonl|csv and --output FILE");
-        }
-        TrailExport.Format parsed = TrailExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        long from = Long.parseLong(options.getOrDefault("--from-position", "0"));
-        long to = Long.parseLong(options.getOrDefault("--to-position", String.valueOf(Long.MAX_VALUE)));
-        String account = options.get("--account");
-        java.util.Optional<io.arrears.infra.eventstore.AuditKeyring> keyring = keyring();
-        if (parsed == TrailExport.Format.JSONL && keyring.isEmpty()) {
+    private int writeTrail(TrailExport.Format format, Path output, String account, long from, long to) throws IOException {
+        Optional<AuditKeyring> keyring = keyring();
+        if (format == TrailExport.Format.JSONL && keyring.isEmpty()) {
             return usage("a JSON Lines export is closed with a MAC: set ARREARS_AUDIT_KEYS or ARREARS_AUDIT_KEYS_FILE");
         }
         return withStore(database -> {
             AuditTrailReader reader = new AuditTrailReader(database);
-            if (parsed == TrailExport.Format.JSONL) {
+            if (format == TrailExport.Format.JSONL) {
                 long events;
-                try (Writer writer = new BufferedWriter(Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8))) {
+                try (Writer writer = new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
                     events = JsonLinesExport.write(writer, keyring.get(), database, reader, account, from, to,
                             anchorsOf(dataDir().resolve("anchors")));
                 }
@@ -284,10 +303,10 @@ public final class AuditCli {
             }
             AtomicLong written = new AtomicLong();
             ProgressBar bar = new ProgressBar(err, "events", 0);
-            try (Writer writer = new BufferedWriter(Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8))) {
-                TrailExport.header(parsed, writer);
-                var sink = TrailExport.writer(parsed, writer);
-                java.util.function.Consumer<AuditTrailReader.Entry> counting = entry -> {
+            try (Writer writer = new BufferedWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
+                TrailExport.header(format, writer);
+                var sink = TrailExport.writer(format, writer);
+                Consumer<AuditTrailReader.Entry> counting = entry -> {
                     sink.accept(entry);
                     bar.update(written.incrementAndGet());
                 };
@@ -305,12 +324,7 @@ public final class AuditCli {
         });
     }
 
-    private int replay(Map<String, String> options) throws IOException {
-        String account = options.get("--account");
-        String instant = options.get("--as-of-recorded");
-        if (account == null || instant == null) {
-            return usage("replay needs --account ID and --as-of-recorded INSTANT");
-        }
+    private int replayAt(String account, String instant) throws IOException {
         return withStore(database -> {
             // By recorded instant: the zone, which dates stage moves for a value date, is not read.
             TimeTravelController timeTravel = new TimeTravelController(
@@ -343,7 +357,7 @@ public final class AuditCli {
                 .nodeId("arrears-audit-cli")
                 .build();
         ProjectionSwitch projectionSwitch = new ProjectionSwitch(database,
-                SerializationConfiguration.storedFormEngine(database), tokenStore, java.time.Clock.systemUTC());
+                SerializationConfiguration.storedFormEngine(database), tokenStore, Clock.systemUTC());
         if (!projectionSwitch.processors().contains(processor)) {
             return usage("--projection must be one of " + projectionSwitch.processors());
         }

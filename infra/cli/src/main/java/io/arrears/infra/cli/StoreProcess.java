@@ -1,41 +1,58 @@
 package io.arrears.infra.cli;
 
 import io.arrears.infra.store.EmbeddedMongoServer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar arrears.jar store [--port N] [--data-dir DIR | --memory]}: the embedded
- * MongoDB-wire server as a process of its own, so that several ledger processes can share one store
- * on one machine (tests, demonstrations); they reach it with
- * {@code ARREARS_MONGODB_URI=mongodb://127.0.0.1:N/arrears}. It does not flush its files before a
- * write is answered, as the embedded default inside the ledger does: production is a replica set.
+ * {@code java -jar arrears.jar store}: the embedded MongoDB-wire server as a process of its own, so
+ * that several ledger processes can share one store on one machine (tests, demonstrations). It does
+ * not flush its files before a write is answered, as the embedded default inside the ledger does:
+ * production is a replica set.
  */
-public final class StoreProcess {
+@Command(name = "store", sortOptions = false,
+        description = {"The embedded MongoDB-wire store as a process of its own.",
+                "For several ledger processes on one machine: start them with ARREARS_MONGODB_URI=mongodb://127.0.0.1:PORT/arrears.",
+                "It runs until it is stopped (SIGTERM or Ctrl-C). Unlike the store inside the ledger, it does not "
+                        + "flush its files before it answers a write: production is a replica set."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped", "2:usage: an unknown or bad option"})
+public final class StoreProcess implements Callable<Integer> {
 
-    private StoreProcess() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    private boolean help;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "27017", description = "Default: ${DEFAULT-VALUE}.")
+    private int port;
+
+    @ArgGroup
+    private Storage storage = new Storage();
+
+    /** Where the store keeps its documents: a directory, or memory only. */
+    static final class Storage {
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "The store's H2 file lives here (default: data).")
+        Path dataDir = Path.of("data");
+
+        @Option(names = "--memory", description = "Keep everything in memory; nothing survives the process.")
+        boolean memory;
     }
 
-    public static int run(List<String> args, PrintStream out) throws InterruptedException {
-        int port = 27017;
-        Path dataDir = Path.of("data");
-        boolean memory = false;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--port" -> port = Integer.parseInt(args.get(++i));
-                case "--data-dir" -> dataDir = Path.of(args.get(++i));
-                case "--memory" -> memory = true;
-                default -> {
-                    out.println("usage: java -jar arrears.jar store [--port N] [--data-dir DIR | --memory]");
-                    return 2;
-                }
-            }
-        }
-        EmbeddedMongoServer server = memory ? EmbeddedMongoServer.inMemory(port)
-                : EmbeddedMongoServer.onDisk(dataDir, port);
+    private final PrintStream out;
+
+    StoreProcess(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EmbeddedMongoServer server = storage.memory ? EmbeddedMongoServer.inMemory(port)
+                : EmbeddedMongoServer.onDisk(storage.dataDir, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

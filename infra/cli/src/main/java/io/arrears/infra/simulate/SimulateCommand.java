@@ -10,6 +10,12 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -20,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,25 +35,51 @@ import java.util.concurrent.locks.LockSupport;
  * portfolio), simulates the D days up to yesterday (or --until), waits for the read models, and prints the
  * portfolio reports as the report endpoints answer them.
  */
-public final class SimulateCommand {
+@Command(name = "simulate", sortOptions = false,
+        description = {"Simulates a collections portfolio through the ledger and prints its reports.",
+                "It drives the ledger's real command path, in this process, on the same store as the service (ARREARS_DATA_DIR, default ./data, or ARREARS_MONGODB_URI); the "
+                + "ledger must not be running on the embedded store at the same time. The simulated days end "
+                + "yesterday. The same seed gives the same portfolio and the same reports.",
+                "Arguments of the form --spring.property=value go to the ledger it runs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the ledger failed to start or its read models did not catch up",
+                "2:bad arguments, or this seed already simulated into this store"})
+public final class SimulateCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: java -jar arrears.jar simulate --accounts N --days D --seed S [options] [--spring.property=value ...]
+    private static final int USAGE = 2;
 
-            Simulates a collections portfolio through the ledger's real command path, in this process, on
-            the same store as the service (ARREARS_DATA_DIR, default ./data, or ARREARS_MONGODB_URI); the
-            ledger must not be running on the embedded store at the same time. The simulated days end
-            yesterday. The same seed gives the same portfolio and the same reports.
+    @Spec
+    private CommandSpec spec;
 
-              --accounts N       accounts handed over during the period (1 to 100000)
-              --days D           days simulated (1 to 730)
-              --seed S           the random seed (a whole number, 0 or more); account ids are SIM-<seed>-<n>
-              --threads T        accounts worked at once (default 8)
-              --accrual-every K  the nightly accrual runs every K days and on each month end (default 7;
-                                 every payment posts the evenings before it in any case)
-              --until DATE       the last simulated day (default: yesterday in the ledger's time zone)
-            exit codes: 0 done, 2 bad arguments or this seed already simulated into this store
-            """;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    private boolean help;
+
+    @Option(names = "--accounts", required = true, paramLabel = "N",
+            description = "Accounts handed over during the period (1 to 100000).")
+    private int accounts;
+
+    @Option(names = "--days", required = true, paramLabel = "D", description = "Days simulated (1 to 730).")
+    private int days;
+
+    @Option(names = "--seed", required = true, paramLabel = "S",
+            description = "The random seed (a whole number, 0 or more); account ids are SIM-<seed>-<n>.")
+    private long seed;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "8",
+            description = "Accounts worked at once (1 to 64, default 8).")
+    private int threads;
+
+    @Option(names = "--accrual-every", paramLabel = "K", defaultValue = "7",
+            description = "The nightly accrual runs every K days and on each month end (1 to 31, default 7; every "
+                    + "payment posts the evenings before it in any case).")
+    private int accrualEvery;
+
+    @Option(names = "--until", paramLabel = "DATE",
+            description = "The last simulated day, such as 2026-06-30 (default: yesterday in the ledger's time zone).")
+    private LocalDate until;
+
+    @Unmatched
+    private List<String> springArgs = new ArrayList<>();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -56,22 +89,19 @@ public final class SimulateCommand {
         this.err = err;
     }
 
-    record Options(int accounts, int days, long seed, int threads, int accrualEvery, LocalDate until,
-                   List<String> springArgs) {
-    }
-
-    public int run(List<String> args) throws InterruptedException {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("simulate: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
+    @Override
+    public Integer call() throws InterruptedException {
+        within("--accounts", accounts, 1, 100_000);
+        within("--days", days, 1, 730);
+        within("--threads", threads, 1, 64);
+        within("--accrual-every", accrualEvery, 1, 31);
+        if (seed < 0) {
+            throw new ParameterException(spec.commandLine(), "--seed must be a whole number, 0 or more");
         }
-        if (options == null) {
-            out.print(USAGE);
-            return 0;
+        for (String arg : springArgs) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new ParameterException(spec.commandLine(), "unknown argument: " + arg);
+            }
         }
         SimulationClock clock = new SimulationClock(Instant.now());
         Clock eventClock = GenericEventMessage.clock;
@@ -80,25 +110,24 @@ public final class SimulateCommand {
                 .web(WebApplicationType.NONE)
                 .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
                 .initializers(c -> c.getBeanFactory().registerSingleton("simulationClock", clock))
-                .run(options.springArgs().toArray(String[]::new))) {
+                .run(springArgs.toArray(String[]::new))) {
             LedgerClock ledgerClock = context.getBean(LedgerClock.class);
             LocalDate yesterday = LocalDate.ofInstant(Instant.now(), ledgerClock.zone()).minusDays(1);
-            if (options.until() != null && options.until().isAfter(yesterday)) {
+            if (until != null && until.isAfter(yesterday)) {
                 err.println("simulate: --until may not be after yesterday, " + yesterday);
-                return 2;
+                return USAGE;
             }
-            LocalDate lastDay = options.until() == null ? yesterday : options.until();
-            String first = "SIM-%d-%06d".formatted(options.seed(), 1);
+            LocalDate lastDay = until == null ? yesterday : until;
+            String first = "SIM-%d-%06d".formatted(seed, 1);
             if (context.getBean(MongoCommitEventStorageEngine.class).lastSequenceNumberFor(first).isPresent()) {
-                err.println("simulate: seed " + options.seed() + " is already simulated into this store (" + first
+                err.println("simulate: seed " + seed + " is already simulated into this store (" + first
                         + " exists); choose another --seed or data directory");
-                return 2;
+                return USAGE;
             }
             // Events are stamped with the simulated moment they happen, as the ledger's clock is.
             GenericEventMessage.clock = clock;
             PortfolioSimulation simulation = new PortfolioSimulation(context.getBean(CommandGateway.class), clock,
-                    ledgerClock.zone(), new PortfolioSimulation.Settings(options.accounts(), options.days(),
-                    options.seed(), options.threads(), options.accrualEvery()));
+                    ledgerClock.zone(), new PortfolioSimulation.Settings(accounts, days, seed, threads, accrualEvery));
             long started = System.nanoTime();
             PortfolioSimulation.Result result = simulation.run(lastDay, this::progress);
             long simulatedMillis = (System.nanoTime() - started) / 1_000_000;
@@ -107,8 +136,7 @@ public final class SimulateCommand {
             long caughtUpMillis = (System.nanoTime() - started) / 1_000_000;
             out.printf(Locale.ROOT, "Simulated %d accounts over %d days (%s to %s), seed %d: %d commands in %.1f s "
                             + "(%d a second, answered in %.1f ms p50, %.1f ms p99); read models caught up after %.1f s."
-                            + "%n", options.accounts(), options.days(), result.firstDay(), result.lastDay(),
-                    options.seed(), result.commands(), simulatedMillis / 1000.0,
+                            + "%n", accounts, days, result.firstDay(), result.lastDay(), seed, result.commands(), simulatedMillis / 1000.0,
                     result.commands() * 1000 / Math.max(1, simulatedMillis), result.p50Micros() / 1000.0,
                     result.p99Micros() / 1000.0, caughtUpMillis / 1000.0);
             result.rejected().forEach((reason, count) -> out.printf("  refused by the ledger's rules: %s × %d%n",
@@ -156,72 +184,9 @@ public final class SimulateCommand {
         }
     }
 
-    static Options parse(List<String> args) {
-        Integer accounts = null;
-        Integer days = null;
-        Long seed = null;
-        int threads = 8;
-        int accrualEvery = 7;
-        LocalDate until = null;
-        List<String> springArgs = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return null;
-            }
-            if (arg.startsWith("--") && arg.contains("=")) {
-                springArgs.add(arg);
-                continue;
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException("unknown argument or missing value: " + arg);
-            }
-            String value = args.get(++i);
-            switch (arg) {
-                case "--accounts" -> accounts = number(arg, value, 1, 100_000);
-                case "--days" -> days = number(arg, value, 1, 730);
-                case "--seed" -> seed = seed(value);
-                case "--threads" -> threads = number(arg, value, 1, 64);
-                case "--accrual-every" -> accrualEvery = number(arg, value, 1, 31);
-                case "--until" -> until = date(arg, value);
-                default -> throw new IllegalArgumentException("unknown argument: " + arg);
-            }
+    private void within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), name + " must be a whole number from " + min + " to " + max);
         }
-        if (accounts == null || days == null || seed == null) {
-            throw new IllegalArgumentException("--accounts, --days and --seed are required");
-        }
-        return new Options(accounts, days, seed, threads, accrualEvery, until, springArgs);
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max);
-    }
-
-    private static LocalDate date(String name, String value) {
-        try {
-            return LocalDate.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be a date such as 2026-06-30");
-        }
-    }
-
-    private static long seed(String value) {
-        try {
-            long seed = Long.parseLong(value);
-            if (seed >= 0) {
-                return seed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException("--seed must be a whole number, 0 or more");
     }
 }

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -67,13 +68,22 @@ class AuditCliTest {
     private int audit(String... args) {
         out.reset();
         err.reset();
-        return new AuditCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("ARREARS_DATA_DIR", dataDir.toString())).run(List.of(args));
+        return audit(Map.of("ARREARS_DATA_DIR", dataDir.toString()), args);
+    }
+
+    private int audit(Map<String, String> environment, String... args) {
+        List<String> line = new ArrayList<>(List.of("audit"));
+        line.addAll(List.of(args));
+        return Launcher.tools(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment).execute(line.toArray(String[]::new));
     }
 
     private String output() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String errors() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -123,12 +133,16 @@ class AuditCliTest {
     void usageMistakesExitTwoAndAMissingStoreExitsThree() {
         assertThat(audit()).isEqualTo(AuditCli.USAGE);
         assertThat(audit("--help")).isEqualTo(AuditCli.OK);
-        assertThat(output()).contains("Usage: java -jar arrears.jar audit");
+        assertThat(output()).contains("Usage: java -jar arrears.jar audit").contains("rebuild-check")
+                .contains("Exit codes:").contains("the store cannot be opened");
+        assertThat(audit("verify", "--help")).isEqualTo(AuditCli.OK);
+        assertThat(output()).contains("Usage: java -jar arrears.jar audit verify").contains("--anchors=DIR");
         assertThat(audit("frobnicate")).isEqualTo(AuditCli.USAGE);
+        assertThat(errors()).contains("frobnicate");
         assertThat(audit("export", "--format", "jsonl")).isEqualTo(AuditCli.USAGE);
+        assertThat(errors()).contains("Missing required option: '--output=FILE'");
         assertThat(audit("export", "--format", "xml", "--output", "x")).isEqualTo(AuditCli.USAGE);
-        assertThat(new AuditCli(new PrintStream(out), new PrintStream(err),
-                Map.of("ARREARS_DATA_DIR", dataDir.resolve("nothing").toString())).run(List.of("verify")))
+        assertThat(audit(Map.of("ARREARS_DATA_DIR", dataDir.resolve("nothing").toString()), "verify"))
                 .isEqualTo(AuditCli.NO_STORE);
     }
 }

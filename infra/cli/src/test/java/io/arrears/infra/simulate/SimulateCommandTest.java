@@ -3,6 +3,7 @@ package io.arrears.infra.simulate;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.ArrearsApplication;
+import io.arrears.infra.cli.Launcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -60,8 +61,10 @@ class SimulateCommandTest {
     private static Run simulate(String... args) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = new SimulateCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        List<String> line = new ArrayList<>(List.of("simulate"));
+        line.addAll(List.of(args));
+        int exit = Launcher.tools(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), System.getenv()).execute(line.toArray(String[]::new));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -76,12 +79,16 @@ class SimulateCommandTest {
                 List.of("--accounts"))) {
             Run run = simulate(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(args.toString()).isEqualTo(2);
-            assertThat(run.err()).as(args.toString()).startsWith("simulate: ").contains("usage:");
+            assertThat(run.err()).as(args.toString()).contains("Usage: java -jar arrears.jar simulate");
             assertThat(run.out()).isEmpty();
         }
+        assertThat(simulate("--accounts", "0", "--days", "5", "--seed", "1").err())
+                .startsWith("--accounts must be a whole number from 1 to 100000");
+        assertThat(simulate("--accounts", "10", "--days", "5", "--seed", "1", "--colour", "red").err())
+                .startsWith("unknown argument: --colour");
         Run help = simulate("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).startsWith("usage: java -jar arrears.jar simulate");
+        assertThat(help.out()).startsWith("Usage: java -jar arrears.jar simulate").contains("Exit codes:");
     }
 
     @Test
