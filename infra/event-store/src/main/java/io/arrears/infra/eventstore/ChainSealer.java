@@ -125,7 +125,7 @@ public final class ChainSealer {
 
     private GlobalChain.Head sealBatch(GlobalChain.Head head) {
         long from = head.last() + 1;
-        long reserved = MongoCommitEventStorageEngine.reservedPositions(counters);
+        long reserved = CommitSchema.reservedPositions(counters);
         if (from >= reserved) {
             return head;
         }

@@ -24,14 +24,13 @@ import java.util.function.LongSupplier;
 import static com.mongodb.client.model.Filters.eq;
 import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
 import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS_PER_COMMIT_MAX;
 import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.CommitSchema.ID;
 import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
 import static io.arrears.infra.eventstore.CommitSchema.METADATA;
 import static io.arrears.infra.eventstore.CommitSchema.PAYLOAD;
 import static io.arrears.infra.eventstore.CommitSchema.POSITION_COUNTER;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.APPEND_ATTEMPTS_MAX;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX;
 
 /**
  * The engine's append: a commit's positions reserved with one {@code $inc}, the commit inserted as
@@ -40,6 +39,9 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS_P
  * collision on a position (a reader closed it) is retried with fresh positions.
  */
 final class CommitWriter {
+
+    /** Attempts to find free positions before an append gives up; each loss means a reader tombstoned ours. */
+    static final int APPEND_ATTEMPTS_MAX = 8;
 
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
 

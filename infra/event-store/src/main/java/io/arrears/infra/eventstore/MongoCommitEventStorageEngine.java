@@ -28,16 +28,13 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
 import static io.arrears.infra.eventstore.CommitSchema.COMMITS;
 import static io.arrears.infra.eventstore.CommitSchema.COUNTERS;
 import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
-import static io.arrears.infra.eventstore.CommitSchema.ID;
 import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
 import static io.arrears.infra.eventstore.CommitSchema.MAC;
-import static io.arrears.infra.eventstore.CommitSchema.POSITION_COUNTER;
 import static io.arrears.infra.eventstore.CommitSchema.SNAPSHOTS;
 
 /**
@@ -75,30 +72,13 @@ import static io.arrears.infra.eventstore.CommitSchema.SNAPSHOTS;
  */
 public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
-    /** Attempts to find free positions before an append gives up; each loss means a reader tombstoned ours. */
-    static final int APPEND_ATTEMPTS_MAX = 8;
-    /** Positions asked for in one {@code _id $in} window of a tracking read. */
-    static final int POSITIONS_PER_WINDOW = 256;
-    /** Windows read in one tracking fetch. */
-    static final int WINDOWS_PER_FETCH_MAX = 16;
     /**
      * Events one read fetches: four windows of positions (Axon's default of 100 left most of each
      * window's commits unread, to be fetched again); an account's stream is read in one round trip
      * per thousand events rather than ten.
      */
-    public static final int BATCH_SIZE = 4 * POSITIONS_PER_WINDOW;
-    static final int MAX_GAP_OFFSET = 10_000;
-    /** How far below the head a head token looks for writers still in flight. */
-    static final int HEAD_LOOKBACK_POSITIONS = 1_024;
-    /**
-     * Events in one commit: what one command may write. A correction on a long-lived account
-     * re-allocates every later payment, one event each, so this allows 22 years of daily payments
-     * (300 such events measured 329 KB, so 8,192 are about 9 MB, under MongoDB's 16 MB a
-     * document). It is bounded because a reader resuming inside a commit looks back at most this
-     * many positions for its start (ids and last positions only), and a reader at a gap waits for
-     * at most this many positions at once.
-     */
-    public static final int EVENTS_PER_COMMIT_MAX = 8_192;
+    public static final int BATCH_SIZE = 4 * TrackingReader.POSITIONS_PER_WINDOW;
+
 
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
 
@@ -164,7 +144,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         if (keyring == null) {
             return;
         }
-        StoreSeal.ensure(database, keyring, reservedPositions(), commitBarrier).ifPresent(seal ->
+        StoreSeal.ensure(database, keyring, CommitSchema.reservedPositions(counters), commitBarrier).ifPresent(seal ->
                 log.info("Sealed the event store with audit key {}: commits from position {} on carry MACs",
                         seal.keyId(), seal.keyedFrom()));
     }
@@ -216,17 +196,6 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     /** How many positions readers are waiting on now (reserved, not written): bounded by what is in flight. */
     int positionsWaitedFor() {
         return trackingReader.positionsWaitedFor();
-    }
-
-    /** Every position below the returned one has been handed to a writer. */
-    private long reservedPositions() {
-        return reservedPositions(counters);
-    }
-
-    /** Every position below the returned one has been handed to a writer, as the counter in {@code counters} says. */
-    public static long reservedPositions(MongoCollection<Document> counters) {
-        Document counter = counters.find(eq(ID, POSITION_COUNTER)).first();
-        return counter == null ? 0 : ((Number) counter.get("value")).longValue();
     }
 
     // ---------------------------------------------------------------- tokens

@@ -32,16 +32,12 @@ import static com.mongodb.client.model.Filters.in;
 import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_ID;
 import static io.arrears.infra.eventstore.CommitSchema.COMMITTED_AT;
 import static io.arrears.infra.eventstore.CommitSchema.EVENTS;
+import static io.arrears.infra.eventstore.CommitSchema.EVENTS_PER_COMMIT_MAX;
 import static io.arrears.infra.eventstore.CommitSchema.FIRST_SEQUENCE;
 import static io.arrears.infra.eventstore.CommitSchema.ID;
 import static io.arrears.infra.eventstore.CommitSchema.LAST_POSITION;
 import static io.arrears.infra.eventstore.CommitSchema.LAST_SEQUENCE;
 import static io.arrears.infra.eventstore.CommitSchema.TOMBSTONE;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.HEAD_LOOKBACK_POSITIONS;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.MAX_GAP_OFFSET;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.POSITIONS_PER_WINDOW;
-import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.WINDOWS_PER_FETCH_MAX;
 
 /**
  * The engine's tracking read: commits handed out in position order, each event once. A position
@@ -50,6 +46,15 @@ import static io.arrears.infra.eventstore.MongoCommitEventStorageEngine.WINDOWS_
  * late writer finds its positions taken and reserves others.
  */
 final class TrackingReader {
+
+    /** Positions asked for in one {@code _id $in} window of a tracking read. */
+    static final int POSITIONS_PER_WINDOW = 256;
+    /** Windows read in one tracking fetch. */
+    static final int WINDOWS_PER_FETCH_MAX = 16;
+    /** The most gaps a token tracks below its position. */
+    static final int MAX_GAP_OFFSET = 10_000;
+    /** How far below the head a head token looks for writers still in flight. */
+    static final int HEAD_LOOKBACK_POSITIONS = 1_024;
 
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
 
@@ -81,7 +86,7 @@ final class TrackingReader {
 
     List<TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
         GapAwareTrackingToken current = gapAware(lastToken);
-        long reservedBelow = MongoCommitEventStorageEngine.reservedPositions(counters);
+        long reservedBelow = CommitSchema.reservedPositions(counters);
         List<TrackedEventData<?>> result = new ArrayList<>();
         boolean closed = false;
         // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
@@ -297,7 +302,7 @@ final class TrackingReader {
 
     /** @see MongoCommitEventStorageEngine#createHeadToken() */
     GapAwareTrackingToken headToken() {
-        long reserved = MongoCommitEventStorageEngine.reservedPositions(counters);
+        long reserved = CommitSchema.reservedPositions(counters);
         if (reserved == 0) {
             return null;
         }

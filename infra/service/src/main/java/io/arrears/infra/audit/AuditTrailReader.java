@@ -5,7 +5,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Sorts;
 import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.CommitSchema;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -90,7 +89,7 @@ public class AuditTrailReader {
      */
     public void rangeCommits(long fromPosition, long toPosition, Consumer<Document> sink) {
         // A commit holds at most EVENTS_PER_COMMIT_MAX positions from its _id on.
-        long firstId = Math.max(0, fromPosition - MongoCommitEventStorageEngine.EVENTS_PER_COMMIT_MAX + 1);
+        long firstId = Math.max(0, fromPosition - CommitSchema.EVENTS_PER_COMMIT_MAX + 1);
         long after = firstId - 1;
         while (after < toPosition) {
             List<Document> page = new ArrayList<>();

@@ -10,7 +10,6 @@ import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.ChainSealer;
 import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.GlobalChain;
-import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.eventstore.StoreSeal;
 import io.arrears.infra.mongo.IdPages;
 import org.bson.Document;
@@ -207,7 +206,7 @@ public class ChainVerifier {
         long[] counted = new long[4];
         boolean keyedSeen;
         GlobalChainWalk chain = new GlobalChainWalk(batches, keyring, anchored);
-        long reserved = MongoCommitEventStorageEngine.reservedPositions(counters);
+        long reserved = CommitSchema.reservedPositions(counters);
         try {
             BrokenLink problem = walk(seal, chain, reserved, notices, counted, progress);
             if (problem == null) {
