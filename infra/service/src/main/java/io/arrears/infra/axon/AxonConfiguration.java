@@ -34,6 +34,7 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.deadletter.MongoSequencedDeadLetterQueue;
@@ -192,6 +193,18 @@ public class AxonConfiguration {
         return DefaultMongoTemplate.builder().mongoDatabase(database).build();
     }
 
+    /**
+     * The snapshots an account is loaded from: only those of its current shape; one of another
+     * revision is never loaded, the account is replayed instead. The engine applies it (an
+     * aggregate's own snapshot filter reaches only an engine Axon builds itself). It compares the
+     * aggregate type as stored, which Axon names by the class's simple name; the builder's
+     * type(Class) would give the full name and match no snapshot at all.
+     */
+    static SnapshotFilter accountSnapshots() {
+        return RevisionSnapshotFilter.builder().type(CollectionAccount.class.getSimpleName())
+                .revision(CollectionAccount.SNAPSHOT_REVISION).build();
+    }
+
     @Bean
     public MongoCommitEventStorageEngine eventStorageEngine(MongoDatabase database, CommitBarrier commitBarrier,
                                                             StoreProperties store,
@@ -210,6 +223,7 @@ public class AxonConfiguration {
                 .eventSerializer(eventSerializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(SerializationConfiguration.upcasters())
+                .snapshotFilter(accountSnapshots())
                 .snapshotObserver(Counter.builder("arrears.eventstore.snapshots.rejected")
                         .description("Snapshots discarded because they do not verify; the account was replayed")
                         .register(meters)::increment)
@@ -287,16 +301,17 @@ public class AxonConfiguration {
                                                    MongoDatabase database,
                                                    @Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
         return configurer -> {
-            // Accounts stay cached between commands instead of being replayed each time. Another
-            // node's append makes ours collide on the unique index; the failed unit of work evicts
-            // the stale entry and the gateway's retry loads the account afresh.
-            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(CollectionAccount.class)
-                    .configureCache(config -> new AccountCache(cachedMax))
+            AggregateConfigurer<CollectionAccount> accounts = AggregateConfigurer
+                    .defaultConfiguration(CollectionAccount.class)
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
-                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS))
-                    // A snapshot of another shape of the account is never loaded: it is replayed instead.
-                    .configureSnapshotFilter(config -> RevisionSnapshotFilter.builder()
-                            .type(CollectionAccount.class).revision(CollectionAccount.SNAPSHOT_REVISION).build()));
+                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS));
+            // Accounts stay cached between commands instead of being loaded each time (0: none are).
+            // Another node's append makes ours collide on the unique index; the failed unit of work
+            // evicts the stale entry and the gateway's retry loads the account afresh.
+            if (cachedMax > 0) {
+                accounts.configureCache(config -> new AccountCache(cachedMax));
+            }
+            configurer.configureAggregate(accounts);
             configurer.eventProcessing()
                     .usingPooledStreamingEventProcessors((config, builder) -> builder
                             .initialSegmentCount(PROJECTION_SEGMENTS)

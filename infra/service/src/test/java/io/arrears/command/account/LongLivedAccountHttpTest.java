@@ -36,10 +36,12 @@ import static org.awaitility.Awaitility.await;
  * every command recomputes the ledger from the opening), then a payment reported late that belongs
  * to the third day, then the reversal of an early payment. Each correction re-allocates every later
  * payment, one event a payment, in the command's one commit; both answer 201, and the account
- * stands where the reference model of the property tests says.
+ * stands where the reference model of the property tests says. No account is cached, so every
+ * command loads the account from its latest snapshot and the events after it.
  */
 @SpringBootTest(classes = ArrearsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true"})
+        properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true",
+                "arrears.accounts.cached-max=0"})
 class LongLivedAccountHttpTest {
 
     static final int DAILY_PAYMENTS = Integer.getInteger("long-lived.payments", 300);

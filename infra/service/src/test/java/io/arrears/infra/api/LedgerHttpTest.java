@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
 
 /** API.md end to end over real HTTP, against the embedded store (memory backend). */
 @SpringBootTest(classes = ArrearsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true"})
+        properties = {"arrears.store.embedded-backend=memory", "axoniq.update-checker.disabled=true",
+                "arrears.accounts.cached-max=0"})
 class LedgerHttpTest {
 
     private static final AtomicInteger ACCOUNTS = new AtomicInteger();
