@@ -1,7 +1,14 @@
 package io.arrears.infra.bench;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.ArrearsApplication;
+import io.arrears.infra.accrual.AccrualRun;
+import io.arrears.infra.accrual.PortfolioAccrual;
+import io.arrears.infra.axon.LedgerMetrics;
+import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
@@ -12,6 +19,7 @@ import io.arrears.kernel.command.RecordPayment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,22 +46,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
  * {@code RecordPayment} end to end on the ledger in this process (H2 store in a temporary directory,
  * durable acknowledgements, projections running): through the command gateway, then over HTTP from a
- * loopback load generator, each bounded in count and time; and the heap once the accounts are open and
- * paid. Each thread pays its own accounts, so no two requests contend for one account.
+ * loopback load generator, each bounded in count and time; then the portfolio accrual run over every
+ * account; and the heap once the accounts are open and paid. Each thread pays its own accounts, so no
+ * two requests contend for one account. The baseline, measured first in the same run, is raw
+ * single-document inserts into the same store from as many threads; after each phase, how long the
+ * projections took to catch up.
  */
 final class EndToEndBenchmark {
 
     /** Kinds of store command listed after each phase, most frequent first. */
     private static final int STORE_COMMANDS_SHOWN = 10;
+    /** How long the raw insert baseline runs, after its warm-up. */
+    private static final Duration RAW_INSERTS = Duration.ofSeconds(10);
+    private static final Duration RAW_INSERTS_WARM_UP = Duration.ofSeconds(20);
+    /** How long a phase's projections may take to catch up before the benchmark gives up on them. */
+    private static final Duration CATCH_UP_MAX = Duration.ofMinutes(5);
 
     private final PrintStream out;
     private final PrintStream progress;
+    /** The time waited on the store by the end of the last phase, by command and collection. */
+    private Map<String, Long> microsBefore = Map.of();
+    /** The append timer's count and total milliseconds at the end of the last phase. */
+    private final long[] appendsBefore = new long[2];
 
     EndToEndBenchmark(PrintStream out, PrintStream progress) {
         this.out = out;
@@ -65,6 +87,7 @@ final class EndToEndBenchmark {
     }
 
     void run(int accounts, int payments, int threads, Duration limit) throws Exception {
+        Phase raw = rawInserts(Files.createTempDirectory("arrears-e2e-raw"), threads);
         Path dir = Files.createTempDirectory("arrears-e2e");
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(ArrearsApplication.class)
@@ -74,6 +97,7 @@ final class EndToEndBenchmark {
             MeterRegistry meters = ledger.getBean(MeterRegistry.class);
             LocalDate today = ledger.getBean(LedgerClock.class).today();
             int port = ((WebServerApplicationContext) ledger).getWebServer().getPort();
+            LedgerMetrics metrics = ledger.getBean(LedgerMetrics.class);
             long heapBefore = usedHeapAfterGc();
             Map<String, Long> commands = storeCommands(meters);
             Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(new OpenAccount(
@@ -82,10 +106,14 @@ final class EndToEndBenchmark {
                     Terms.DEFAULT_WATERFALL), new Borrower("Borrower " + i, "+86138" + i, null, null, "Asia/Shanghai"))));
             report("open accounts (command gateway)", opening);
             commands = reportStoreCommands(meters, commands, opening);
+            reportCatchUp(metrics);
             Phase bus = load(payments, threads, limit, i -> gateway.sendAndWait(new RecordPayment(
                     id(i % accounts), "BUS-" + i, "1.00", "CNY", today, "ALIPAY")));
             report("RecordPayment through the command gateway", bus);
             commands = reportStoreCommands(meters, commands, bus);
+            reportCatchUp(metrics);
+            out.printf(Locale.ROOT, "    payments through the gateway over raw inserts (%.0f/s): %.2f %%%n", rate(raw),
+                    100 * rate(bus) / rate(raw));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             Phase overHttp = load(payments, threads, limit, i -> {
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
@@ -100,7 +128,14 @@ final class EndToEndBenchmark {
                 }
             });
             report("RecordPayment over HTTP (loopback)", overHttp);
-            reportStoreCommands(meters, commands, overHttp);
+            commands = reportStoreCommands(meters, commands, overHttp);
+            reportCatchUp(metrics);
+            out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway: %.2f%n",
+                    rate(overHttp) / rate(bus));
+            Phase accrual = accrue(ledger.getBean(PortfolioAccrual.class), today);
+            report("the portfolio accrual run (accounts)", accrual);
+            reportStoreCommands(meters, commands, accrual);
+            reportCatchUp(metrics);
             Timer refresh = meters.find("arrears.portfolio.refresh").timer();
             if (refresh != null && refresh.count() > 0) {
                 out.printf(Locale.ROOT, "  portfolio gauges read every account view %d times: mean %.0f ms, max of the last two minutes %.0f ms%n",
@@ -111,6 +146,68 @@ final class EndToEndBenchmark {
                             + "open and paid (%d bytes an account)%n%n", heapBefore / 1048576.0, heapAfter / 1048576.0,
                     accounts, (heapAfter - heapBefore) / accounts);
         }
+    }
+
+    /**
+     * The store's capacity, the baseline: single-document inserts into the embedded store on H2 in
+     * {@code dir} (the ledger's default) before the ledger runs, after a warm-up of the same, from one
+     * thread and from {@code threads} at once; the faster of the two. The store serializes its writes,
+     * so one thread is often the faster.
+     */
+    private Phase rawInserts(Path dir, int threads) throws Exception {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dir);
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            MongoCollection<Document> scratch = client.getDatabase("arrears").getCollection("bench_raw_inserts");
+            AtomicInteger next = new AtomicInteger();
+            load(Integer.MAX_VALUE, threads, RAW_INSERTS_WARM_UP, i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
+            Phase one = load(Integer.MAX_VALUE, 1, RAW_INSERTS, i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
+            report("raw single-document inserts, 1 thread", one);
+            Phase many = load(Integer.MAX_VALUE, threads, RAW_INSERTS,
+                    i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
+            report("raw single-document inserts, " + threads + " threads", many);
+            return rate(one) >= rate(many) ? one : many;
+        }
+    }
+
+    /** A document the size of a payment's fields. */
+    private static Document rawDocument(int i) {
+        return new Document("_id", i).append("accountId", id(i % 1000).value()).append("paymentId", "RAW-" + i)
+                .append("amountMinor", 100L).append("valueDate", "2026-12-01").append("channel", "ALIPAY");
+    }
+
+    /**
+     * The portfolio accrual run for {@code asOf} over every account, as the nightly schedule starts it:
+     * its accounts and how long it took (it has no latencies of its own to report).
+     */
+    private Phase accrue(PortfolioAccrual accrual, LocalDate asOf) {
+        long started = System.nanoTime();
+        accrual.start(asOf, "bench");
+        AccrualRun run = accrual.find(asOf).orElseThrow();
+        while (!run.done()) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            run = accrual.find(asOf).orElseThrow();
+        }
+        if (run.failed() > 0) {
+            throw new IllegalStateException("the accrual run failed for " + run.failed() + " accounts");
+        }
+        return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0);
+    }
+
+    /** How long after the phase the projections had handled every event it stored. */
+    private void reportCatchUp(LedgerMetrics metrics) {
+        long started = System.nanoTime();
+        long deadline = started + CATCH_UP_MAX.toNanos();
+        while (!metrics.allCaughtUp()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the projections did not catch up within " + CATCH_UP_MAX);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        out.printf(Locale.ROOT, "    projections caught up %.2f s after the phase%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private static double rate(Phase phase) {
+        return phase.payments() / phase.seconds();
     }
 
     private static AccountId id(int i) {
@@ -154,9 +251,10 @@ final class EndToEndBenchmark {
     }
 
     private void report(String what, Phase phase) {
-        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s, p50 %6.1f ms, p99 %6.1f ms%n", what,
-                phase.payments(), phase.seconds(), phase.payments() / phase.seconds(), phase.p50Micros() / 1000.0,
-                phase.p99Micros() / 1000.0);
+        String latencies = phase.p99Micros() == 0 ? "" : String.format(Locale.ROOT, ", p50 %6.1f ms, p99 %6.1f ms",
+                phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
+        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s%n", what, phase.payments(), phase.seconds(),
+                rate(phase), latencies);
     }
 
     /** Commands the ledger has sent its store so far, by command and collection. */
@@ -169,11 +267,36 @@ final class EndToEndBenchmark {
         return counts;
     }
 
+    /** The time the ledger has waited on its store so far, in microseconds, by command and collection. */
+    private static Map<String, Long> storeMicros(MeterRegistry meters) {
+        Map<String, Long> micros = new HashMap<>();
+        for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
+            micros.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"),
+                    (long) timer.totalTime(TimeUnit.MICROSECONDS), Long::sum);
+        }
+        return micros;
+    }
+
     /**
      * Store commands a phase's commands cost each, projections and processors included (they run while
      * the phase does, and catch up a little after it): the total, then the most frequent.
      */
     private Map<String, Long> reportStoreCommands(MeterRegistry meters, Map<String, Long> before, Phase phase) {
+        Map<String, Long> waited = storeMicros(meters);
+        waited.forEach((key, micros) -> waited.put(key, micros - microsBefore.getOrDefault(key, 0L)));
+        out.printf(Locale.ROOT, "    store time a command: %s%n", waited.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .map(e -> String.format(Locale.ROOT, "%s %.2f ms", e.getKey(), e.getValue() / 1000.0 / phase.payments()))
+                .collect(Collectors.joining(", ")));
+        microsBefore = storeMicros(meters);
+        Timer appends = meters.find("arrears.eventstore.append").timer();
+        if (appends != null) {
+            long count = appends.count() - appendsBefore[0];
+            double millis = appends.totalTime(TimeUnit.MILLISECONDS) - appendsBefore[1];
+            out.printf(Locale.ROOT, "    appends: %d, %.1f ms each until durable%n", count, millis / Math.max(1, count));
+            appendsBefore[0] = appends.count();
+            appendsBefore[1] = (long) appends.totalTime(TimeUnit.MILLISECONDS);
+        }
         Map<String, Long> after = storeCommands(meters);
         Map<String, Long> delta = new HashMap<>();
         after.forEach((key, count) -> delta.put(key, count - before.getOrDefault(key, 0L)));
