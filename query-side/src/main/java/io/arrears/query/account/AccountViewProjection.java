@@ -2,8 +2,6 @@ package io.arrears.query.account;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountStanding;
@@ -11,6 +9,7 @@ import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.BalancePosted;
 import io.arrears.kernel.event.PaymentRecorded;
 import io.arrears.kernel.event.PenaltyAccrued;
+import io.arrears.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -25,7 +24,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each document remembers the sequence of the last event applied to it, so a redelivered or
  * replayed event changes nothing; events of one account arrive in order because the processor
- * splits its segments by aggregate.
+ * splits its segments by aggregate. A batch of events reads and writes each account once
+ * ({@link ProjectionWrites}).
  */
 @ProcessingGroup(AccountViewProjection.PROCESSING_GROUP)
 public class AccountViewProjection {
@@ -46,7 +46,8 @@ public class AccountViewProjection {
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence, TrackingToken token) {
-        if (views.find(Filters.eq("_id", event.accountId().value())).first() != null) {
+        ProjectionWrites writes = ProjectionWrites.into(views);
+        if (writes.find(event.accountId().value()).isPresent()) {
             return;
         }
         AccountStanding standing = AccountStanding.opened(event);
@@ -54,7 +55,7 @@ public class AccountViewProjection {
                 event.currency(), standing.status(), standing.stage(), event.dueDate(), event.balancesAsOf(),
                 standing.accruedThrough(), event.opening(), standing.lastPaymentDate(), sequence, position(token),
                 event.borrower());
-        views.replaceOne(Filters.eq("_id", view.accountId()), view.toDocument(), new ReplaceOptions().upsert(true));
+        writes.replace(view.toDocument());
     }
 
     @EventHandler
@@ -97,18 +98,15 @@ public class AccountViewProjection {
     }
 
     private void update(String accountId, long sequence, TrackingToken token, UnaryOperator<AccountView> change) {
-        Document stored = views.find(Filters.eq("_id", accountId)).first();
-        if (stored == null) {
-            throw new IllegalStateException("account " + accountId + " has events before its opening");
-        }
-        AccountView view = AccountView.fromDocument(stored);
+        ProjectionWrites writes = ProjectionWrites.into(views);
+        AccountView view = AccountView.fromDocument(writes.find(accountId).orElseThrow(
+                () -> new IllegalStateException("account " + accountId + " has events before its opening")));
         if (sequence <= view.lastSequence()) {
             return;
         }
-        AccountView changed = change.apply(view).appliedThrough(sequence, position(token));
         // By _id alone: an account's events are handled by the one node that holds its segment, and the
         // embedded server finds a document by index only when _id is the whole filter.
-        views.replaceOne(Filters.eq("_id", accountId), changed.toDocument());
+        writes.replace(change.apply(view).appliedThrough(sequence, position(token)).toDocument());
     }
 
     private static long position(TrackingToken token) {

@@ -3,9 +3,8 @@ package io.arrears.query.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import io.arrears.kernel.audit.AuditMetadata;
+import io.arrears.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -69,7 +68,7 @@ public class AuditTrailProjection {
                 .append("payload", new Document(payloadFields))
                 .append("prevHash", metaData.get(AuditMetadata.PREV_HASH))
                 .append("hash", metaData.get(AuditMetadata.HASH));
-        trail.replaceOne(Filters.eq("_id", id), entry, new ReplaceOptions().upsert(true));
+        ProjectionWrites.into(trail).replace(entry);
     }
 
     @ResetHandler

@@ -2,11 +2,10 @@ package io.arrears.query.contact;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.ContactLogged;
+import io.arrears.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -45,24 +44,22 @@ public class BorrowerContactsProjection {
 
     @EventHandler
     void on(AccountOpened event) {
-        documents.updateOne(Filters.eq("_id", accountKey(event.accountId().value())),
-                Updates.set("borrowerId", event.borrowerId()), new UpdateOptions().upsert(true));
+        ProjectionWrites.into(documents).replace(new Document("_id", accountKey(event.accountId().value()))
+                .append("borrowerId", event.borrowerId()));
     }
 
     @EventHandler
     void on(ContactLogged event) {
-        Document account = documents.find(Filters.eq("_id", accountKey(event.accountId().value()))).first();
-        if (account == null) {
-            throw new IllegalStateException("account " + event.accountId().value() + " has contacts before its opening");
-        }
+        ProjectionWrites writes = ProjectionWrites.into(documents);
+        Document account = writes.find(accountKey(event.accountId().value())).orElseThrow(() ->
+                new IllegalStateException("account " + event.accountId().value() + " has contacts before its opening"));
         Document contact = new Document("accountId", event.accountId().value())
                 .append("contactId", event.contactId())
                 .append("channel", event.channel().name())
                 .append("direction", event.direction().name())
                 .append("outcome", event.outcome().name())
                 .append("occurredAt", event.occurredAt().toString());
-        documents.updateOne(Filters.eq("_id", borrowerKey(account.getString("borrowerId"))),
-                Updates.addToSet("contacts", contact), new UpdateOptions().upsert(true));
+        writes.update(borrowerKey(account.getString("borrowerId")), Updates.addToSet("contacts", contact));
     }
 
     @ResetHandler

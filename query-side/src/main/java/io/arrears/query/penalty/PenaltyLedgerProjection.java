@@ -2,10 +2,6 @@ package io.arrears.query.penalty;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
@@ -18,6 +14,7 @@ import io.arrears.kernel.event.PenaltyAdjusted;
 import io.arrears.kernel.event.PenaltyCorrection;
 import io.arrears.kernel.event.WaiverAdjusted;
 import io.arrears.kernel.event.WaiverGranted;
+import io.arrears.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -146,13 +143,12 @@ public class PenaltyLedgerProjection {
                 .append("position", position)
                 .append("kind", kind);
         entry.putAll(fields);
-        entries.replaceOne(Filters.eq("_id", entry.getString("_id")), entry, new ReplaceOptions().upsert(true));
+        ProjectionWrites.into(entries).replace(entry);
         advanceHead(accountId, sequence);
     }
 
     private void advanceHead(String accountId, long sequence) {
-        entries.updateOne(Filters.eq("_id", headId(accountId)), Updates.max("lastSequence", sequence),
-                new UpdateOptions().upsert(true));
+        ProjectionWrites.into(entries).raise(headId(accountId), "lastSequence", sequence);
     }
 
     private static Document segment(AccrualSegment segment) {

@@ -2,14 +2,11 @@ package io.arrears.query.report;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
 import io.arrears.kernel.event.AccountWrittenOff;
 import io.arrears.kernel.event.BalanceHistory;
-import io.arrears.kernel.event.StageMoves;
 import io.arrears.kernel.event.ContactLogged;
 import io.arrears.kernel.event.ContactPolicyBreached;
 import io.arrears.kernel.event.PaymentReallocated;
@@ -22,8 +19,10 @@ import io.arrears.kernel.event.PromiseKept;
 import io.arrears.kernel.event.PromiseRecorded;
 import io.arrears.kernel.event.StageAdvanced;
 import io.arrears.kernel.event.StageEscalated;
+import io.arrears.kernel.event.StageMoves;
 import io.arrears.kernel.event.WaiverAdjusted;
 import io.arrears.kernel.event.WaiverGranted;
+import io.arrears.query.projection.ProjectionWrites;
 import io.arrears.query.report.ReportAccount.Breach;
 import io.arrears.query.report.ReportAccount.Contact;
 import io.arrears.query.report.ReportAccount.Promise;
@@ -71,12 +70,13 @@ public class PortfolioReportProjection {
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
         String id = event.accountId().value();
-        if (accounts.find(Filters.eq("_id", id)).first() != null) {
+        ProjectionWrites writes = ProjectionWrites.into(accounts);
+        if (writes.find(id).isPresent()) {
             return;
         }
         ReportAccount account = new ReportAccount(id, sequence, event.product(), event.currency(), event.dueDate(),
                 BalanceHistory.opened(event), StageMoves.opened(event), List.of(), List.of(), List.of());
-        accounts.replaceOne(Filters.eq("_id", id), account.toDocument(), new ReplaceOptions().upsert(true));
+        writes.replace(account.toDocument());
     }
 
     /**
@@ -89,11 +89,9 @@ public class PortfolioReportProjection {
             return;
         }
         String id = event.accountId().value();
-        Document stored = accounts.find(Filters.eq("_id", id)).first();
-        if (stored == null) {
-            throw new IllegalStateException("account " + id + " has events before its opening");
-        }
-        ReportAccount account = ReportAccount.fromDocument(stored);
+        ProjectionWrites writes = ProjectionWrites.into(accounts);
+        ReportAccount account = ReportAccount.fromDocument(writes.find(id).orElseThrow(
+                () -> new IllegalStateException("account " + id + " has events before its opening")));
         if (sequence <= account.lastSequence()) {
             return;
         }
@@ -103,7 +101,7 @@ public class PortfolioReportProjection {
                 contactsAfter(account.contacts(), event), promisesAfter(account.promises(), event),
                 breachesAfter(account.breaches(), event));
         // By _id alone, as the account view does: one node holds the account's segment at a time.
-        accounts.replaceOne(Filters.eq("_id", id), changed.toDocument());
+        writes.replace(changed.toDocument());
     }
 
     @ResetHandler

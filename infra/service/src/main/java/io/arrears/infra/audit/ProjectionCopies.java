@@ -5,6 +5,9 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,6 +21,9 @@ import java.util.stream.Stream;
  */
 public final class ProjectionCopies {
 
+    /** Events handled in one unit of work. */
+    static final int BATCH = 256;
+
     private ProjectionCopies() {
     }
 
@@ -25,30 +31,51 @@ public final class ProjectionCopies {
     public record Replay(TrackingToken token, long events) {
     }
 
-    /** Feeds the events after {@code from} (all, when null) through the copies' own handlers. */
+    /**
+     * Feeds the events after {@code from} (all, when null) through the copies' own handlers, a batch
+     * of {@link #BATCH} events in one unit of work, so each copy reads and writes an account once a
+     * batch ({@link io.arrears.query.projection.ProjectionWrites}), as a processor does.
+     */
     public static Replay replay(EventStorageEngine storageEngine, List<AnnotationEventHandlerAdapter> copies,
                          Replay from, LongConsumer progress) {
         TrackingToken last = from.token();
         long events = from.events();
+        List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
         try (Stream<? extends TrackedEventMessage<?>> stream = storageEngine.readEvents(from.token(), false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             while (iterator.hasNext()) {
-                TrackedEventMessage<?> event = iterator.next();
-                for (AnnotationEventHandlerAdapter copy : copies) {
-                    if (copy.canHandle(event)) {
-                        try {
-                            copy.handle(event);
-                        } catch (Exception e) {
-                            throw new IllegalStateException("rebuilding failed at position "
-                                    + event.trackingToken().position().orElse(-1), e);
-                        }
-                    }
+                batch.add(iterator.next());
+                if (batch.size() == BATCH || !iterator.hasNext()) {
+                    handle(batch, copies);
+                    last = batch.get(batch.size() - 1).trackingToken();
+                    events += batch.size();
+                    progress.accept(events);
+                    batch.clear();
                 }
-                last = event.trackingToken();
-                progress.accept(++events);
             }
         }
         return new Replay(last, events);
+    }
+
+    private static void handle(List<TrackedEventMessage<?>> batch, List<AnnotationEventHandlerAdapter> copies) {
+        ResultMessage<?> result = new BatchingUnitOfWork<>(batch).executeWithResult(() -> {
+            TrackedEventMessage<?> event = (TrackedEventMessage<?>) CurrentUnitOfWork.get().getMessage();
+            for (AnnotationEventHandlerAdapter copy : copies) {
+                if (copy.canHandle(event)) {
+                    try {
+                        copy.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("rebuilding failed at position "
+                                + event.trackingToken().position().orElse(-1), e);
+                    }
+                }
+            }
+            return null;
+        });
+        if (result.isExceptional()) {
+            throw result.exceptionResult() instanceof RuntimeException e ? e
+                    : new IllegalStateException(result.exceptionResult());
+        }
     }
 
     /** Drops a collection if it exists (dropping none is an error to the embedded server). */

@@ -252,16 +252,19 @@ public class AxonConfiguration {
         return NodeIdentity.of(port);
     }
 
-    /** Segment claims are owned by the node's claim owner, so a restarted node takes its own back. */
+    /**
+     * Segment claims are owned by the node's claim owner, so a restarted node takes its own back; a
+     * batch's projection writes are sent before its token ({@link ProjectionTokenStore}).
+     */
     @Bean
     public TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer, NodeIdentity node) {
-        return MongoTokenStore.builder()
+        return new ProjectionTokenStore(MongoTokenStore.builder()
                 .nodeId(node.claimOwner())
                 .mongoTemplate(axonMongoTemplate)
                 .serializer(serializer)
                 .claimTimeout(Duration.ofSeconds(10))
                 .ensureIndexes(true)
-                .build();
+                .build());
     }
 
     /**

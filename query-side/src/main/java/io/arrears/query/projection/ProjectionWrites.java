@@ -1,0 +1,135 @@
+package io.arrears.query.projection;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A projection's writes to one collection, batched over the unit of work in which its processor
+ * handles a batch of events: a document is read at most once and kept, every change lands on the
+ * kept copy, and the batch's writes go to the store in one {@code bulkWrite} when the batch is done,
+ * before the processor stores the token that says it was handled ({@link #flushAll}). Each write is
+ * by {@code _id} and idempotent (a replace, or a {@code $max}), so a batch handled again after a
+ * failure writes the same. Outside a unit of work each write goes straight to the store.
+ */
+public final class ProjectionWrites {
+
+    private static final String BATCHES = ProjectionWrites.class.getName();
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+    private final MongoCollection<Document> collection;
+    private final boolean batched;
+    /** Documents read or written in this batch, as they now stand; an absent one as null. */
+    private final Map<String, Document> documents = new HashMap<>();
+    /** The batch's writes not yet sent, one per document (or per document and field, for a {@code $max}). */
+    private final Map<String, WriteModel<Document>> pending = new LinkedHashMap<>();
+    private final Map<String, Long> raised = new HashMap<>();
+
+    private ProjectionWrites(MongoCollection<Document> collection, boolean batched) {
+        this.collection = collection;
+        this.batched = batched;
+    }
+
+    /** The writes into {@code collection} of the batch being handled, or direct writes outside one. */
+    public static ProjectionWrites into(MongoCollection<Document> collection) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new ProjectionWrites(collection, false);
+        }
+        return batches(CurrentUnitOfWork.get().root()).computeIfAbsent(collection.getNamespace(),
+                namespace -> new ProjectionWrites(collection, true));
+    }
+
+    /**
+     * Sends every write batched in the unit of work in progress. The token store calls it before it
+     * stores a token, so a token never covers events whose writes are not in the store; the unit of
+     * work calls it when it commits, for batches handled without a token (rebuilds).
+     */
+    public static void flushAll() {
+        if (CurrentUnitOfWork.isStarted()) {
+            Map<MongoNamespace, ProjectionWrites> batches = CurrentUnitOfWork.get().root().getResource(BATCHES);
+            if (batches != null) {
+                batches.values().forEach(ProjectionWrites::flush);
+            }
+        }
+    }
+
+    private static Map<MongoNamespace, ProjectionWrites> batches(UnitOfWork<?> root) {
+        return root.getOrComputeResource(BATCHES, key -> {
+            root.onPrepareCommit(unitOfWork -> flushAll());
+            return new LinkedHashMap<>();
+        });
+    }
+
+    /** The document with this {@code _id} as this batch has left it, read from the store at most once. */
+    public Optional<Document> find(String id) {
+        if (!batched) {
+            return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first());
+        }
+        if (!documents.containsKey(id)) {
+            documents.put(id, collection.find(Filters.eq("_id", id)).first());
+        }
+        return Optional.ofNullable(documents.get(id));
+    }
+
+    /** Writes {@code document} whole under its {@code _id}, inserting it if there is none. */
+    public void replace(Document document) {
+        String id = document.getString("_id");
+        if (!batched) {
+            collection.replaceOne(Filters.eq("_id", id), document, UPSERT);
+            return;
+        }
+        documents.put(id, document);
+        pending.put(id, new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT));
+    }
+
+    /** Raises {@code field} of the document with this {@code _id} to at least {@code value}, creating it if need be. */
+    public void raise(String id, String field, long value) {
+        if (!batched) {
+            collection.updateOne(Filters.eq("_id", id), Updates.max(field, value), new UpdateOptions().upsert(true));
+            return;
+        }
+        String key = id + "\u0000" + field;
+        long highest = Math.max(value, raised.getOrDefault(key, Long.MIN_VALUE));
+        raised.put(key, highest);
+        pending.put(key, new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(field, highest),
+                new UpdateOptions().upsert(true)));
+    }
+
+    /** Applies {@code update} to the document with this {@code _id}, creating it if need be; updates commute. */
+    public void update(String id, Bson update) {
+        if (!batched) {
+            collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true));
+            return;
+        }
+        pending.put(id + "\u0000#" + pending.size(), new UpdateOneModel<>(Filters.eq("_id", id), update,
+                new UpdateOptions().upsert(true)));
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
+        collection.bulkWrite(writes, UNORDERED);
+        pending.clear();
+    }
+}
