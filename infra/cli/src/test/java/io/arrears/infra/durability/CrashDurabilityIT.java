@@ -58,19 +58,9 @@ class CrashDurabilityIT {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
 
         try (LedgerProcess restarted = LedgerProcess.start(data, log)) {
-            // The clients retry every payment they sent or meant to send: the acknowledged ones answer
-            // their original result, the others are recorded now, and none twice.
-            for (int n = 0; n < PAYMENTS; n++) {
-                String payment = paymentKey(n);
-                HttpResponse<String> retry = post(restarted, paymentPath(payment), paymentBody(payment));
-                JsonNode original = acknowledged.get(payment);
-                if (original != null) {
-                    assertThat(retry.statusCode()).as("payment %s after the kill", payment).isEqualTo(200);
-                    assertThat(JSON.readTree(retry.body()).get("allocation")).isEqualTo(original.get("allocation"));
-                } else {
-                    assertThat(retry.statusCode()).as("payment %s after the kill", payment).isIn(200, 201);
-                }
-            }
+            // The clients retry every payment they sent or meant to send, as many at once as before: the
+            // acknowledged ones answer their original result, the others are recorded now, and none twice.
+            retryAll(restarted, acknowledged);
             for (int a = 0; a < ACCOUNTS; a++) {
                 String account = "CR-" + a;
                 // The audit trail is a projection: wait until it has caught up with the retries.
@@ -125,6 +115,29 @@ class CrashDurabilityIT {
         }
         for (Future<?> client : running) {
             client.get(5, TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+    }
+
+    private void retryAll(LedgerProcess ledger, Map<String, JsonNode> acknowledged) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<?>> retries = new ArrayList<>();
+        for (int n = 0; n < PAYMENTS; n++) {
+            String payment = paymentKey(n);
+            retries.add(clients.submit(() -> {
+                HttpResponse<String> retry = post(ledger, paymentPath(payment), paymentBody(payment));
+                JsonNode original = acknowledged.get(payment);
+                if (original != null) {
+                    assertThat(retry.statusCode()).as("payment %s after the kill", payment).isEqualTo(200);
+                    assertThat(JSON.readTree(retry.body()).get("allocation")).isEqualTo(original.get("allocation"));
+                } else {
+                    assertThat(retry.statusCode()).as("payment %s after the kill", payment).isIn(200, 201);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> retry : retries) {
+            retry.get(5, TimeUnit.MINUTES);
         }
         clients.shutdown();
     }

@@ -51,7 +51,8 @@ public class EvidenceSchedule implements SmartLifecycle {
         if (executor == null) {
             return;
         }
-        executor.shutdownNow();
+        // A seal under way finishes (interrupting it would only log a failure); no further ones start.
+        executor.shutdown();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
