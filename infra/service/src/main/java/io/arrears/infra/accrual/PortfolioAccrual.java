@@ -47,7 +47,12 @@ import static com.mongodb.client.model.Filters.gt;
 public class PortfolioAccrual implements AutoCloseable {
 
     static final int PAGE_SIZE = 200;
-    static final int PARALLELISM = 4;
+    /**
+     * Accounts accrued at once. Each accrual waits for its durable append, and the group commit makes
+     * one flush of many appends: at 1,000 accounts, 4 did 32 accounts/s, 32 did 80/s and 64 did 110/s
+     * (bench e2e, 2 cores). 32 leaves the store room for the day's own commands.
+     */
+    static final int PARALLELISM = 32;
     static final Duration LEASE = Duration.ofMinutes(2);
     /** Dates back from today whose abandoned runs a node takes over. */
     static final int RESUME_DAYS_MAX = 3;
