@@ -114,7 +114,11 @@ public final class ProjectionWrites {
                 new UpdateOptions().upsert(true)));
     }
 
-    /** Applies {@code update} to the document with this {@code _id}, creating it if need be; updates commute. */
+    /**
+     * Applies {@code update} to the document with this {@code _id}, creating it if need be. The
+     * updates of a batch must commute (such as {@code $addToSet}), and {@link #find} does not see
+     * them before the batch is written: use it for documents the projection never reads back.
+     */
     public void update(String id, Bson update) {
         if (!batched) {
             collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true));
