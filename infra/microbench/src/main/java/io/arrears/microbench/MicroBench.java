@@ -7,6 +7,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.io.PrintStream;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -44,11 +45,11 @@ public final class MicroBench {
         if (!given.getMeasurementTime().hasValue()) {
             options.measurementTime(TimeValue.seconds(1));
         }
-        ratios(new Runner(options.build()).run());
+        ratios(new Runner(options.build()).run(), System.out);
     }
 
-    /** Each result over its baseline's, where the baseline ran. */
-    private static void ratios(Collection<RunResult> results) {
+    /** Each result over its baseline's, where the baseline ran, to {@code out} after JMH's own table. */
+    private static void ratios(Collection<RunResult> results, PrintStream out) {
         Map<String, Double> scores = new TreeMap<>();
         for (RunResult result : results) {
             String benchmark = result.getParams().getBenchmark();
@@ -56,14 +57,14 @@ public final class MicroBench {
             String days = result.getParams().getParam("days");
             scores.put(days == null ? name : name + " days=" + days, result.getPrimaryResult().getScore());
         }
-        System.out.println();
-        System.out.println("Against the baseline of this run (us/op over us/op):");
+        out.println();
+        out.println("Against the baseline of this run (us/op over us/op):");
         scores.forEach((name, score) -> {
             String baseline = name.startsWith("LedgerBenchmark.") ? "LedgerBenchmark.compute days=30"
                     : name.startsWith("EventBenchmark.") ? "EventBenchmark.hmacAlone" : null;
             Double base = baseline == null ? null : scores.get(baseline);
             if (base != null && !baseline.equals(name)) {
-                System.out.printf(Locale.ROOT, "  %-36s %10.3f us  %7.1fx %s%n", name, score, score / base, baseline);
+                out.printf(Locale.ROOT, "  %-36s %10.3f us  %7.1fx %s%n", name, score, score / base, baseline);
             }
         });
     }

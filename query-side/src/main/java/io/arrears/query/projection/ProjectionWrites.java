@@ -42,6 +42,8 @@ public final class ProjectionWrites {
     private final Map<String, Document> documents = new HashMap<>();
     /** The batch's writes not yet sent, one per document (or per document and field, for a {@code $max}). */
     private final Map<String, WriteModel<Document>> pending = new LinkedHashMap<>();
+    /** The batch's commuting updates not yet sent, in the order they came. */
+    private final List<WriteModel<Document>> updates = new ArrayList<>();
     private final Map<String, Long> raised = new HashMap<>();
 
     private ProjectionWrites(MongoCollection<Document> collection, boolean batched) {
@@ -124,16 +126,17 @@ public final class ProjectionWrites {
             collection.updateOne(Filters.eq("_id", id), update, new UpdateOptions().upsert(true));
             return;
         }
-        pending.put(id + "\u0000#" + pending.size(), new UpdateOneModel<>(Filters.eq("_id", id), update,
-                new UpdateOptions().upsert(true)));
+        updates.add(new UpdateOneModel<>(Filters.eq("_id", id), update, new UpdateOptions().upsert(true)));
     }
 
     private void flush() {
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && updates.isEmpty()) {
             return;
         }
         List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
+        writes.addAll(updates);
         collection.bulkWrite(writes, UNORDERED);
         pending.clear();
+        updates.clear();
     }
 }

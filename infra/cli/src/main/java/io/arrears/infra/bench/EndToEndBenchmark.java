@@ -74,8 +74,9 @@ final class EndToEndBenchmark {
     private final PrintStream progress;
     /** The time waited on the store by the end of the last phase, by command and collection. */
     private Map<String, Long> microsBefore = Map.of();
-    /** The append timer's count and total milliseconds at the end of the last phase. */
-    private final long[] appendsBefore = new long[2];
+    /** The append timer's count and total time at the end of the last phase. */
+    private long appendsBefore;
+    private double appendMillisBefore;
 
     EndToEndBenchmark(PrintStream out, PrintStream progress) {
         this.out = out;
@@ -291,11 +292,11 @@ final class EndToEndBenchmark {
         microsBefore = storeMicros(meters);
         Timer appends = meters.find("arrears.eventstore.append").timer();
         if (appends != null) {
-            long count = appends.count() - appendsBefore[0];
-            double millis = appends.totalTime(TimeUnit.MILLISECONDS) - appendsBefore[1];
+            long count = appends.count() - appendsBefore;
+            double millis = appends.totalTime(TimeUnit.MILLISECONDS) - appendMillisBefore;
             out.printf(Locale.ROOT, "    appends: %d, %.1f ms each until durable%n", count, millis / Math.max(1, count));
-            appendsBefore[0] = appends.count();
-            appendsBefore[1] = (long) appends.totalTime(TimeUnit.MILLISECONDS);
+            appendsBefore = appends.count();
+            appendMillisBefore = appends.totalTime(TimeUnit.MILLISECONDS);
         }
         Map<String, Long> after = storeCommands(meters);
         Map<String, Long> delta = new HashMap<>();
