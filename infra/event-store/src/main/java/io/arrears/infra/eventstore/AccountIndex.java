@@ -100,18 +100,33 @@ public final class AccountIndex {
         return Filters.exists(LAST_SEQUENCE);
     }
 
+    /** A commit of an aggregate to list. */
+    public record Listing(String aggregateId, Ref ref) {
+    }
+
     /**
      * Lists a commit: raises its aggregate's last sequence and adds it to every page its events fall
      * on, in one round trip. Listing it again changes nothing.
      */
     public void list(String aggregateId, long position, long firstSequence, long lastSequence) {
-        Document ref = new Ref(position, firstSequence, lastSequence).toDocument();
+        list(List.of(new Listing(aggregateId, new Ref(position, firstSequence, lastSequence))));
+    }
+
+    /** Lists commits of any aggregates as {@link #list(String, long, long, long)} does, all in one round trip. */
+    public void list(List<Listing> listings) {
+        if (listings.isEmpty()) {
+            return;
+        }
         UpdateOptions upsert = new UpdateOptions().upsert(true);
-        List<WriteModel<Document>> writes = new ArrayList<>(2);
-        writes.add(new UpdateOneModel<>(eq(ID, aggregateId), Updates.max(LAST_SEQUENCE, lastSequence), upsert));
-        for (long page = firstSequence / SEQUENCES_PER_PAGE; page <= lastSequence / SEQUENCES_PER_PAGE; page++) {
-            writes.add(new UpdateOneModel<>(eq(ID, aggregateId + PAGE_SEPARATOR + page),
-                    Updates.addToSet(COMMIT_REFS, ref), upsert));
+        List<WriteModel<Document>> writes = new ArrayList<>(2 * listings.size());
+        for (Listing listing : listings) {
+            String aggregateId = listing.aggregateId();
+            Ref ref = listing.ref();
+            writes.add(new UpdateOneModel<>(eq(ID, aggregateId), Updates.max(LAST_SEQUENCE, ref.last()), upsert));
+            for (long page = ref.first() / SEQUENCES_PER_PAGE; page <= ref.last() / SEQUENCES_PER_PAGE; page++) {
+                writes.add(new UpdateOneModel<>(eq(ID, aggregateId + PAGE_SEPARATOR + page),
+                        Updates.addToSet(COMMIT_REFS, ref.toDocument()), upsert));
+            }
         }
         streams.bulkWrite(writes, new BulkWriteOptions().ordered(true));
     }

@@ -1,9 +1,11 @@
 package io.arrears.infra.eventstore;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -17,8 +19,14 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -37,6 +45,11 @@ import static io.arrears.infra.eventstore.CommitSchema.POSITION_COUNTER;
  * one document, listed in the account index, and made durable before the append returns. A
  * collision on the aggregate's unique indexes is a concurrency conflict that wrote nothing; a
  * collision on a position (a reader closed it) is retried with fresh positions.
+ *
+ * <p>Appends from concurrent commands share those round trips: an append joins a queue, and whichever
+ * caller holds the write lock writes every commit queued, reserving, inserting and listing them all at
+ * once; each caller then waits for its own commit to be durable (which the embedded store's group
+ * commit shares too). One caller's conflict refuses only its own commit.
  */
 final class CommitWriter {
 
@@ -56,6 +69,8 @@ final class CommitWriter {
     private final AuditKeyring keyring;
     private final LongSupplier nanoTime;
     private final AppendObserver appendObserver;
+    private final Queue<Append> waiting = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
 
     CommitWriter(MongoCollection<Document> commits, MongoCollection<Document> counters, AccountIndex accountIndex,
                  AggregateStreams streams, TrackingReader trackingReader, ChainTips chainTips,
@@ -82,49 +97,165 @@ final class CommitWriter {
                     + events.size());
         }
         long startedNanos = nanoTime.getAsLong();
-        PreparedCommit commit = PreparedCommit.of(events, serializer, keyring, streams::previousHash);
-        for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt++) {
-            long lastPosition = reservePositions(commit.events().size());
-            long firstPosition = lastPosition - commit.events().size() + 1;
-            try {
-                commits.insertOne(commit.toDocument(firstPosition));
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-                    throw new EventStoreException("appending a commit failed", e);
-                }
-                Document colliding = commit.aggregateId() == null ? null : collidingCommit(commit);
-                if (colliding != null) {
-                    // Our positions will never hold events: close them now rather than make readers wait.
-                    for (long position = firstPosition; position <= lastPosition; position++) {
-                        insertTombstone(position);
-                    }
-                    // A writer that died before listing its commit left it out of the index; list it
-                    // (if its MAC holds) so that the retried command loads it.
-                    if (CommitMacs.holds(keyring, colliding)) {
-                        accountIndex.list(commit.aggregateId(), colliding.getLong(ID),
-                                colliding.getLong(FIRST_SEQUENCE), colliding.getLong(LAST_SEQUENCE));
-                    }
-                    throw concurrencyConflict(commit);
-                }
-                log.info("Positions {}..{} were closed by a reader before our insert; retrying with fresh ones",
-                        firstPosition, lastPosition);
-                // The rest of the positions we give up would keep every reader waiting a gap timeout each.
-                for (long position = firstPosition + 1; position <= lastPosition; position++) {
-                    insertTombstone(position);
-                }
-                continue;
+        Append append = new Append(PreparedCommit.of(events, serializer, keyring, streams::previousHash));
+        waiting.add(append);
+        writing.lock();
+        try {
+            while (!append.settled) {
+                writeWaiting();
             }
-            if (commit.aggregateId() != null) {
-                accountIndex.list(commit.aggregateId(), firstPosition, commit.firstSequence(), commit.lastSequence());
-            }
-            commitBarrier.awaitDurable();
-            if (commit.aggregateId() != null) {
-                chainTips.remember(commit.aggregateId(), commit.lastSequence(), commit.lastHash(), lastPosition);
-            }
-            appendObserver.appended(events.size(), nanoTime.getAsLong() - startedNanos);
-            return;
+        } finally {
+            writing.unlock();
         }
-        throw new EventStoreException("no free positions after " + APPEND_ATTEMPTS_MAX + " attempts");
+        if (append.failure != null) {
+            throw append.failure;
+        }
+        commitBarrier.awaitDurable();
+        PreparedCommit commit = append.commit;
+        if (commit.aggregateId() != null) {
+            chainTips.remember(commit.aggregateId(), commit.lastSequence(), commit.lastHash(),
+                    append.firstPosition + commit.events().size() - 1);
+        }
+        appendObserver.appended(events.size(), nanoTime.getAsLong() - startedNanos);
+    }
+
+    /** An append waiting to be written, and how its write went; its fields are guarded by {@link #writing}. */
+    private static final class Append {
+
+        final PreparedCommit commit;
+        long firstPosition;
+        boolean settled;
+        /** Null once written. */
+        RuntimeException failure;
+
+        Append(PreparedCommit commit) {
+            this.commit = commit;
+        }
+
+        int size() {
+            return commit.events().size();
+        }
+
+        void written() {
+            settled = true;
+        }
+
+        void failed(RuntimeException failure) {
+            this.failure = failure;
+            settled = true;
+        }
+    }
+
+    /**
+     * Writes the appends waiting as one batch, as many as take at most as many positions as one
+     * commit may hold: readers wait for a dead writer's reservation of that size with one timeout.
+     */
+    private void writeWaiting() {
+        List<Append> batch = new ArrayList<>();
+        int positions = 0;
+        for (Append next = waiting.peek(); next != null && (batch.isEmpty()
+                || positions + next.size() <= EVENTS_PER_COMMIT_MAX); next = waiting.peek()) {
+            batch.add(waiting.poll());
+            positions += next.size();
+        }
+        try {
+            List<Append> unwritten = batch;
+            for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX && !unwritten.isEmpty(); attempt++) {
+                unwritten = write(unwritten);
+            }
+            for (Append append : unwritten) {
+                append.failed(new EventStoreException("no free positions after " + APPEND_ATTEMPTS_MAX + " attempts"));
+            }
+        } catch (RuntimeException e) {
+            for (Append append : batch) {
+                if (!append.settled) {
+                    append.failed(new EventStoreException("appending a commit failed", e));
+                }
+            }
+        }
+    }
+
+    /**
+     * Reserves positions for every commit of {@code appends} with one {@code $inc}, inserts them with
+     * one {@code insertMany} and lists them with one index write; settles each commit written or
+     * refused, and returns those whose positions a reader closed first, to be written again.
+     */
+    private List<Append> write(List<Append> appends) {
+        int positions = appends.stream().mapToInt(Append::size).sum();
+        long next = reservePositions(positions) - positions + 1;
+        List<Document> documents = new ArrayList<>(appends.size());
+        for (Append append : appends) {
+            append.firstPosition = next;
+            documents.add(append.commit.toDocument(next));
+            next += append.size();
+        }
+        Map<Integer, BulkWriteError> refused = new HashMap<>();
+        try {
+            commits.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            e.getWriteErrors().forEach(error -> refused.put(error.getIndex(), error));
+        }
+        List<Append> retry = new ArrayList<>();
+        List<Append> written = new ArrayList<>();
+        for (int i = 0; i < appends.size(); i++) {
+            Append append = appends.get(i);
+            BulkWriteError error = refused.get(i);
+            if (error == null) {
+                written.add(append);
+            } else if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                append.failed(new EventStoreException("appending a commit failed: " + error.getMessage()));
+            } else if (!refusedAsConflict(append)) {
+                retry.add(append);
+            }
+        }
+        List<AccountIndex.Listing> listings = new ArrayList<>(written.size());
+        for (Append append : written) {
+            PreparedCommit commit = append.commit;
+            if (commit.aggregateId() != null) {
+                listings.add(new AccountIndex.Listing(commit.aggregateId(), new AccountIndex.Ref(append.firstPosition,
+                        commit.firstSequence(), commit.lastSequence())));
+            }
+        }
+        accountIndex.list(listings);
+        written.forEach(Append::written);
+        return retry;
+    }
+
+    /**
+     * Settles an append whose insert collided: as a concurrency conflict when a commit of its
+     * aggregate holds its sequences (true), or closes the positions it gives up when a reader closed
+     * its first one (false: it is written again at fresh positions).
+     */
+    private boolean refusedAsConflict(Append append) {
+        PreparedCommit commit = append.commit;
+        long firstPosition = append.firstPosition;
+        long lastPosition = firstPosition + append.size() - 1;
+        Document colliding = commit.aggregateId() == null ? null : collidingCommit(commit);
+        if (colliding == null) {
+            log.info("Positions {}..{} were closed by a reader before our insert; retrying with fresh ones",
+                    firstPosition, lastPosition);
+            // The rest of the positions we give up would keep every reader waiting a gap timeout each.
+            for (long position = firstPosition + 1; position <= lastPosition; position++) {
+                insertTombstone(position);
+            }
+            return false;
+        }
+        // Our positions will never hold events: close them now rather than make readers wait.
+        for (long position = firstPosition; position <= lastPosition; position++) {
+            insertTombstone(position);
+        }
+        // A writer that died before listing its commit left it out of the index; list it (if its MAC
+        // holds) so that the retried command loads it.
+        if (CommitMacs.holds(keyring, colliding)) {
+            accountIndex.list(commit.aggregateId(), colliding.getLong(ID), colliding.getLong(FIRST_SEQUENCE),
+                    colliding.getLong(LAST_SEQUENCE));
+        }
+        append.failed(concurrencyConflict(commit));
+        return true;
+    }
+
+    int appendsWaiting() {
+        return waiting.size();
     }
 
     private RuntimeException concurrencyConflict(PreparedCommit commit) {

@@ -194,6 +194,11 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         return trackingReader.fetch(lastToken, batchSize);
     }
 
+    /** How many appends are queued behind the one being written. */
+    int appendsWaiting() {
+        return writer.appendsWaiting();
+    }
+
     /** How many positions readers are waiting on now (reserved, not written): bounded by what is in flight. */
     int positionsWaitedFor() {
         return trackingReader.positionsWaitedFor();

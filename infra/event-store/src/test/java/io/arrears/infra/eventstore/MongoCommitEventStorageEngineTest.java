@@ -336,6 +336,67 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void appendsQueuedWhileACommitIsWrittenShareOneWriteAndAConflictRefusesOnlyItsOwn() throws Exception {
+        List<Integer> insertedTogether = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean holdNextInsert = new java.util.concurrent.atomic.AtomicBoolean();
+        try (MongoClient listening = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (event.getCommandName().equals("insert")
+                                && event.getCommand().getString("insert").getValue().equals(CommitSchema.COMMITS)) {
+                            insertedTogether.add(event.getCommand().getArray("documents").size());
+                            if (holdNextInsert.getAndSet(false)) {
+                                awaitQuietly(release);
+                            }
+                        }
+                    }
+                }).build())) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            listened.appendEvents(List.of(event("A-1", 0)));
+            insertedTogether.clear();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            holdNextInsert.set(true);
+            Future<?> held = pool.submit(() -> listened.appendEvents(List.of(event("B-1", 0))));
+            org.awaitility.Awaitility.await().until(() -> insertedTogether.size() == 1);
+            List<Future<?>> queued = List.of(
+                    pool.submit(() -> listened.appendEvents(List.of(event("C-1", 0)))),
+                    pool.submit(() -> listened.appendEvents(List.of(event("A-1", 0)))),
+                    pool.submit(() -> listened.appendEvents(List.of(event("D-1", 0), event("D-1", 1)))));
+            org.awaitility.Awaitility.await().until(() -> listened.appendsWaiting() == 3);
+            release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+            queued.get(0).get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> queued.get(1).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(AggregateStreamCreationException.class);
+            queued.get(2).get(10, TimeUnit.SECONDS);
+            pool.shutdown();
+
+            // B-1's write, then C-1, A-1 and D-1 in one insert; then A-1's positions closed one by one.
+            assertThat(insertedTogether).startsWith(1, 3);
+            for (String account : List.of("A-1", "B-1", "C-1", "D-1")) {
+                assertThat(listened.readEvents(account).asStream().count()).as(account)
+                        .isEqualTo(account.equals("D-1") ? 2 : 1);
+            }
+            // A-1's second commit closed its positions itself: no reader waits a gap timeout for them.
+            assertThat(listened.readEvents(null, false).map(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier()))
+                    .containsExactly("A-1", "B-1", "C-1", "D-1", "D-1");
+            assertThat(listened.positionsWaitedFor()).isZero();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aWriterThatDiedHolding256PositionsCostsOneGapTimeout() {
         engine.appendEvents(List.of(event("A-1", 0)));
         long first = reservePositionsLikeAWriterThatDied(256);
