@@ -75,8 +75,6 @@ public class AxonConfiguration {
 
     /** Events after which a new snapshot of an account is taken. */
     static final int SNAPSHOT_EVERY_EVENTS = 100;
-    /** Segments per projection: how many nodes (or threads) can share one projection's work. */
-    static final int PROJECTION_SEGMENTS = 4;
     static final int COMMAND_RETRIES_MAX = 5;
     static final int COMMAND_RETRY_INTERVAL_MS = 20;
     /**
@@ -316,10 +314,10 @@ public class AxonConfiguration {
             }
             configurer.configureAggregate(accounts);
             configurer.eventProcessing()
+                    // Segments and batch sizes are set per processor in application.yml: Spring applies
+                    // those after this, over anything set here.
                     .usingPooledStreamingEventProcessors((config, builder) -> builder
-                            .initialSegmentCount(PROJECTION_SEGMENTS)
-                            .enableCoordinatorClaimExtension()
-                            .batchSize(100))
+                            .enableCoordinatorClaimExtension())
                     .registerDeadLetterQueueProvider(processingGroup -> config ->
                             MongoSequencedDeadLetterQueue.builder()
                                     .processingGroup(processingGroup)
