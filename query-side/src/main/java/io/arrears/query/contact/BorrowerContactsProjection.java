@@ -44,13 +44,13 @@ public class BorrowerContactsProjection {
 
     @EventHandler
     void on(AccountOpened event) {
-        ProjectionWrites.into(documents).replace(new Document("_id", accountKey(event.accountId().value()))
-                .append("borrowerId", event.borrowerId()));
+        ProjectionWrites.into(documents, BorrowerContactsProjection::accountKey)
+                .replace(new Document("_id", accountKey(event.accountId().value())).append("borrowerId", event.borrowerId()));
     }
 
     @EventHandler
     void on(ContactLogged event) {
-        ProjectionWrites writes = ProjectionWrites.into(documents);
+        ProjectionWrites writes = ProjectionWrites.into(documents, BorrowerContactsProjection::accountKey);
         Document account = writes.find(accountKey(event.accountId().value())).orElseThrow(() ->
                 new IllegalStateException("account " + event.accountId().value() + " has contacts before its opening"));
         Document contact = new Document("accountId", event.accountId().value())

@@ -10,8 +10,11 @@ import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +84,28 @@ class ProjectionWritesTest {
         assertThat(views.find(new Document("_id", "A-1")).first().getInteger("count")).isEqualTo(3);
         assertThat(views.find(new Document("_id", "A-2")).first().getInteger("count")).isEqualTo(3);
         assertThat(views.find(new Document("_id", "A-1/head")).first().getLong("lastSequence")).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchsFirstReadFetchesTheDocumentsOfAllItsAccountsInOneRoundTrip() {
+        views.insertOne(new Document("_id", "A-3").append("count", 5));
+        commands.clear();
+        BatchingUnitOfWork<?> batch = new BatchingUnitOfWork<>(List.of(payment("A-1"), payment("A-2"),
+                payment("A-3"), payment("A-1")));
+        batch.executeWithResult(() -> {
+            countEvent(((DomainEventMessage<?>) CurrentUnitOfWork.get().getMessage()).getAggregateIdentifier());
+            return null;
+        });
+
+        assertThat(commands).as("one find for the three accounts, then the batch's writes")
+                .containsExactly("find", "update", "update");
+        assertThat(views.find(new Document("_id", "A-1")).first().getInteger("count")).isEqualTo(2);
+        assertThat(views.find(new Document("_id", "A-2")).first().getInteger("count")).isEqualTo(1);
+        assertThat(views.find(new Document("_id", "A-3")).first().getInteger("count")).isEqualTo(6);
+    }
+
+    private static DomainEventMessage<String> payment(String accountId) {
+        return new GenericDomainEventMessage<>("CollectionAccount", accountId, 0, "paid");
     }
 
     @Test
