@@ -290,7 +290,9 @@ final class CommitWriter {
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)
                         .projection(Projections.include("value")));
         Objects.requireNonNull(counter, "the position counter upserts");
-        return ((Number) counter.get("value")).longValue() - 1;
+        long reservedBelow = ((Number) counter.get("value")).longValue();
+        trackingReader.reserved(reservedBelow);
+        return reservedBelow - 1;
     }
 
     /** Closes a position for good, on disk before it returns. */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import static com.mongodb.client.model.Filters.eq;
@@ -55,6 +56,12 @@ final class TrackingReader {
     static final int MAX_GAP_OFFSET = 10_000;
     /** How far below the head a head token looks for writers still in flight. */
     static final int HEAD_LOOKBACK_POSITIONS = 1_024;
+    /**
+     * How long tracking reads go by the positions they know to be reserved (read from the counter, or
+     * reserved by this engine's own appends) before they read the counter again: other nodes'
+     * appends are found within it, this node's at once.
+     */
+    static final long COUNTER_READ_EVERY_NANOS = Duration.ofMillis(100).toNanos();
 
     private static final Logger log = LoggerFactory.getLogger(MongoCommitEventStorageEngine.class);
 
@@ -67,6 +74,11 @@ final class TrackingReader {
     /** Null for an engine that writes unkeyed. */
     private final AuditKeyring keyring;
     private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
+    /** Every position below it is known to be reserved. */
+    private final AtomicLong reservedBelow = new AtomicLong();
+    /** When the counter was last read; guarded by {@code this}. */
+    private long counterReadNanos;
+    private boolean counterRead;
 
     /**
      * @param commitsDelivered the commits as readers that hand events on read them (majority read
@@ -86,7 +98,7 @@ final class TrackingReader {
 
     List<TrackedEventData<?>> fetch(TrackingToken lastToken, int batchSize) {
         GapAwareTrackingToken current = gapAware(lastToken);
-        long reservedBelow = CommitSchema.reservedPositions(counters);
+        long reservedBelow = reservedBelow();
         List<TrackedEventData<?>> result = new ArrayList<>();
         boolean closed = false;
         // Gaps a token carries (from a head token, say) are filled first; they are rare and few.
@@ -134,6 +146,24 @@ final class TrackingReader {
             }
         }
         return durable(result, closed);
+    }
+
+    /** Positions below {@code position} are reserved: this engine's writer reserved them. */
+    void reserved(long position) {
+        reservedBelow.accumulateAndGet(position, Math::max);
+    }
+
+    /** The positions known to be reserved, the counter read again when the last read is {@link #COUNTER_READ_EVERY_NANOS} old. */
+    private long reservedBelow() {
+        long now = nanoTime.getAsLong();
+        synchronized (this) {
+            if (!counterRead || now - counterReadNanos >= COUNTER_READ_EVERY_NANOS) {
+                reserved(CommitSchema.reservedPositions(counters));
+                counterReadNanos = now;
+                counterRead = true;
+            }
+        }
+        return reservedBelow.get();
     }
 
     /**

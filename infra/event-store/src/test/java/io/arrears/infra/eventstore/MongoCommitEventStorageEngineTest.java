@@ -397,6 +397,24 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void aTrackingReadFindsItsOwnNodesAppendsAtOnceAndAnotherNodesOnceItReadsTheCounterAgain() {
+        MongoCommitEventStorageEngine otherNode = engine(fakeNanos::get);
+        assertThat(readAll(null)).isEmpty();
+
+        engine.appendEvents(List.of(event("A-1", 0)));
+        otherNode.appendEvents(List.of(event("B-1", 0)));
+        engine.appendEvents(List.of(event("A-2", 0)));
+        // Its own appends reserved up to A-2, so B-1 between them is read too.
+        assertThat(readAll(null)).hasSize(3);
+
+        otherNode.appendEvents(List.of(event("B-2", 0)));
+        assertThat(readAll(null)).as("within the counter's read interval").hasSize(3);
+        fakeNanos.addAndGet(TrackingReader.COUNTER_READ_EVERY_NANOS);
+        assertThat(readAll(null)).extracting(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier())
+                .containsExactly("A-1", "B-1", "A-2", "B-2");
+    }
+
+    @Test
     void aWriterThatDiedHolding256PositionsCostsOneGapTimeout() {
         engine.appendEvents(List.of(event("A-1", 0)));
         long first = reservePositionsLikeAWriterThatDied(256);
