@@ -297,9 +297,15 @@ public class AxonConfiguration {
         return new SegmentBalancer(database, processing, tokenStore, node.claimOwner(), Clock.systemUTC());
     }
 
+    /** The events as the projections read them: woken at once, after the linger ({@link ProjectionFeed}). */
+    @Bean
+    public ProjectionFeed projectionFeed(@Value("${arrears.projections.linger}") Duration linger) {
+        return new ProjectionFeed(linger);
+    }
+
     @Bean
     public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer,
-                                                   MongoDatabase database,
+                                                   MongoDatabase database, ProjectionFeed projectionFeed,
                                                    @Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
         return configurer -> {
             AggregateConfigurer<CollectionAccount> accounts = AggregateConfigurer
@@ -317,6 +323,7 @@ public class AxonConfiguration {
                     // Segments and batch sizes are set per processor in application.yml: Spring applies
                     // those after this, over anything set here.
                     .usingPooledStreamingEventProcessors((config, builder) -> builder
+                            .messageSource(projectionFeed.over(config.eventStore()))
                             .enableCoordinatorClaimExtension())
                     .registerDeadLetterQueueProvider(processingGroup -> config ->
                             MongoSequencedDeadLetterQueue.builder()
