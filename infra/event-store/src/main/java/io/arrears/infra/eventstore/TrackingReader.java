@@ -54,6 +54,9 @@ final class TrackingReader {
     static final int WINDOWS_PER_FETCH_MAX = 16;
     /** The most gaps a token tracks below its position. */
     static final int MAX_GAP_OFFSET = 10_000;
+    /** Positions before a resumed position first looked at for the commit holding it. */
+    static final int LOOK_BACK_FIRST = 8;
+    static final int LOOK_BACK_GROWTH = 16;
     /** How far below the head a head token looks for writers still in flight. */
     static final int HEAD_LOOKBACK_POSITIONS = 1_024;
     /**
@@ -240,25 +243,38 @@ final class TrackingReader {
 
     /**
      * The commit that holds {@code position} when the position is not the first of its commit, as
-     * when a reader resumes after part of a commit; null otherwise.
+     * when a reader resumes after part of a commit; null otherwise. The commit holding the position
+     * before is the one that may: looked for among the {@value #LOOK_BACK_FIRST} positions before,
+     * then {@value #LOOK_BACK_GROWTH} times as many each time, up to a whole commit's worth.
      */
     private Document commitCovering(long position) {
         if (commits.find(eq(ID, position)).projection(Projections.include(ID)).first() != null) {
             return null;
         }
-        List<Long> earlier = new ArrayList<>(EVENTS_PER_COMMIT_MAX);
-        for (long candidate = position - 1; candidate >= 0 && candidate > position - EVENTS_PER_COMMIT_MAX;
-             candidate--) {
-            earlier.add(candidate);
-        }
-        Long covering = null;
-        for (Document commit : commits.find(in(ID, earlier)).projection(Projections.include(ID, LAST_POSITION))) {
-            if (commit.getLong(LAST_POSITION) >= position && (covering == null || commit.getLong(ID) > covering)) {
-                covering = commit.getLong(ID);
+        long checkedFrom = position;
+        for (long lookBack = LOOK_BACK_FIRST; checkedFrom > 0; lookBack *= LOOK_BACK_GROWTH) {
+            long from = Math.max(0, Math.max(position - lookBack, position - EVENTS_PER_COMMIT_MAX + 1));
+            List<Long> earlier = new ArrayList<>((int) (checkedFrom - from));
+            for (long candidate = checkedFrom - 1; candidate >= from; candidate--) {
+                earlier.add(candidate);
             }
+            Document nearest = null;
+            for (Document commit : commits.find(in(ID, earlier)).projection(Projections.include(ID, LAST_POSITION))) {
+                if (nearest == null || commit.getLong(ID) > nearest.getLong(ID)) {
+                    nearest = commit;
+                }
+            }
+            if (nearest != null) {
+                // Only the covering commit is read whole, not the ones before it.
+                return nearest.getLong(LAST_POSITION) < position ? null
+                        : commitsDelivered.find(eq(ID, nearest.getLong(ID))).first();
+            }
+            if (from == position - EVENTS_PER_COMMIT_MAX + 1) {
+                return null;
+            }
+            checkedFrom = from;
         }
-        // Only the covering commit is read whole, not the up to 255 before it.
-        return covering == null ? null : commitsDelivered.find(eq(ID, covering)).first();
+        return null;
     }
 
     /** How many positions this reader waits on now (reserved, not written): bounded by what is in flight. */

@@ -534,6 +534,31 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void aReaderWaitingAtAPositionInFlightLooksBackOnlyAsFarAsTheCommitBefore() {
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(finds)) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            for (long sequence = 0; sequence < 40; sequence++) {
+                listened.appendEvents(List.of(event("A-1", sequence)));
+            }
+            long inFlight = reservePositionLikeAWriterThatDied();
+            finds.clear();
+            // Caught up to the last written event; the next position is reserved and not written yet.
+            assertThat(listened.readEvents(GapAwareTrackingToken.newInstance(inFlight - 1, List.of()), false)
+                    .collect(Collectors.toList())).isEmpty();
+        }
+        List<Integer> lookedBack = finds.stream().filter(find -> find.getDocument("filter").containsKey("_id")
+                        && find.getDocument("filter").get("_id").isDocument()
+                        && find.getDocument("filter").getDocument("_id").containsKey("$in"))
+                .map(find -> find.getDocument("filter").getDocument("_id").getArray("$in").size()).toList();
+        // Before, every such read asked for the 8,191 positions before it, for each of which the
+        // embedded server matched every commit it found against the whole list.
+        assertThat(lookedBack).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(
+                TrackingReader.LOOK_BACK_FIRST));
+    }
+
+    @Test
     void aConflictLooksUpOnlyTheCollidingCommitThroughTheUniqueIndexes() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (MongoClient listening = listeningClient(finds)) {
