@@ -86,15 +86,18 @@ public class MongoPersonalDataVault implements PersonalDataVault {
         try {
             if (stored == null) {
                 keys.insertOne(fresh);
-            } else {
-                keys.replaceOne(Filters.and(Filters.eq("_id", borrowerId), Filters.eq("key", null)), fresh);
+                return key;
+            }
+            if (keys.replaceOne(Filters.and(Filters.eq("_id", borrowerId), Filters.eq("key", null)), fresh)
+                    .getModifiedCount() == 1) {
+                return key;
             }
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
         }
-        // Another node may have made the key at the same moment: use whichever was stored.
+        // Another node made the key at the same moment: use the one it stored.
         Document winner = keys.find(Filters.eq("_id", borrowerId)).first();
         return Base64.getDecoder().decode(winner.getString("key"));
     }
