@@ -125,7 +125,7 @@ final class CommitWriter {
         final PreparedCommit commit;
         long firstPosition;
         boolean settled;
-        /** Null once written. */
+        /** Why it was not written; null while waiting and once written. */
         RuntimeException failure;
 
         Append(PreparedCommit commit) {
