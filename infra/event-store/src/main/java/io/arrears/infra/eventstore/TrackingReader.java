@@ -18,10 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +57,7 @@ final class TrackingReader {
     static final int WINDOWS_PER_FETCH_MAX = 16;
     /** The most gaps a token tracks below its position. */
     static final int MAX_GAP_OFFSET = 10_000;
+    static final int COMMIT_ENDS_REMEMBERED = 256;
     /** Positions before a resumed position first looked at for the commit holding it. */
     static final int LOOK_BACK_FIRST = 8;
     static final int LOOK_BACK_GROWTH = 16;
@@ -77,6 +81,17 @@ final class TrackingReader {
     /** Null for an engine that writes unkeyed. */
     private final AuditKeyring keyring;
     private final ConcurrentMap<Long, Long> missingSinceNanos = new ConcurrentHashMap<>();
+    /**
+     * Positions where recent fetches ended, each the last of a commit: a reader resuming right after
+     * one (a tailing reader, always) need not look back for a commit it is inside.
+     */
+    private final Set<Long> commitEnds = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                    return size() > COMMIT_ENDS_REMEMBERED;
+                }
+            }));
     /** Every position below it is known to be reserved. */
     private final AtomicLong reservedBelow = new AtomicLong();
     /** When the counter was last read; guarded by {@code this}. */
@@ -112,12 +127,15 @@ final class TrackingReader {
             }
         }
         long expected = current.getIndex() + 1;
-        if (expected > 0 && expected < reservedBelow) {
+        // The last position this fetch knows to end a commit, where the next fetch may start without looking back.
+        long endSeen = -1;
+        if (expected > 0 && expected < reservedBelow && !commitEnds.contains(expected - 1)) {
             Document resumed = commitCovering(expected);
             if (resumed != null) {
                 current = deliver(resumed, current, result);
                 expected = resumed.getLong(LAST_POSITION) + 1;
             }
+            endSeen = expected - 1;
         }
         for (int window = 0; window < WINDOWS_PER_FETCH_MAX && expected < reservedBelow
                 && result.size() < batchSize; window++) {
@@ -136,7 +154,7 @@ final class TrackingReader {
                     // Reserved by a writer that has not inserted (yet): wait, or close it when overdue.
                     waitFor(expected, reservedBelow);
                     if (!closeIfOverdue(expected)) {
-                        return durable(result, closed);
+                        return finish(result, closed, endSeen);
                     }
                     closed = true;
                     current = current.advanceTo(expected, MAX_GAP_OFFSET);
@@ -146,9 +164,10 @@ final class TrackingReader {
                 forget(commit);
                 current = deliver(commit, current, result);
                 expected = commit.getLong(LAST_POSITION) + 1;
+                endSeen = expected - 1;
             }
         }
-        return durable(result, closed);
+        return finish(result, closed, endSeen);
     }
 
     /** Positions below {@code position} are reserved: this engine's writer reserved them. */
@@ -170,12 +189,16 @@ final class TrackingReader {
     }
 
     /**
-     * Tombstones closed in this fetch are on disk before the events after them are handed out: a
-     * tombstone lost in a crash would let its writer's late commit land below a stored token.
+     * Ends a fetch. Tombstones closed in it are on disk before the events after them are handed out:
+     * a tombstone lost in a crash would let its writer's late commit land below a stored token. The
+     * commit end it saw last is remembered for the fetch that resumes there.
      */
-    private <T> T durable(T result, boolean tombstonesWritten) {
+    private <T> T finish(T result, boolean tombstonesWritten, long endSeen) {
         if (tombstonesWritten) {
             commitBarrier.awaitDurable();
+        }
+        if (endSeen >= 0) {
+            commitEnds.add(endSeen);
         }
         return result;
     }

@@ -559,6 +559,29 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
+    void aTailingReaderResumingWhereItsLastFetchEndedDoesNotLookBack() {
+        List<TrackedEventMessage<?>> first;
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(finds)) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
+            first = listened.readEvents(null, false).collect(Collectors.toList());
+            reservePositionLikeAWriterThatDied();
+            listened.appendEvents(List.of(event("A-2", 0)));
+            finds.clear();
+
+            // Resumes after the commit it read whole; the next position is in flight.
+            assertThat(listened.readEvents(first.get(1).trackingToken(), false).collect(Collectors.toList()))
+                    .isEmpty();
+        }
+        // The window after it, and the wait for the position in flight; nothing at or before it.
+        assertThat(finds).isNotEmpty().allSatisfy(find -> assertThat(find.getDocument("filter").getDocument("_id")
+                .getArray("$in")).allSatisfy(position -> assertThat(position.asInt64().getValue())
+                .isGreaterThan(first.get(1).trackingToken().position().getAsLong())));
+    }
+
+    @Test
     void aConflictLooksUpOnlyTheCollidingCommitThroughTheUniqueIndexes() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (MongoClient listening = listeningClient(finds)) {
