@@ -108,8 +108,12 @@ final class CommitWriter {
             writing.unlock();
         }
         if (append.failure != null) {
+            if (append.closedPositions) {
+                commitBarrier.awaitDurable();
+            }
             throw append.failure;
         }
+        // Also makes durable any positions its write closed, without holding up the appends queued.
         commitBarrier.awaitDurable();
         PreparedCommit commit = append.commit;
         if (commit.aggregateId() != null) {
@@ -125,6 +129,8 @@ final class CommitWriter {
         final PreparedCommit commit;
         long firstPosition;
         boolean settled;
+        /** Whether positions it gave up were closed with tombstones, which its caller makes durable. */
+        boolean closedPositions;
         /** Why it was not written; null while waiting and once written. */
         RuntimeException failure;
 
@@ -238,12 +244,14 @@ final class CommitWriter {
             for (long position = firstPosition + 1; position <= lastPosition; position++) {
                 insertTombstone(position);
             }
+            append.closedPositions |= lastPosition > firstPosition;
             return false;
         }
         // Our positions will never hold events: close them now rather than make readers wait.
         for (long position = firstPosition; position <= lastPosition; position++) {
             insertTombstone(position);
         }
+        append.closedPositions = true;
         // A writer that died before listing its commit left it out of the index; list it (if its MAC
         // holds) so that the retried command loads it.
         if (CommitMacs.holds(keyring, colliding)) {
@@ -295,8 +303,8 @@ final class CommitWriter {
         return reservedBelow - 1;
     }
 
-    /** Closes a position for good, on disk before it returns. */
+    /** Closes a position for good; its append's caller waits for it to be on disk, after the write lock. */
     private void insertTombstone(long position) {
-        trackingReader.insertTombstone(position, true);
+        trackingReader.insertTombstone(position, false);
     }
 }
