@@ -8,6 +8,7 @@ import io.arrears.infra.ArrearsApplication;
 import io.arrears.infra.accrual.AccrualRun;
 import io.arrears.infra.accrual.PortfolioAccrual;
 import io.arrears.infra.axon.LedgerMetrics;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Balance;
@@ -156,7 +157,7 @@ final class EndToEndBenchmark {
      * so one thread is often the faster.
      */
     private Phase rawInserts(Path dir, int threads) throws Exception {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dir);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dir, ProjectionCatalog.viewsFile());
              MongoClient client = MongoClients.create(server.connectionString())) {
             MongoCollection<Document> scratch = client.getDatabase("arrears").getCollection("bench_raw_inserts");
             AtomicInteger next = new AtomicInteger();

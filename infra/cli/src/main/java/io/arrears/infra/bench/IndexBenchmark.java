@@ -8,6 +8,7 @@ import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
+import io.arrears.infra.store.h2.ViewsFile;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
@@ -64,7 +65,7 @@ final class IndexBenchmark {
         }
         if (h2) {
             Path dir = Files.createTempDirectory("arrears-bench-index");
-            try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dir)) {
+            try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dir, ViewsFile.NONE)) {
                 measure("H2", server, lengths);
             }
         }

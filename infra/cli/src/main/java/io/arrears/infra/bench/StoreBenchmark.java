@@ -13,6 +13,7 @@ import io.arrears.infra.eventstore.StoredForm;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
+import io.arrears.infra.store.h2.ViewsFile;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.Allocation;
 import io.arrears.kernel.account.Balance;
@@ -113,7 +114,8 @@ public final class StoreBenchmark {
         Path dir = temporaryDirectory();
         TimeTravelReadings timeTravel = new TimeTravelReadings(progress, rounds);
         Supplier<EmbeddedMongoServer> memoryServers = EmbeddedMongoServer::inMemory;
-        Supplier<EmbeddedMongoServer> h2Servers = () -> EmbeddedMongoServer.onDisk(dir.resolve("round-" + System.nanoTime()));
+        Supplier<EmbeddedMongoServer> h2Servers = () -> EmbeddedMongoServer.onDisk(dir.resolve("round-" + System.nanoTime()),
+                ViewsFile.NONE);
         // Time travel first: it has no baseline, and once Axon's engine has run in this JVM the
         // shared Axon code paths the reading goes through are compiled for two kinds of stored event
         // instead of the service's one (measured: a median 10-15 ms higher).

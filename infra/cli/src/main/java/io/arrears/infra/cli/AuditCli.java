@@ -218,7 +218,7 @@ public final class AuditCli implements Callable<Integer> {
                 return NO_STORE;
             }
             try {
-                embedded = EmbeddedMongoServer.onDisk(dataDir);
+                embedded = EmbeddedMongoServer.onDisk(dataDir, ProjectionCatalog.viewsFile());
             } catch (RuntimeException e) {
                 err.println("cannot open the embedded store in " + dataDir.toAbsolutePath()
                         + ": is the ledger running on it? Stop it, or use /api/v1/audit/... (" + e.getMessage() + ")");

@@ -1,5 +1,6 @@
 package io.arrears.infra.cli;
 
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ public final class StoreProcess implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         EmbeddedMongoServer server = storage.memory ? EmbeddedMongoServer.inMemory(port)
-                : EmbeddedMongoServer.onDisk(storage.dataDir, port);
+                : EmbeddedMongoServer.onDisk(storage.dataDir, ProjectionCatalog.viewsFile(), port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

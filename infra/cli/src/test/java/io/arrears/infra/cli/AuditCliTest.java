@@ -9,6 +9,7 @@ import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.mongo.AuditKeys;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.arrears.kernel.account.AccountId;
@@ -59,7 +60,7 @@ class AuditCliTest {
     }
 
     private void inStore(Consumer<MongoDatabase> work) {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, ProjectionCatalog.viewsFile());
              MongoClient client = MongoClients.create(server.connectionString())) {
             work.accept(client.getDatabase("arrears"));
         }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.store.EmbeddedMongoServer;
+import io.arrears.infra.store.h2.ViewsFile;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class AcknowledgedAppendsIT {
         for (int round = 1; round <= ROUNDS; round++) {
             int acksBeforeKill = 20 + random.nextInt(400);
             acknowledged = killAfter(acksBeforeKill);
-            try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir);
+            try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, ViewsFile.NONE);
                  MongoClient client = MongoClients.create(server.connectionString())) {
                 MongoCommitEventStorageEngine engine = AppendingProcess.engine(client.getDatabase("crash"), server);
                 List<Long> stored = engine.readEvents(AppendingProcess.ACCOUNT).asStream()

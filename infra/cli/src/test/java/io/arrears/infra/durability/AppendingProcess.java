@@ -9,6 +9,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.infra.serialization.SerializationConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
+import io.arrears.infra.store.h2.ViewsFile;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
@@ -42,7 +43,7 @@ public final class AppendingProcess {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
-        EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(Path.of(args[0]));
+        EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(Path.of(args[0]), ViewsFile.NONE);
         long idleNanos = Long.parseLong(args[1]) * 1_000_000L;
         MongoClient client = MongoClients.create(server.connectionString());
         MongoDatabase database = client.getDatabase("crash");

@@ -1,9 +1,9 @@
 package io.arrears.infra.store;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.arrears.infra.store.h2.LedgerH2Backend;
+import io.arrears.infra.store.h2.ViewsFile;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,34 +21,41 @@ import java.util.concurrent.TimeUnit;
  * The embedded default: an in-process MongoDB wire-protocol server on the loopback interface, which
  * the ledger reaches through the MongoDB driver exactly as it reaches a replica set.
  *
- * <p>On disk, H2's MVStore is opened with its auto-commit off (both the background one every second
- * and the one a writer's thread runs when unsaved pages pass a size), so that the store's one
- * {@link GroupCommit} is the only thing that ever commits it: before every acknowledged append, and
- * every {@value #COMMIT_EVERY_MILLIS} ms for the writes that wait for no acknowledgement (tokens,
- * projections). H2's own background commit serialises pages and writes them in two steps; a group
- * commit between the two could find nothing unsaved and sync a file that lacked the latest writes.
+ * <p>On disk it keeps two H2 MVStore files: the record ({@value #FILE_NAME}) and the views
+ * ({@link ViewsFile}: the collections the opener says can be derived again). Both are opened with
+ * H2's auto-commit off (the background one every second and the one a writer's thread runs when
+ * unsaved pages pass a size), so that each file's {@link GroupCommit} is the only thing that ever
+ * commits it. The record's commits before every acknowledged append, and every
+ * {@value #COMMIT_EVERY_MILLIS} ms for the writes that wait for no acknowledgement; the views' only
+ * every {@value #COMMIT_EVERY_MILLIS} ms, so an append's commit does not serialise the pages the
+ * projections dirtied. H2's own background commit serialises pages and writes them in two steps; a
+ * group commit between the two could find nothing unsaved and sync a file that lacked the latest
+ * writes.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     public static final String FILE_NAME = "arrears.mv";
-    /** How often writes that no append waits for are committed to the file. */
+    /** How often the views, and the record's writes that no append waits for, are committed to their files. */
     static final long COMMIT_EVERY_MILLIS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
     private final MongoServer server;
-    private final H2Backend h2Backend;
-    private final GroupCommit groupCommit;
+    private final LedgerH2Backend h2Backend;
+    private final GroupCommit recordCommit;
+    private final GroupCommit viewsCommit;
     private final ScheduledExecutorService committer;
     private final InetSocketAddress address;
 
-    private EmbeddedMongoServer(MongoServer server, H2Backend h2Backend, int port) {
+    private EmbeddedMongoServer(MongoServer server, LedgerH2Backend h2Backend, int port) {
         this.server = server;
         this.h2Backend = h2Backend;
         if (h2Backend == null) {
-            this.groupCommit = null;
+            this.recordCommit = null;
+            this.viewsCommit = null;
             this.committer = null;
         } else {
-            this.groupCommit = new GroupCommit(h2Backend.getMvStore());
+            this.recordCommit = new GroupCommit(h2Backend.record());
+            this.viewsCommit = new GroupCommit(h2Backend.views());
             this.committer = Executors.newSingleThreadScheduledExecutor(task -> {
                 Thread thread = new Thread(task, "arrears-store-commit");
                 thread.setDaemon(true);
@@ -61,24 +68,31 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         this.address = server.getLocalAddress();
     }
 
-    /** A server whose data lives in {@code dataDir} and survives restarts and kill -9. */
-    public static EmbeddedMongoServer onDisk(Path dataDir) {
-        return onDisk(dataDir, 0);
+    /**
+     * A server whose data lives in {@code dataDir} and survives restarts and kill -9, the collections
+     * {@code views} names in a file of their own.
+     */
+    public static EmbeddedMongoServer onDisk(Path dataDir, ViewsFile views) {
+        return onDisk(dataDir, views, 0);
     }
 
     /** On a fixed loopback port, for the store run as a process of its own ({@code arrears.jar store}). */
-    public static EmbeddedMongoServer onDisk(Path dataDir, int port) {
+    public static EmbeddedMongoServer onDisk(Path dataDir, ViewsFile views, int port) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        H2Backend backend = new LedgerH2Backend(new MVStore.Builder().fileName(file.toString())
-                .autoCommitDisabled().autoCommitBufferSize(0).open());
+        LedgerH2Backend backend = new LedgerH2Backend(open(file), open(dataDir.resolve(ViewsFile.FILE_NAME)), views);
         EmbeddedMongoServer embedded = new EmbeddedMongoServer(new MongoServer(backend), backend, port);
         log.info("Embedded MongoDB-wire server on {} with its data in {}", embedded.connectionString(), file);
         return embedded;
+    }
+
+    private static MVStore open(Path file) {
+        return new MVStore.Builder().fileName(file.toAbsolutePath().toString())
+                .autoCommitDisabled().autoCommitBufferSize(0).open();
     }
 
     /** A server that keeps everything in memory, for tests. */
@@ -90,9 +104,11 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return new EmbeddedMongoServer(new MongoServer(new MemoryBackend()), null, port);
     }
 
+    /** The record first: the views may hold nothing the record's file lacks. */
     private void commitUnsaved() {
         try {
-            groupCommit.commitUnsaved();
+            recordCommit.awaitDurable();
+            viewsCommit.awaitDurable();
         } catch (RuntimeException e) {
             // Tried again on the next tick; an append meanwhile fails loudly on its own commit.
             log.error("Committing the embedded store's file failed", e);
@@ -103,9 +119,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }
 
-    /** The H2 file store, or null in memory. */
+    /** The record's H2 file store, or null in memory. */
     MVStore fileStore() {
-        return h2Backend == null ? null : h2Backend.getMvStore();
+        return h2Backend == null ? null : h2Backend.record();
+    }
+
+    /** The views' H2 file store, or null in memory. */
+    MVStore viewsStore() {
+        return h2Backend == null ? null : h2Backend.views();
     }
 
     /**
@@ -114,7 +135,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
      */
     public void awaitDurable() {
         if (h2Backend != null) {
-            groupCommit.awaitDurable();
+            recordCommit.awaitDurable();
         }
     }
 

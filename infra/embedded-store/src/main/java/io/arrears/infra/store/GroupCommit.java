@@ -3,13 +3,15 @@ package io.arrears.infra.store;
 import org.h2.mvstore.MVStore;
 
 /**
- * Commits and syncs the embedded server's file store before an append is acknowledged.
+ * Commits and syncs one of the embedded server's file stores, the record's before an append is
+ * acknowledged.
  *
  * <p>Left to its background auto-commit, H2's MVStore commits about once a second, so a kill -9 loses
  * what it acknowledged in that second. Here every caller takes a ticket after its write was
  * acknowledged; one caller at a time commits and syncs for every ticket taken so far, and callers
- * whose ticket a flush already covered return without flushing again (group commit). The store is
- * opened with auto-commit off ({@link EmbeddedMongoServer}): this is its only committer.
+ * whose ticket a flush already covered return without flushing again (group commit), as do callers
+ * who find nothing unsaved. The store is opened with auto-commit off ({@link EmbeddedMongoServer}):
+ * this is its only committer, so whatever it finds committed, it has synced.
  */
 public final class GroupCommit {
 
@@ -37,16 +39,11 @@ public final class GroupCommit {
             synchronized (ticketLock) {
                 covered = ticketsIssued;
             }
-            store.commit();
-            store.sync();
+            if (store.hasUnsavedChanges()) {
+                store.commit();
+                store.sync();
+            }
             ticketsDurable = covered;
-        }
-    }
-
-    /** Commits and syncs what no acknowledged write has flushed yet (tokens, projections); nothing when all is saved. */
-    void commitUnsaved() {
-        if (store.hasUnsavedChanges()) {
-            awaitDurable();
         }
     }
 }

@@ -2,47 +2,133 @@ package io.arrears.infra.store;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.arrears.infra.store.h2.ViewsFile;
 import org.bson.Document;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class EmbeddedMongoServerTest {
+
+    private static final ViewsFile VIEWS = new ViewsFile(Set.of("account_view", "trackingtokens"));
 
     @TempDir
     Path dataDir;
 
     @Test
-    void theGroupCommitIsTheFileStoresOnlyCommitter() {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir)) {
+    void theGroupCommitsAreTheFileStoresOnlyCommitters() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS)) {
             // H2's background auto-commit (every second by default) is off.
-            assertThat(server.fileStore().getAutoCommitDelay()).isZero();
-            assertThat(server.fileStore().getAutoCommitMemory()).isZero();
+            for (MVStore store : List.of(server.fileStore(), server.viewsStore())) {
+                assertThat(store.getAutoCommitDelay()).isZero();
+                assertThat(store.getAutoCommitMemory()).isZero();
+            }
         }
     }
 
     @Test
-    void writesNoAppendWaitsForReachTheFileAllTheSame() {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir);
+    void writesNoAppendWaitsForReachTheFilesAllTheSame() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS);
              MongoClient client = MongoClients.create(server.connectionString())) {
-            client.getDatabase("ledger").getCollection("token_entry").insertOne(new Document("_id", "processor"));
+            client.getDatabase("ledger").getCollection("accrual_runs").insertOne(new Document("_id", "2026-12-01"));
+            client.getDatabase("ledger").getCollection("trackingtokens").insertOne(new Document("_id", "processor"));
 
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> !server.fileStore().hasUnsavedChanges());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !server.fileStore().hasUnsavedChanges()
+                    && !server.viewsStore().hasUnsavedChanges());
+        }
+    }
+
+    /** An append's commit writes the record only; the projections' pages wait for the views' own commit. */
+    @Test
+    void theViewsLiveInAFileOfTheirOwnThatAnAppendsCommitLeavesAlone() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS);
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            MongoDatabase ledger = client.getDatabase("ledger");
+            ledger.getCollection("account_view").insertOne(new Document("_id", "A-1"));
+            ledger.getCollection("event_commits").insertOne(new Document("_id", 0L));
+            ledger.getCollection("trackingtokens").insertOne(new Document("_id", "account-view"));
+            server.awaitDurable();
+
+            assertThat(server.fileStore().hasUnsavedChanges()).isFalse();
+            assertThat(server.viewsStore().hasUnsavedChanges()).isTrue();
+            assertThat(server.viewsStore().getMapNames()).contains("databases.ledger.account_view")
+                    .doesNotContain("databases.ledger.event_commits");
+            assertThat(server.fileStore().getMapNames()).contains("databases.ledger.event_commits")
+                    .doesNotContain("databases.ledger.account_view");
+        }
+        try (EmbeddedMongoServer reopened = EmbeddedMongoServer.onDisk(dataDir, VIEWS);
+             MongoClient client = MongoClients.create(reopened.connectionString())) {
+            MongoDatabase ledger = client.getDatabase("ledger");
+            assertThat(ledger.getCollection("account_view").countDocuments()).isEqualTo(1);
+            assertThat(ledger.getCollection("event_commits").countDocuments()).isEqualTo(1);
+
+            ledger.getCollection("account_view").drop();
+            assertThat(reopened.viewsStore().getMapNames()).noneMatch(name -> name.contains("account_view"));
+            ledger.drop();
+            assertThat(reopened.viewsStore().getMapNames()).noneMatch(name -> name.contains("ledger."));
+            assertThat(reopened.fileStore().getMapNames()).noneMatch(name -> name.contains("ledger."));
+        }
+    }
+
+    /**
+     * A store written before the views had a file of their own kept them in the record: they are
+     * dropped there, and their projections, finding no token, derive them again.
+     */
+    @Test
+    void viewsAStoreKeptInItsRecordAreDroppedFromIt() {
+        H2Backend stock = new H2Backend(dataDir.resolve(EmbeddedMongoServer.FILE_NAME).toString());
+        MongoServer single = new MongoServer(stock);
+        InetSocketAddress address = single.bind();
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
+            MongoDatabase ledger = client.getDatabase("ledger");
+            ledger.getCollection("account_view").createIndex(Indexes.ascending("status"),
+                    new IndexOptions().unique(true));
+            ledger.getCollection("account_view").insertOne(new Document("_id", "A-1").append("status", "OPEN"));
+            ledger.getCollection("trackingtokens").insertOne(new Document("_id", "account-view"));
+            ledger.getCollection("event_commits").insertOne(new Document("_id", 0L));
+        } finally {
+            single.shutdownNow();
+            stock.close();
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS);
+             MongoClient client = MongoClients.create(server.connectionString())) {
+            MongoDatabase ledger = client.getDatabase("ledger");
+            assertThat(ledger.getCollection("event_commits").countDocuments()).isEqualTo(1);
+            assertThat(ledger.getCollection("account_view").countDocuments()).isZero();
+            assertThat(ledger.getCollection("trackingtokens").countDocuments()).isZero();
+            assertThat(server.fileStore().getMapNames()).noneMatch(name -> name.contains("account_view")
+                    || name.contains("trackingtokens"));
+            // Its unique index is there again, in the views, for the documents derived anew.
+            ledger.getCollection("account_view").insertOne(new Document("_id", "A-1").append("status", "OPEN"));
+            assertThatThrownBy(() -> ledger.getCollection("account_view")
+                    .insertOne(new Document("_id", "A-2").append("status", "OPEN")))
+                    .isInstanceOf(MongoWriteException.class);
         }
     }
 
     @Test
     void anAcknowledgedWriteIsSavedBeforeTheBarrierReturns() {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS);
              MongoClient client = MongoClients.create(server.connectionString())) {
             client.getDatabase("ledger").getCollection("event_commits").insertOne(new Document("_id", 0L));
             server.awaitDurable();
@@ -57,9 +143,9 @@ class EmbeddedMongoServerTest {
      */
     @Test
     void commitsWhileADocumentIsUpdatedNeverSeeItHalfWritten() throws Exception {
-        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir);
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS);
              MongoClient client = MongoClients.create(server.connectionString())) {
-            MongoCollection<Document> views = client.getDatabase("ledger").getCollection("account_view");
+            MongoCollection<Document> views = client.getDatabase("ledger").getCollection("event_streams");
             Document wide = new Document("_id", "A-1");
             for (int field = 0; field < 200; field++) {
                 wide.append("field" + field, field);

@@ -189,12 +189,16 @@ final class TrackingReader {
     }
 
     /**
-     * Ends a fetch. Tombstones closed in it are on disk before the events after them are handed out:
-     * a tombstone lost in a crash would let its writer's late commit land below a stored token. The
-     * commit end it saw last is remembered for the fetch that resumes there.
+     * Ends a fetch. What it hands out is on disk first, as a majority read concern ensures on a
+     * replica set: an event its writer has not yet seen durable could be lost in a crash while a
+     * projection that applied it keeps its effect and a token past it (the embedded store commits
+     * its views apart from its record). Tombstones closed in the fetch likewise: one lost in a crash
+     * would let its writer's late commit land below a stored token. The commit end it saw last is
+     * remembered for the fetch that resumes there.
      */
-    private <T> T finish(T result, boolean tombstonesWritten, long endSeen) {
-        if (tombstonesWritten) {
+    private List<TrackedEventData<?>> finish(List<TrackedEventData<?>> result, boolean tombstonesWritten,
+                                             long endSeen) {
+        if (tombstonesWritten || !result.isEmpty()) {
             commitBarrier.awaitDurable();
         }
         if (endSeen >= 0) {

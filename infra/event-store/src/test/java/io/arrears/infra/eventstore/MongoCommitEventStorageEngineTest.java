@@ -475,6 +475,32 @@ class MongoCommitEventStorageEngineTest {
                 .containsExactly("A-3");
     }
 
+    /**
+     * A tracking read hands out only what is durable, as a majority read concern does on a replica
+     * set: the embedded store commits the projections apart from the events, and a projection must
+     * never keep an event a crash took back.
+     */
+    @Test
+    void aTrackingReadThatHandsOutEventsFirstMakesThemDurable() {
+        AtomicInteger barriers = new AtomicInteger();
+        MongoCommitEventStorageEngine durable = MongoCommitEventStorageEngine.builder()
+                .database(database)
+                .commitBarrier(barriers::incrementAndGet)
+                .eventSerializer(StoredForm.serializer())
+                .snapshotSerializer(StoredForm.serializer())
+                .build();
+        durable.appendEvents(List.of(event("A-1", 0)));
+        barriers.set(0);
+
+        List<TrackedEventMessage<?>> read = durable.readEvents(null, false).collect(Collectors.toList());
+
+        assertThat(read).hasSize(1);
+        assertThat(barriers).hasValue(1);
+        barriers.set(0);
+        assertThat(durable.readEvents(read.get(0).trackingToken(), false).count()).isZero();
+        assertThat(barriers).hasValue(0);
+    }
+
     @Test
     void readersThatHandEventsOnReadOnlyWhatAMajorityHolds() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();

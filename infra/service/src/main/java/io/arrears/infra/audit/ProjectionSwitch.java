@@ -118,7 +118,7 @@ public class ProjectionSwitch {
 
     /** Waits until no node holds a claim on the processor's segments (or a claim's holder stopped renewing). */
     private void awaitNoClaims(String processor, RebuildLeases.Lease lease) {
-        MongoCollection<Document> tokens = database.getCollection("trackingtokens");
+        MongoCollection<Document> tokens = database.getCollection(ProjectionCatalog.TOKENS);
         Instant deadline = clock.instant().plus(CLAIMS_LAPSE_MAX);
         while (true) {
             Instant lapsedBefore = clock.instant().minus(Duration.ofSeconds(10));

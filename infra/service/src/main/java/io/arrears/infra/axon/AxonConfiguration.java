@@ -188,7 +188,8 @@ public class AxonConfiguration {
 
     @Bean
     public MongoTemplate axonMongoTemplate(MongoDatabase database) {
-        return DefaultMongoTemplate.builder().mongoDatabase(database).build();
+        return DefaultMongoTemplate.builder().mongoDatabase(database)
+                .trackingTokensCollectionName(ProjectionCatalog.TOKENS).build();
     }
 
     /**

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitBarrier;
+import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.mongodb.MongoMetricsCommandListener;
@@ -36,7 +37,7 @@ public class StoreConfiguration {
         }
         return new EmbeddedStore("memory".equals(properties.embeddedBackend())
                 ? EmbeddedMongoServer.inMemory()
-                : EmbeddedMongoServer.onDisk(properties.dataDir()));
+                : EmbeddedMongoServer.onDisk(properties.dataDir(), ProjectionCatalog.viewsFile()));
     }
 
     @Bean(destroyMethod = "close")

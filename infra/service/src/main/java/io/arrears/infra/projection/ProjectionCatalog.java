@@ -3,6 +3,7 @@ package io.arrears.infra.projection;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.infra.eventstore.StoredForm;
 import io.arrears.infra.serialization.SerializationConfiguration;
+import io.arrears.infra.store.h2.ViewsFile;
 import io.arrears.query.account.AccountViewProjection;
 import io.arrears.query.audit.AuditTrailProjection;
 import io.arrears.query.contact.BorrowerContactsProjection;
@@ -12,6 +13,8 @@ import io.arrears.query.report.PortfolioReportProjection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every projection of the ledger, the one list of them: processing, dead letters, metrics,
@@ -48,6 +51,9 @@ public final class ProjectionCatalog {
             new Projection(PortfolioReportProjection.PROCESSING_GROUP, PortfolioReportProjection.COLLECTION,
                     PortfolioReportProjection::new));
 
+    /** Where the processors keep their tracking tokens. */
+    public static final String TOKENS = "trackingtokens";
+
     /**
      * The processors' names, for texts that must be constants (OpenAPI's annotations); a test holds
      * it to {@link #processors()}.
@@ -63,6 +69,15 @@ public final class ProjectionCatalog {
 
     public static List<String> collections() {
         return ALL.stream().map(Projection::collection).toList();
+    }
+
+    /**
+     * What the embedded store keeps in its views file, committed apart from the record: every
+     * projection's collection and the tokens that say how far each got, which a crash takes back
+     * together and the projections then derive again from the events.
+     */
+    public static ViewsFile viewsFile() {
+        return new ViewsFile(Stream.concat(collections().stream(), Stream.of(TOKENS)).collect(Collectors.toSet()));
     }
 
     public static Optional<Projection> byProcessor(String processor) {

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.arrears.infra.audit.ProjectionChecksums;
+import io.arrears.infra.axon.AxonConfiguration;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.axonframework.config.ProcessingGroup;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,19 @@ class ProjectionCatalogTest {
                     new AssertionError(type.getName() + " (" + processor + ") is not in ProjectionCatalog"));
             assertThat(entry.into(database, "copy").getClass().getName()).isEqualTo(type.getName());
         }
+    }
+
+    /**
+     * The embedded store keeps what the projections derive in a file of its own, committed apart from
+     * the record: every projection's collection and the tokens the processors are configured with.
+     */
+    @Test
+    void theEmbeddedStoresViewsFileHoldsEveryProjectionAndTheTokens() {
+        String tokens = new AxonConfiguration().axonMongoTemplate(database)
+                .trackingTokensCollection().getNamespace().getCollectionName();
+
+        assertThat(ProjectionCatalog.viewsFile().collections()).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(ProjectionCatalog.collections().stream(), Stream.of(tokens)).toList());
     }
 
     @Test

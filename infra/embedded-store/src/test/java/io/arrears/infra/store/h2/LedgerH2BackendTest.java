@@ -63,7 +63,7 @@ class LedgerH2BackendTest {
             stock.close();
         }
 
-        try (EmbeddedMongoServer reopened = EmbeddedMongoServer.onDisk(dir);
+        try (EmbeddedMongoServer reopened = EmbeddedMongoServer.onDisk(dir, ViewsFile.NONE);
              MongoClient client = MongoClients.create(reopened.connectionString())) {
             MongoCollection<Document> commits = client.getDatabase("ledger").getCollection("commits");
             assertThat(commits.find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(written);
@@ -87,7 +87,7 @@ class LedgerH2BackendTest {
                     .isEqualTo(new Document("_id", "A-1").append("commits", List.of(0L, 2L)));
         }
 
-        try (EmbeddedMongoServer again = EmbeddedMongoServer.onDisk(dir);
+        try (EmbeddedMongoServer again = EmbeddedMongoServer.onDisk(dir, ViewsFile.NONE);
              MongoClient client = MongoClients.create(again.connectionString())) {
             MongoCollection<Document> commits = client.getDatabase("ledger").getCollection("commits");
             assertThat(commits.countDocuments()).isEqualTo(DOCUMENTS);
