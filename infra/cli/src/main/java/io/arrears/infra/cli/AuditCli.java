@@ -12,6 +12,7 @@ import io.arrears.infra.audit.ChainVerifier;
 import io.arrears.infra.audit.JsonLinesCheck;
 import io.arrears.infra.audit.JsonLinesExport;
 import io.arrears.infra.audit.ProjectionChecksums;
+import io.arrears.infra.audit.ProjectionProgress;
 import io.arrears.infra.audit.ProjectionRebuild;
 import io.arrears.infra.audit.ProjectionSwitch;
 import io.arrears.infra.audit.TimeTravelController;
@@ -73,13 +74,15 @@ import java.util.function.Consumer;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:verification failed, or the work was refused (an unknown account, a rebuild "
                 + "already running)", "2:usage: an unknown command, a missing or bad option, a file that cannot be "
-                + "read or written", "3:the store cannot be opened"})
+                + "read or written", "3:the store cannot be opened", "4:rebuild-check: a live projection has not "
+                + "caught up with the events; start the ledger, then check again"})
 public final class AuditCli implements Callable<Integer> {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
     public static final int NO_STORE = 3;
+    public static final int BEHIND = 4;
 
     @Spec
     private CommandSpec spec;
@@ -337,7 +340,22 @@ public final class AuditCli implements Callable<Integer> {
         });
     }
 
+    /**
+     * Compares each live projection with one rebuilt from every event, once every live projection has
+     * handled every event it handles. Until then (a ledger killed before its views were saved, a
+     * store from before they had a file of their own) a difference would be no evidence of anything:
+     * the projections that are behind are named and nothing is rebuilt; the ledger derives the rest
+     * when it next runs.
+     */
     private int rebuildCheck(MongoDatabase database) {
+        List<String> behind = new ProjectionProgress(database, SerializationConfiguration.storedFormEngine(database),
+                StoredForm.serializer()).behind();
+        if (!behind.isEmpty()) {
+            behind.forEach(collection -> out.println("behind    " + collection
+                    + "  live has not handled every event yet"));
+            out.println("start the ledger to let its projections catch up, then check again");
+            return BEHIND;
+        }
         ProgressBar bar = new ProgressBar(err, "events", 0);
         ProjectionRebuild.Result result = new ProjectionRebuild(database, SerializationConfiguration.storedFormEngine(database))
                 .rebuildAndCompare(bar::update);

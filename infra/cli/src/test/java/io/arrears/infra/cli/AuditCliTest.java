@@ -8,6 +8,7 @@ import com.mongodb.client.model.Updates;
 import io.arrears.infra.eventstore.AuditKeyring;
 import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.eventstore.StoredForm;
 import io.arrears.infra.mongo.AuditKeys;
 import io.arrears.infra.projection.ProjectionCatalog;
 import io.arrears.infra.serialization.SerializationConfiguration;
@@ -17,7 +18,12 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.event.ContactLogged;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +134,42 @@ class AuditCliTest {
         assertThat(output()).contains("audit_trail");
         assertThat(audit("rebuild", "--projection", "nonsense")).isEqualTo(AuditCli.USAGE);
         assertThat(audit("rebuild")).isEqualTo(AuditCli.USAGE);
+    }
+
+    /**
+     * Offline, the live projections are compared with rebuilt ones only once each has handled every
+     * event it handles: a ledger killed before its views were saved, or a store from before they had
+     * a file of their own, leaves projections behind, which is no evidence of anything.
+     */
+    @Test
+    void aRebuildCheckNamesTheProjectionsBehindTheEventsAndComparesNothingUntilTheyCatchUp() {
+        // setUp wrote events and no projection: as a ledger killed before it ever saved its views.
+        assertThat(audit("rebuild-check")).isEqualTo(AuditCli.BEHIND);
+        assertThat(output()).contains("behind    audit_trail").contains("behind    borrower_contacts")
+                .contains("start the ledger").doesNotContain("events replayed");
+
+        // Tokens as the ledger keeps them, two segments a processor. The audit trail's segment of A-1
+        // is at the last event and its other segment has none of A-1's: caught up. The contacts
+        // have not handled the last event.
+        int ownSegment = Segment.computeSegment(0, 0, 1).matches("A-1") ? 0 : 1;
+        inStore(database -> {
+            TokenStore tokens = MongoTokenStore.builder()
+                    .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(database).build())
+                    .serializer(StoredForm.serializer()).build();
+            for (String processor : ProjectionCatalog.processors()) {
+                if (processor.equals("audit-trail")) {
+                    tokens.initializeTokenSegments(processor, 2);
+                    tokens.fetchToken(processor, ownSegment);
+                    tokens.storeToken(GapAwareTrackingToken.newInstance(2, List.of()), processor, ownSegment);
+                    tokens.releaseClaim(processor, ownSegment);
+                } else {
+                    tokens.initializeTokenSegments(processor, 2, GapAwareTrackingToken.newInstance(
+                            processor.equals("borrower-contacts") ? 1 : 2, List.of()));
+                }
+            }
+        });
+        assertThat(audit("rebuild-check")).isEqualTo(AuditCli.BEHIND);
+        assertThat(output()).contains("behind    borrower_contacts").doesNotContain("audit_trail");
     }
 
     @Test
