@@ -117,15 +117,11 @@ final class LedgerH2Database extends H2Database {
         }
     }
 
+    /** The superclass removes the database's maps from the record; the views file holds only its named collections. */
     @Override
     public void drop(Oplog oplog) {
         super.drop(oplog);
-        for (String name : List.copyOf(views.getMapNames())) {
-            if (name.startsWith(databaseName + ".") || name.startsWith(DATA_PREFIX + databaseName + ".")
-                    || name.startsWith(META_PREFIX + databaseName + ".")) {
-                views.removeMap(name);
-            }
-        }
+        viewsFile.collections().forEach(collection -> removeMaps(views, collection));
     }
 
     /** Renaming moves maps within one file store: a views collection cannot be renamed, nor take a views name. */
