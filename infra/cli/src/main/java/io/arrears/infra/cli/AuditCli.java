@@ -31,6 +31,7 @@ import io.arrears.kernel.rejection.InvalidRequest;
 import io.arrears.kernel.rejection.RuleViolation;
 import io.arrears.kernel.rejection.UnknownAccount;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import picocli.CommandLine.Command;
@@ -348,8 +349,8 @@ public final class AuditCli implements Callable<Integer> {
      * when it next runs.
      */
     private int rebuildCheck(MongoDatabase database) {
-        List<String> behind = new ProjectionProgress(database, SerializationConfiguration.storedFormEngine(database),
-                StoredForm.serializer()).behind();
+        EventStorageEngine events = SerializationConfiguration.storedFormEngine(database);
+        List<String> behind = new ProjectionProgress(database, events, StoredForm.serializer()).behind();
         if (!behind.isEmpty()) {
             behind.forEach(collection -> out.println("behind    " + collection
                     + "  live has not handled every event yet"));
@@ -357,8 +358,7 @@ public final class AuditCli implements Callable<Integer> {
             return BEHIND;
         }
         ProgressBar bar = new ProgressBar(err, "events", 0);
-        ProjectionRebuild.Result result = new ProjectionRebuild(database, SerializationConfiguration.storedFormEngine(database))
-                .rebuildAndCompare(bar::update);
+        ProjectionRebuild.Result result = new ProjectionRebuild(database, events).rebuildAndCompare(bar::update);
         bar.finish();
         for (ProjectionRebuild.Comparison comparison : result.projections()) {
             out.println((comparison.same() ? "same      " : "DIFFERENT ") + comparison.projection() + "  live "
