@@ -4,8 +4,10 @@ import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,33 @@ final class KeyedIndex extends AbstractUniqueIndex<Object> {
     KeyedIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+    }
+
+    /** Whether this index's keys are {@code field} alone. */
+    boolean keysOnly(String field) {
+        return keys().equals(List.of(field));
+    }
+
+    /**
+     * The positions of the documents in key order, from the first key not below {@code from}, or from
+     * the first key if it is null; read lazily, so a reader that stops early reads no further.
+     */
+    Iterable<Object> positionsFrom(Object from) {
+        KeyValue start = from == null ? null : new KeyValue(from);
+        return () -> new Iterator<>() {
+            private final Cursor<KeyValue, Object> cursor = map.cursor(start);
+
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                cursor.next();
+                return cursor.getValue();
+            }
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.arrears.infra.store.h2;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
@@ -10,22 +11,84 @@ import org.h2.mvstore.MVMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * A collection whose stored documents no caller ever holds. mongo-java-server updates a document it
- * found in place and then puts it back; H2 keeps the very object it was given in its page and
- * serializes it on whichever thread commits next. A commit running during such an update saw the
- * document half-changed: it failed with a ConcurrentModificationException and closed the map.
+ * A collection whose stored documents no caller ever holds, and which reads a query in {@code _id}
+ * order from its {@code _id} index.
  *
- * <p>So every document a query finds is a copy: an update then changes a copy, which replaces the
- * stored object once it is complete. Documents going in need no copy: an inserted one is the
- * request's own, and an updated one is already the copy its query got; neither is changed after.
+ * <p>mongo-java-server updates a document it found in place and then puts it back; H2 keeps the
+ * very object it was given in its page and serializes it on whichever thread commits next. A commit
+ * running during such an update saw the document half-changed: it failed with a
+ * ConcurrentModificationException and closed the map. So every document a query finds is a copy: an
+ * update then changes a copy, which replaces the stored object once it is complete. Documents going
+ * in need no copy: an inserted one is the request's own, and an updated one is already the copy its
+ * query got; neither is changed after.
+ *
+ * <p>mongo-java-server answers a query that no index can look up by matching every document and
+ * sorting the matches, whatever its limit. A page of a collection in {@code _id} order, after the
+ * last {@code _id} of the page before (how the accrual run, the reconciliation and every whole-
+ * collection read go through the accounts), was a scan of the collection: reading 100,000 accounts
+ * 200 at a time matched 50 million documents. Such a query here walks the {@code _id} index from the
+ * lower bound and stops at the limit, as MongoDB does.
  */
 final class LedgerH2Collection extends H2Collection {
+
+    private static final String ID = "_id";
 
     LedgerH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                        MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
         super(database, collectionName, options, data, meta, cursorRegistry);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Optional<KeyedIndex> ids = idOrdered(query, orderBy);
+        if (ids.isEmpty()) {
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        // Every document is still matched against the whole query; the walk only decides where to start.
+        Iterable<Object> positions = ids.get().positionsFrom(lowerBound(query.get(ID)));
+        return matchDocuments(query, positions, null, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * The {@code _id} index, if {@code orderBy} is ascending {@code _id} alone, no index can look the
+     * query up, and the query holds no condition on {@code _id} or one that starts from a bound.
+     */
+    private Optional<KeyedIndex> idOrdered(Document query, Document orderBy) {
+        if (orderBy == null || !orderBy.keySet().equals(Set.of(ID))
+                || !(orderBy.get(ID) instanceof Number direction && direction.intValue() == 1)) {
+            return Optional.empty();
+        }
+        Object condition = query.get(ID);
+        if (query.containsKey(ID) && !(condition instanceof Document bound && isLowerBound(bound))) {
+            return Optional.empty();
+        }
+        Optional<KeyedIndex> ids = Optional.empty();
+        for (Index<Object> index : getIndexes()) {
+            if (index.canHandle(query)) {
+                return Optional.empty();
+            }
+            if (index instanceof KeyedIndex keyed && keyed.keysOnly(ID)) {
+                ids = Optional.of(keyed);
+            }
+        }
+        return ids;
+    }
+
+    private static boolean isLowerBound(Document condition) {
+        return condition.size() == 1 && (condition.containsKey("$gt") || condition.containsKey("$gte"));
+    }
+
+    /** Where the walk starts: the bound's value, or the first key when the query has no bound. */
+    private static Object lowerBound(Object condition) {
+        if (condition instanceof Document bound) {
+            return bound.containsKey("$gt") ? bound.get("$gt") : bound.get("$gte");
+        }
+        return null;
     }
 
     @Override

@@ -1,0 +1,97 @@
+package io.arrears.infra.store.h2;
+
+import com.mongodb.MongoQueryException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import io.arrears.infra.store.EmbeddedMongoServer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Pages in {@code _id} order: the embedded store answers them from the {@code _id} index, starting
+ * at the page's bound and stopping at its limit, with what MongoDB would answer.
+ */
+class LedgerH2CollectionTest {
+
+    /** A query's condition that fails on the document it is evaluated for when its {@code d} is 0. */
+    private static final Bson DIVIDES = Filters.expr(new Document("$gt",
+            List.of(new Document("$divide", List.of(1, "$d")), 0)));
+
+    @TempDir
+    Path dir;
+    private EmbeddedMongoServer server;
+    private MongoClient client;
+    private MongoCollection<Document> accounts;
+
+    @BeforeEach
+    void open() {
+        server = EmbeddedMongoServer.onDisk(dir, ViewsFile.NONE);
+        client = MongoClients.create(server.connectionString());
+        accounts = client.getDatabase("ledger").getCollection("accounts");
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void aPageAfterABoundReadsNoDocumentOutsideIt() {
+        // Inserted out of order; "A-poison" sorts before the bound and "Z-poison" after the page.
+        accounts.insertOne(new Document("_id", "Z-poison").append("d", 0).append("open", true));
+        for (int i = 9; i >= 0; i--) {
+            accounts.insertOne(new Document("_id", "B-" + i).append("d", 1).append("open", i % 3 != 0));
+        }
+        accounts.insertOne(new Document("_id", "A-poison").append("d", 0).append("open", true));
+
+        assertThat(ids(Filters.and(Filters.gt("_id", "B-2"), Filters.eq("open", true), DIVIDES), 3, 0))
+                .containsExactly("B-4", "B-5", "B-7");
+        assertThat(ids(Filters.and(Filters.gte("_id", "B-2"), DIVIDES), 2, 1)).containsExactly("B-3", "B-4");
+        // The same query without a limit reaches the poisoned document, which shows that it was never read above.
+        assertThatThrownBy(() -> ids(Filters.and(Filters.gt("_id", "B-2"), DIVIDES), 0, 0))
+                .isInstanceOf(MongoQueryException.class).hasMessageContaining("by zero");
+    }
+
+    @Test
+    void pagesInIdOrderAnswerWhatMongoDbAnswers() {
+        List<Object> stored = List.of(7L, 2.5, "B-10", "B-2", "b-1", "", new Document("n", 1), -3, "B-1");
+        for (Object id : stored) {
+            accounts.insertOne(new Document("_id", id).append("n", stored.indexOf(id)));
+        }
+        // Numbers before strings before documents; strings by code point; a bound of one type matches only that type.
+        assertThat(ids(new Document(), 0, 0)).containsExactly(-3, 2.5, 7L, "", "B-1", "B-10", "B-2", "b-1",
+                new Document("n", 1));
+        assertThat(ids(Filters.gt("_id", "B-1"), 0, 0)).containsExactly("B-10", "B-2", "b-1");
+        assertThat(ids(Filters.gte("_id", 2), 10, 0)).containsExactly(2.5, 7L);
+        assertThat(ids(Filters.and(Filters.gt("_id", ""), Filters.gt("n", 2)), 0, 1)).containsExactly("B-2", "b-1");
+        assertThat(accounts.find(Filters.gt("_id", "B-2")).projection(Projections.include("_id"))
+                .sort(Sorts.ascending("_id")).limit(1).first()).isEqualTo(new Document("_id", "b-1"));
+        // What the index walk does not answer is answered as before: a descending page, a range closed above.
+        assertThat(accounts.find(Filters.lt("_id", "B-2")).sort(Sorts.descending("_id")).limit(2)
+                .map(found -> found.get("_id")).into(new ArrayList<>())).containsExactly("B-10", "B-1");
+        assertThat(ids(Filters.and(Filters.gt("_id", ""), Filters.lt("_id", "B-2")), 0, 0))
+                .containsExactly("B-1", "B-10");
+        assertThat(ids(Filters.eq("_id", "B-2"), 0, 0)).containsExactly("B-2");
+    }
+
+    private List<Object> ids(Bson filter, int limit, int skip) {
+        return accounts.find(filter).sort(Sorts.ascending("_id")).limit(limit).skip(skip)
+                .map(found -> found.get("_id")).into(new ArrayList<>());
+    }
+}
