@@ -87,7 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
                  @Option(names = "--threads", paramLabel = "T", defaultValue = "8",
                          description = "1 to 256 (default 8).") int threads,
                  @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
-                         description = "A phase's longest run, 1 to 3600 (default 60).") int seconds)
+                         description = "A phase's longest run, 1 to 3600 (default 60).") int seconds,
+                 @Option(names = "--keep-data", description = "Keep the ledger's data directory and print where it "
+                         + "is (deleted otherwise).") boolean keepData)
             throws Exception {
         within("e2e", "--accounts", accounts, 1, 1_000_000);
         within("e2e", "--payments", payments, 1, 10_000_000);
@@ -96,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("End to end: %d accounts, at most %d payments or %d s a phase, %d threads; JVM %s, %d processors%n",
                 accounts, payments, seconds, threads, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        new EndToEndBenchmark(out, err).run(accounts, payments, threads, Duration.ofSeconds(seconds));
+        new EndToEndBenchmark(out, err).run(accounts, payments, threads, Duration.ofSeconds(seconds), keepData);
         return 0;
     }
 

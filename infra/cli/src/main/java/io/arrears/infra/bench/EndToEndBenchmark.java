@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -88,9 +89,32 @@ final class EndToEndBenchmark {
     private record Phase(long payments, double seconds, long p50Micros, long p99Micros) {
     }
 
-    void run(int accounts, int payments, int threads, Duration limit) throws Exception {
-        Phase raw = rawInserts(Files.createTempDirectory("arrears-e2e-raw"), threads);
+    /**
+     * @param keepData leave the ledger's data directory for a look afterwards ({@code audit verify}),
+     *                 instead of deleting it: at 100,000 accounts it holds gigabytes
+     */
+    void run(int accounts, int payments, int threads, Duration limit, boolean keepData) throws Exception {
+        Path rawDir = Files.createTempDirectory("arrears-e2e-raw");
+        Phase raw;
+        try {
+            raw = rawInserts(rawDir, threads);
+        } finally {
+            FileSystemUtils.deleteRecursively(rawDir);
+        }
         Path dir = Files.createTempDirectory("arrears-e2e");
+        try {
+            runLedger(dir, raw, accounts, payments, threads, limit);
+        } finally {
+            if (keepData) {
+                out.printf("  the ledger's data directory is kept: %s%n", dir);
+            } else {
+                FileSystemUtils.deleteRecursively(dir);
+            }
+        }
+    }
+
+    private void runLedger(Path dir, Phase raw, int accounts, int payments, int threads, Duration limit)
+            throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(ArrearsApplication.class)
                 .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
