@@ -31,12 +31,24 @@ import java.util.concurrent.TimeUnit;
  * projections dirtied. H2's own background commit serialises pages and writes them in two steps; a
  * group commit between the two could find nothing unsaved and sync a file that lacked the latest
  * writes.
+ *
+ * <p>That background thread is also what compacts an H2 file: it rewrites the live pages of chunks
+ * that are mostly dead, so their space can be used again. Without it a file only grows: every commit
+ * writes a chunk with the B-tree pages it changed, and a chunk stays while any page in it is live (a
+ * page of events is live forever). After 100,000 accounts opened and accrued once, the record was
+ * 2,459 MiB with 18 % of its chunk bytes live. So each tick first compacts: in each file below
+ * {@value #TARGET_FILL_RATE} % live, it rewrites up to {@value #COMPACT_BYTES} bytes of live pages
+ * out of the emptiest chunks, which the tick's commit then writes anew.
  */
 public final class EmbeddedMongoServer implements AutoCloseable {
 
     public static final String FILE_NAME = "arrears.mv";
     /** How often the views, and the record's writes that no append waits for, are committed to their files. */
     static final long COMMIT_EVERY_MILLIS = 1_000;
+    /** The share of a file's chunk bytes that are live, below which a tick compacts the file. */
+    static final int TARGET_FILL_RATE = 50;
+    /** Bytes of live pages a tick rewrites in a file at most: bounds the commit that follows. */
+    static final int COMPACT_BYTES = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
     private final MongoServer server;
@@ -107,12 +119,19 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** The record first: the views may hold nothing the record's file lacks. */
     private void commitUnsaved() {
         try {
+            compact();
             recordCommit.awaitDurable();
             viewsCommit.awaitDurable();
         } catch (RuntimeException e) {
             // Tried again on the next tick; an append meanwhile fails loudly on its own commit.
             log.error("Committing the embedded store's file failed", e);
         }
+    }
+
+    /** Rewrites a bounded part of the emptiest chunks of each file whose chunks are too little live. */
+    void compact() {
+        h2Backend.record().compact(TARGET_FILL_RATE, COMPACT_BYTES);
+        h2Backend.views().compact(TARGET_FILL_RATE, COMPACT_BYTES);
     }
 
     public String connectionString() {
