@@ -158,11 +158,21 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops serving, lets a tick in progress finish (an interrupt would close H2's file channel under
+     * it, and closing the files under it failed the tick: "This store is closed"), then closes the
+     * files, which commits what is left.
+     */
     @Override
     public void close() {
         server.shutdownNow();
         if (h2Backend != null) {
-            committer.shutdownNow();
+            committer.shutdown();
+            try {
+                committer.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             h2Backend.close();
         }
     }
