@@ -22,9 +22,9 @@ import io.micrometer.core.instrument.Timer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.PrintStream;

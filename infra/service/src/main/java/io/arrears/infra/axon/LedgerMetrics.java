@@ -97,7 +97,7 @@ public class LedgerMetrics implements HealthIndicator {
 
     /**
      * Every minute, unless the last refresh took more than 1 % of the time since it began: the refresh
-     * reads every account view (on the embedded store, 100,000 views in about 2.5 s), so a large
+     * reads every account view (on the embedded store, 100,000 views in 2.4-4.5 s), so a large
      * portfolio's gauges are refreshed less often rather than its reads kept busy.
      */
     @Scheduled(initialDelay = 5_000, fixedDelay = 60_000)
