@@ -73,33 +73,48 @@ public class MongoPersonalDataVault implements PersonalDataVault {
                 .append("erasedAt", new Date()), new ReplaceOptions().upsert(true));
     }
 
-    /** The borrower's key, made on first use; a borrower erased before gets a fresh key for new data. */
+    /**
+     * The borrower's key, made on first use; a borrower erased before gets a fresh key for new data.
+     * A new borrower is the common case (accounts are sealed when they are opened), so the fresh key
+     * is inserted first: one round trip for a new borrower, two for one whose key exists, three for
+     * an erased one.
+     */
     private byte[] keyFor(String borrowerId) {
-        Document stored = keys.find(Filters.eq("_id", borrowerId)).first();
-        if (stored != null && stored.getString("key") != null) {
-            return Base64.getDecoder().decode(stored.getString("key"));
-        }
         byte[] key = new byte[KEY_BYTES];
         random.nextBytes(key);
         Document fresh = new Document("_id", borrowerId).append("key", Base64.getEncoder().encodeToString(key))
                 .append("createdAt", new Date());
+        if (insertedFresh(fresh)) {
+            return key;
+        }
+        Document stored = keys.find(Filters.eq("_id", borrowerId)).first();
+        if (stored == null) {
+            // Erasure replaces a key record and never deletes one; deleted by hand meanwhile: start over.
+            return keyFor(borrowerId);
+        }
+        if (stored.getString("key") != null) {
+            return Base64.getDecoder().decode(stored.getString("key"));
+        }
+        if (keys.replaceOne(Filters.and(Filters.eq("_id", borrowerId), Filters.eq("key", null)), fresh)
+                .getModifiedCount() == 1) {
+            return key;
+        }
+        // Another node renewed the erased key at the same moment: use the one it stored.
+        Document winner = keys.find(Filters.eq("_id", borrowerId)).first();
+        return Base64.getDecoder().decode(winner.getString("key"));
+    }
+
+    /** Whether {@code fresh} was inserted: false if the borrower has a key record already. */
+    private boolean insertedFresh(Document fresh) {
         try {
-            if (stored == null) {
-                keys.insertOne(fresh);
-                return key;
-            }
-            if (keys.replaceOne(Filters.and(Filters.eq("_id", borrowerId), Filters.eq("key", null)), fresh)
-                    .getModifiedCount() == 1) {
-                return key;
-            }
+            keys.insertOne(fresh);
+            return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
+            return false;
         }
-        // Another node made the key at the same moment: use the one it stored.
-        Document winner = keys.find(Filters.eq("_id", borrowerId)).first();
-        return Base64.getDecoder().decode(winner.getString("key"));
     }
 
     /** Encrypts, or decrypts (null when the key does not fit: the data was erased and the key renewed). */
