@@ -3,7 +3,6 @@ package io.arrears.infra.accrual;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import io.arrears.command.account.AccountOutcome;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.kernel.account.AccountId;
@@ -12,6 +11,7 @@ import io.arrears.kernel.audit.AuditMetadata;
 import io.arrears.kernel.audit.Caller;
 import io.arrears.kernel.audit.Role;
 import io.arrears.kernel.command.AccruePenalty;
+import io.arrears.infra.mongo.IdPages;
 import io.arrears.query.account.AccountViewProjection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,9 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.gt;
 
 /**
  * The daily accrual over the whole portfolio: every open account, in account id order, a page at
@@ -201,12 +199,8 @@ public class PortfolioAccrual implements AutoCloseable {
     }
 
     private List<String> openAccountsAfter(String cursor) {
-        List<String> ids = new ArrayList<>(PAGE_SIZE);
-        for (Document view : views.find(and(gt("_id", cursor), eq("status", AccountStatus.OPEN.name())))
-                .projection(Projections.include("_id")).sort(Sorts.ascending("_id")).limit(PAGE_SIZE)) {
-            ids.add(view.getString("_id"));
-        }
-        return ids;
+        return IdPages.after(views, cursor, eq("status", AccountStatus.OPEN.name()), Projections.include("_id"),
+                PAGE_SIZE).stream().map(view -> view.getString("_id")).toList();
     }
 
     @Override

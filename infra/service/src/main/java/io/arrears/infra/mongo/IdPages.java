@@ -31,17 +31,26 @@ public final class IdPages {
                                Predicate<List<Document>> page) {
         Object last = null;
         while (true) {
-            Bson after = last == null ? null : Filters.gt("_id", last);
-            Bson conditions = after == null ? filter : filter == null ? after : Filters.and(after, filter);
-            FindIterable<Document> found = conditions == null ? collection.find() : collection.find(conditions);
-            if (projection != null) {
-                found = found.projection(projection);
-            }
-            List<Document> documents = found.sort(Sorts.ascending("_id")).limit(pageSize).into(new ArrayList<>(pageSize));
+            List<Document> documents = after(collection, last, filter, projection, pageSize);
             if (documents.isEmpty() || !page.test(documents) || documents.size() < pageSize) {
                 return;
             }
             last = documents.get(documents.size() - 1).get("_id");
         }
+    }
+
+    /**
+     * The page of at most {@code pageSize} documents in {@code _id} order after {@code last}, or from
+     * the first if it is null: for a reader that keeps its place itself, such as a resumable run.
+     */
+    public static List<Document> after(MongoCollection<Document> collection, Object last, Bson filter,
+                                       Bson projection, int pageSize) {
+        Bson after = last == null ? null : Filters.gt("_id", last);
+        Bson conditions = after == null ? filter : filter == null ? after : Filters.and(after, filter);
+        FindIterable<Document> found = conditions == null ? collection.find() : collection.find(conditions);
+        if (projection != null) {
+            found = found.projection(projection);
+        }
+        return found.sort(Sorts.ascending("_id")).limit(pageSize).into(new ArrayList<>(pageSize));
     }
 }

@@ -3,11 +3,11 @@ package io.arrears.infra.reconciliation;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import io.arrears.command.account.LedgerTimeline;
 import io.arrears.infra.eventstore.AccountIndex;
 import io.arrears.infra.eventstore.CommitSchema;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.infra.mongo.IdPages;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.EventSums;
@@ -19,9 +19,6 @@ import org.bson.Document;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.gt;
 
 /**
  * Checks, account by account in id order, that three independent answers agree: the balance the
@@ -62,11 +59,8 @@ public class Reconciliation {
         if (limit < 1 || limit > ACCOUNTS_PER_PAGE_MAX) {
             throw new IllegalArgumentException("limit must be between 1 and " + ACCOUNTS_PER_PAGE_MAX);
         }
-        List<String> accounts = new ArrayList<>(limit);
-        for (Document stream : streams.find(and(gt("_id", after == null ? "" : after), AccountIndex.heads()))
-                .projection(Projections.include("_id")).sort(Sorts.ascending("_id")).limit(limit)) {
-            accounts.add(stream.getString("_id"));
-        }
+        List<String> accounts = IdPages.after(streams, after == null ? "" : after, AccountIndex.heads(),
+                Projections.include("_id"), limit).stream().map(stream -> stream.getString("_id")).toList();
         int lagging = 0;
         int mismatchCount = 0;
         List<Mismatch> mismatches = new ArrayList<>();
