@@ -1,9 +1,12 @@
 package io.arrears.infra.store.h2;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -13,6 +16,12 @@ import java.nio.ByteBuffer;
 
 /**
  * The value type of the embedded server's collections on H2: a document stored as BSON.
+ *
+ * <p>H2 writes a page whole: a commit after one document of a page changed writes every document of
+ * the page again, and so does a compaction that moves the page. Encoding them all again was a fifth
+ * of the ledger's CPU under load. A stored document never changes ({@link LedgerH2Collection}: an
+ * update puts a new object), so each keeps the BSON it was first written or read as, for as long as
+ * H2 holds the object.
  *
  * <p>H2's default type stores a document it does not know by Java serialisation, which is slow to
  * write and to read back. Pages written that way before are still read: their values begin with
@@ -27,6 +36,8 @@ final class DocumentType extends BasicDataType<Document> {
     private static final int INITIAL_MEMORY_ESTIMATE = 1024;
 
     private final ObjectDataType legacy = new ObjectDataType();
+    /** By the document object, not its content: two equal documents may order their fields differently. */
+    private final Cache<Document, byte[]> encoded = Caffeine.newBuilder().weakKeys().build();
     private volatile int averageMemory = INITIAL_MEMORY_ESTIMATE;
 
     @Override
@@ -36,14 +47,19 @@ final class DocumentType extends BasicDataType<Document> {
 
     @Override
     public void write(WriteBuffer buffer, Document document) {
+        byte[] bson = encoded.get(document, this::encode);
+        buffer.put(BSON);
+        buffer.put(bson);
+    }
+
+    private byte[] encode(Document document) {
         ByteBuf bson = Unpooled.buffer();
         try {
             BsonEncoder.encodeDocument(document, bson);
             int length = bson.readableBytes();
-            // In memory a decoded document takes a few times its BSON size.
-            averageMemory = (int) ((4L * length + 15L * averageMemory) / 16);
-            buffer.put(BSON);
-            buffer.put(bson.nioBuffer());
+            // In memory a decoded document takes a few times its BSON size, and its BSON once more.
+            averageMemory = (int) ((5L * length + 15L * averageMemory) / 16);
+            return ByteBufUtil.getBytes(bson);
         } finally {
             bson.release();
         }
@@ -56,10 +72,11 @@ final class DocumentType extends BasicDataType<Document> {
         }
         buffer.get();
         // A BSON document begins with its own length, little-endian.
-        int length = Integer.reverseBytes(buffer.getInt(buffer.position()));
-        ByteBuf bson = Unpooled.wrappedBuffer(buffer.slice().limit(length));
-        buffer.position(buffer.position() + length);
-        return BsonDecoder.decodeBson(bson);
+        byte[] bson = new byte[Integer.reverseBytes(buffer.getInt(buffer.position()))];
+        buffer.get(bson);
+        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+        encoded.put(document, bson);
+        return document;
     }
 
     @Override
