@@ -52,6 +52,11 @@ final class DocumentType extends BasicDataType<Document> {
         buffer.put(bson);
     }
 
+    /** How many bytes of BSON a stored document takes. */
+    int sizeOf(Document document) {
+        return encoded.get(document, this::encode).length;
+    }
+
     private byte[] encode(Document document) {
         ByteBuf bson = Unpooled.buffer();
         try {

@@ -9,6 +9,8 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.DocumentCodec;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pages in {@code _id} order: the embedded store answers them from the {@code _id} index, starting
- * at the page's bound and stopping at its limit, with what MongoDB would answer.
+ * at the page's bound and stopping at its limit, with what MongoDB would answer. And the size of a
+ * collection's documents, counted when asked.
  */
 class LedgerH2CollectionTest {
 
@@ -93,5 +96,27 @@ class LedgerH2CollectionTest {
     private List<Object> ids(Bson filter, int limit, int skip) {
         return accounts.find(filter).sort(Sorts.ascending("_id")).limit(limit).skip(skip)
                 .map(found -> found.get("_id")).into(new ArrayList<>());
+    }
+
+    @Test
+    void collStatsCountsTheDocumentsAsTheyAreNow() {
+        for (int i = 0; i < 50; i++) {
+            accounts.insertOne(new Document("_id", "A-" + i).append("note", "x".repeat(i)));
+        }
+        accounts.updateMany(Filters.lt("_id", "A-3"), new Document("$set", new Document("paid", 100L)));
+        accounts.deleteMany(Filters.gt("_id", "A-7"));
+        assertThat(statedSize()).isEqualTo(bsonSize(accounts.find().into(new ArrayList<>()))).isPositive();
+
+        accounts.deleteMany(new Document());
+        assertThat(statedSize()).isZero();
+    }
+
+    private int statedSize() {
+        return client.getDatabase("ledger").runCommand(new Document("collStats", "accounts")).getInteger("size");
+    }
+
+    private static int bsonSize(List<Document> documents) {
+        return documents.stream().mapToInt(document -> new RawBsonDocument(document, new DocumentCodec())
+                .getByteBuffer().remaining()).sum();
     }
 }
