@@ -3,7 +3,10 @@ package io.arrears.infra.store.h2;
 import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.KeyConstraintError;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
@@ -14,11 +17,15 @@ import java.util.Map;
 /** A unique index of the embedded server kept in an H2 map ordered by {@link IndexKeyType}. */
 final class KeyedIndex extends AbstractUniqueIndex<Object> {
 
+    private static final String ID = "_id";
+
     private final MVMap<KeyValue, Object> map;
+    private final boolean idOnly;
 
     KeyedIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+        this.idOnly = keysOnly(ID);
     }
 
     /** Whether this index's keys are {@code field} alone. */
@@ -46,6 +53,26 @@ final class KeyedIndex extends AbstractUniqueIndex<Object> {
                 return cursor.getValue();
             }
         };
+    }
+
+    /**
+     * An update never changes a stored document's {@code _id} (mongo-java-server refuses one that
+     * would), so an index of {@code _id} alone has nothing to check or change. Checking it read the
+     * keys of both documents, and changing it read them again.
+     */
+    @Override
+    public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+        if (!idOnly) {
+            super.checkUpdate(oldDocument, newDocument, collection);
+        }
+    }
+
+    @Override
+    public void updateInPlace(Document oldDocument, Document newDocument, Object position,
+                              MongoCollection<Object> collection) throws KeyConstraintError {
+        if (!idOnly) {
+            super.updateInPlace(oldDocument, newDocument, position, collection);
+        }
     }
 
     @Override

@@ -1,12 +1,17 @@
 package io.arrears.infra.store.h2;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoQueryException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -27,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Pages in {@code _id} order: the embedded store answers them from the {@code _id} index, starting
  * at the page's bound and stopping at its limit, with what MongoDB would answer. And the size of a
- * collection's documents, counted when asked.
+ * collection's documents, counted when asked, and unique indexes kept right through updates.
  */
 class LedgerH2CollectionTest {
 
@@ -118,5 +123,28 @@ class LedgerH2CollectionTest {
     private static int bsonSize(List<Document> documents) {
         return documents.stream().mapToInt(document -> new RawBsonDocument(document, new DocumentCodec())
                 .getByteBuffer().remaining()).sum();
+    }
+
+    @Test
+    void updatesKeepEveryUniqueIndexRight() {
+        accounts.createIndex(Indexes.ascending("eventId"), new IndexOptions().unique(true));
+        accounts.insertMany(List.of(new Document("_id", "A-1").append("eventId", "E-1"),
+                new Document("_id", "A-2").append("eventId", "E-2")));
+
+        assertThatThrownBy(() -> accounts.updateOne(Filters.eq("_id", "A-1"), Updates.set("_id", "A-9")))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("immutable");
+        accounts.replaceOne(Filters.eq("_id", "A-1"), new Document("_id", "A-1").append("eventId", "E-1").append("x", 1));
+        assertThatThrownBy(() -> accounts.updateOne(Filters.eq("_id", "A-2"), Updates.set("eventId", "E-1")))
+                .isInstanceOfSatisfying(MongoWriteException.class,
+                        e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+        accounts.updateOne(Filters.eq("_id", "A-2"), Updates.set("eventId", "E-3"));
+
+        assertThat(accounts.find(Filters.in("_id", List.of("A-1", "A-9"))).into(new ArrayList<>()))
+                .containsExactly(new Document("_id", "A-1").append("eventId", "E-1").append("x", 1));
+        assertThat(accounts.find(Filters.eq("eventId", "E-3")).first()).containsEntry("_id", "A-2");
+        assertThat(accounts.find(Filters.eq("eventId", "E-2")).first()).isNull();
+        assertThatThrownBy(() -> accounts.insertOne(new Document("_id", "A-2").append("eventId", "E-4")))
+                .isInstanceOfSatisfying(MongoWriteException.class,
+                        e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
     }
 }
