@@ -86,7 +86,12 @@ final class EndToEndBenchmark {
     }
 
     /** What a load phase did: how many payments in how long, and their latencies. */
-    private record Phase(long payments, double seconds, long p50Micros, long p99Micros) {
+    /**
+     * @param cpuMillis the CPU time of the whole process during the phase: the store's server and the
+     *                  projections included. Per operation it moves less than a rate does when the
+     *                  machine's speed drifts, so it is what an A/B compares first.
+     */
+    private record Phase(long payments, double seconds, long p50Micros, long p99Micros, double cpuMillis) {
     }
 
     /**
@@ -207,6 +212,7 @@ final class EndToEndBenchmark {
      */
     private Phase accrue(PortfolioAccrual accrual, LocalDate asOf) {
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         accrual.start(asOf, "bench");
         AccrualRun run = accrual.find(asOf).orElseThrow();
         while (!run.done()) {
@@ -216,7 +222,8 @@ final class EndToEndBenchmark {
         if (run.failed() > 0) {
             throw new IllegalStateException("the accrual run failed for " + run.failed() + " accounts");
         }
-        return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0);
+        return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0,
+                (processCpuNanos() - cpuStarted) / 1e6);
     }
 
     /** How long after the phase the projections had handled every event it stored. */
@@ -250,6 +257,7 @@ final class EndToEndBenchmark {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         long deadline = started + limit.toNanos();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -273,14 +281,14 @@ final class EndToEndBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Phase(sorted.length, seconds, sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                sorted.length * 99 / 100)]);
+                sorted.length * 99 / 100)], (processCpuNanos() - cpuStarted) / 1e6);
     }
 
     private void report(String what, Phase phase) {
         String latencies = phase.p99Micros() == 0 ? "" : String.format(Locale.ROOT, ", p50 %6.1f ms, p99 %6.1f ms",
                 phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
-        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s%n", what, phase.payments(), phase.seconds(),
-                rate(phase), latencies);
+        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms each%n", what, phase.payments(),
+                phase.seconds(), rate(phase), latencies, phase.cpuMillis() / phase.payments());
     }
 
     /** Commands the ledger has sent its store so far, by command and collection. */
@@ -341,6 +349,11 @@ final class EndToEndBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long usedHeapAfterGc() {
