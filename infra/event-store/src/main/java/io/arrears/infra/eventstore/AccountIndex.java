@@ -39,7 +39,8 @@ import static io.arrears.infra.eventstore.CommitSchema.STREAMS;
  * The account index in {@code event_streams}, the one way the embedded server finds an aggregate's
  * commits fast (it answers lookups by {@code _id} and ignores secondary indexes):
  * <ul>
- * <li>a <b>head</b> per aggregate, {@code _id} the aggregate id, holding its last sequence;</li>
+ * <li>a <b>head</b> per aggregate, {@code _id} the aggregate id, holding its last sequence and the
+ * sequence of its newest snapshot ({@value #SNAPSHOT}), if it has one;</li>
  * <li><b>pages</b> of {@value #SEQUENCES_PER_PAGE} sequences, {@code _id} "aggregate/n", each listing
  * the commits (position and sequence range) that hold an event of sequences
  * [n × {@value #SEQUENCES_PER_PAGE}, (n + 1) × {@value #SEQUENCES_PER_PAGE}).</li>
@@ -62,6 +63,14 @@ public final class AccountIndex {
     static final String PAGE_SEPARATOR = "/";
     /** Pages asked for in one {@code _id $in} read. */
     static final int PAGES_PER_READ = 16;
+
+    /** On a head: the sequence of the aggregate's newest snapshot, noted once the snapshot is stored. */
+    static final String SNAPSHOT = "snapshot";
+    /**
+     * On a head made since snapshots are noted (December 2026): without {@value #SNAPSHOT} such an
+     * aggregate has no snapshot. An older head without it may have one.
+     */
+    static final String SNAPSHOTS_NOTED = "snapshotsNoted";
 
     /** A commit as the index lists it: its first position and its sequence range. */
     public record Ref(long position, long first, long last) {
@@ -122,13 +131,48 @@ public final class AccountIndex {
         for (Listing listing : listings) {
             String aggregateId = listing.aggregateId();
             Ref ref = listing.ref();
-            writes.add(new UpdateOneModel<>(eq(ID, aggregateId), Updates.max(LAST_SEQUENCE, ref.last()), upsert));
+            writes.add(new UpdateOneModel<>(eq(ID, aggregateId), Updates.combine(Updates.max(LAST_SEQUENCE,
+                    ref.last()), Updates.setOnInsert(SNAPSHOTS_NOTED, true)), upsert));
             for (long page = ref.first() / SEQUENCES_PER_PAGE; page <= ref.last() / SEQUENCES_PER_PAGE; page++) {
                 writes.add(new UpdateOneModel<>(eq(ID, aggregateId + PAGE_SEPARATOR + page),
                         Updates.addToSet(COMMIT_REFS, ref.toDocument()), upsert));
             }
         }
         streams.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+    }
+
+    /** Notes on the aggregate's head that it has a snapshot taken after {@code sequence}, or a newer one. */
+    void noteSnapshot(String aggregateId, long sequence) {
+        streams.updateOne(eq(ID, aggregateId), Updates.max(SNAPSHOT, sequence));
+    }
+
+    /**
+     * What loading an aggregate reads first: whether it may have a snapshot, and the first pages of its
+     * index, which a load without a snapshot, or with one in those pages, reads its commits from.
+     *
+     * @param firstPages the pages among the first {@value #PAGES_PER_READ}, as stored
+     */
+    record Opening(String aggregateId, boolean mayHaveSnapshot, List<Document> firstPages) {
+    }
+
+    /** The aggregate's head and its first {@value #PAGES_PER_READ} pages, in one read. */
+    Opening open(String aggregateId) {
+        List<String> ids = new ArrayList<>(PAGES_PER_READ + 1);
+        ids.add(aggregateId);
+        for (long page = 0; page < PAGES_PER_READ; page++) {
+            ids.add(aggregateId + PAGE_SEPARATOR + page);
+        }
+        Document head = null;
+        List<Document> pages = new ArrayList<>();
+        for (Document stored : streams.find(in(ID, ids))) {
+            if (stored.getString(ID).equals(aggregateId)) {
+                head = stored;
+            } else {
+                pages.add(stored);
+            }
+        }
+        boolean mayHaveSnapshot = head != null && (head.containsKey(SNAPSHOT) || !head.containsKey(SNAPSHOTS_NOTED));
+        return new Opening(aggregateId, mayHaveSnapshot, pages);
     }
 
     /** The aggregate's last sequence as its head records it; empty for an unknown aggregate. */
@@ -148,18 +192,30 @@ public final class AccountIndex {
      * {@value #PAGES_PER_READ} at most at a time, until a page is missing (past the end).
      */
     public List<Ref> refsFrom(String aggregateId, long fromSequence, long events) {
+        return refsFrom(aggregateId, fromSequence, events, null);
+    }
+
+    /** As {@link #refsFrom(String, long, long)}, with the first pages from {@code opened} when it has them. */
+    List<Ref> refsFrom(String aggregateId, long fromSequence, long events, Opening opened) {
         TreeMap<Long, Ref> byFirst = new TreeMap<>();
         long page = fromSequence / SEQUENCES_PER_PAGE;
         long wanted = Math.min(PAGES_PER_READ, events / SEQUENCES_PER_PAGE + 2);
         long listed = 0;
         boolean more = true;
         while (more && listed < events) {
-            List<String> ids = new ArrayList<>();
-            for (long next = page; next < page + wanted; next++) {
-                ids.add(aggregateId + PAGE_SEPARATOR + next);
+            Iterable<Document> read;
+            if (page == 0 && opened != null && opened.aggregateId().equals(aggregateId)) {
+                read = opened.firstPages();
+                wanted = PAGES_PER_READ;
+            } else {
+                List<String> ids = new ArrayList<>();
+                for (long next = page; next < page + wanted; next++) {
+                    ids.add(aggregateId + PAGE_SEPARATOR + next);
+                }
+                read = streams.find(in(ID, ids));
             }
             int found = 0;
-            for (Document stored : streams.find(in(ID, ids))) {
+            for (Document stored : read) {
                 found++;
                 for (Document document : stored.getList(COMMIT_REFS, Document.class)) {
                     // A commit spanning pages is on each of them: count its events once.
@@ -169,7 +225,7 @@ public final class AccountIndex {
                     }
                 }
             }
-            more = found == ids.size();
+            more = found == wanted;
             page += wanted;
             wanted = PAGES_PER_READ;
         }

@@ -54,13 +54,18 @@ final class AggregateStreams {
         this.chainTips = chainTips;
     }
 
-    /** An aggregate's events from {@code firstSequenceNumber} on, about {@code batchSize} of them. */
-    List<DomainEventData<?>> fetch(String aggregateIdentifier, long firstSequenceNumber, int batchSize) {
+    /**
+     * An aggregate's events from {@code firstSequenceNumber} on, about {@code batchSize} of them.
+     *
+     * @param opened the index as the load read it first, or null
+     */
+    List<DomainEventData<?>> fetch(String aggregateIdentifier, long firstSequenceNumber, int batchSize,
+                                   AccountIndex.Opening opened) {
         List<DomainEventData<?>> result = new ArrayList<>();
         long lastSequence = -1;
         String lastHash = null;
         long lastPosition = -1;
-        for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize)) {
+        for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize, opened)) {
             for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
                 if (event.sequence() >= firstSequenceNumber) {
                     result.add(StoredEventEntry.of(commit, event));
@@ -144,8 +149,13 @@ final class AggregateStreams {
      * commit once.
      */
     List<Document> streamCommits(String aggregateId, long fromSequence, long events) {
+        return streamCommits(aggregateId, fromSequence, events, null);
+    }
+
+    private List<Document> streamCommits(String aggregateId, long fromSequence, long events,
+                                         AccountIndex.Opening opened) {
         List<Long> positions = new ArrayList<>();
-        for (AccountIndex.Ref ref : accountIndex.refsFrom(aggregateId, fromSequence, events)) {
+        for (AccountIndex.Ref ref : accountIndex.refsFrom(aggregateId, fromSequence, events, opened)) {
             positions.add(ref.position());
         }
         if (positions.isEmpty()) {

@@ -95,6 +95,14 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final AggregateStreams streams;
     private final TrackingReader trackingReader;
     private final Snapshots snapshots;
+    /**
+     * What the load in progress on this thread read first: Axon reads an aggregate's snapshot and then
+     * its events, on one thread, for every load ({@code AbstractEventStore.readEvents}). The snapshot
+     * read reads the account's head and first index pages in one round trip; the events' first read,
+     * right after, lists its commits from those pages. The index costs one round trip a load instead
+     * of two, and the snapshot's only when the head says there is one.
+     */
+    private final ThreadLocal<AccountIndex.Opening> opened = new ThreadLocal<>();
 
     protected MongoCommitEventStorageEngine(Builder builder) {
         super(builder);
@@ -116,7 +124,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                 builder.gapTimeout.toNanos(), builder.nanoTime, keyring);
         this.streams = new AggregateStreams(commits, commitsRead, commitsDelivered, accountIndex, chainTips);
         this.snapshots = new Snapshots(database.getCollection(SNAPSHOTS), keyring, builder.snapshotObserver,
-                streams);
+                streams, accountIndex);
         this.writer = new CommitWriter(commits, counters, accountIndex, streams, trackingReader, chainTips,
                 commitBarrier, keyring, builder.nanoTime, builder.appendObserver);
     }
@@ -171,7 +179,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                     long firstSequenceNumber, int batchSize) {
-        return streams.fetch(aggregateIdentifier, firstSequenceNumber, batchSize);
+        AccountIndex.Opening opening = opened.get();
+        opened.remove();
+        return streams.fetch(aggregateIdentifier, firstSequenceNumber, batchSize, opening);
     }
 
     /** An aggregate's events as recorded by an instant: those read, and the sequence of the last one recorded. */
@@ -240,7 +250,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        return snapshots.read(aggregateIdentifier);
+        AccountIndex.Opening opening = accountIndex.open(aggregateIdentifier);
+        opened.set(opening);
+        return opening.mayHaveSnapshot() ? snapshots.read(aggregateIdentifier) : Stream.empty();
     }
 
     // ---------------------------------------------------------------- builder

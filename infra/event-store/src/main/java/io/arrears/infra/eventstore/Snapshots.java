@@ -38,19 +38,22 @@ final class Snapshots {
     private final AuditKeyring keyring;
     private final SnapshotObserver snapshotObserver;
     private final AggregateStreams streams;
+    private final AccountIndex accountIndex;
 
     Snapshots(MongoCollection<Document> snapshots, AuditKeyring keyring, SnapshotObserver snapshotObserver,
-              AggregateStreams streams) {
+              AggregateStreams streams, AccountIndex accountIndex) {
         this.snapshots = snapshots;
         this.keyring = keyring;
         this.snapshotObserver = snapshotObserver;
         this.streams = streams;
+        this.accountIndex = accountIndex;
     }
 
     /**
      * Stores a snapshot bound to the account's chain: it carries the hash of the event it was taken
      * after, and a MAC over all of it, so a snapshot edited in the store, or one from another
-     * history, is never loaded.
+     * history, is never loaded. It is noted on the account's head after it is stored: a load reads
+     * the snapshots only for a head that notes one (or an older head, from before the notes).
      */
     void store(DomainEventMessage<?> snapshot, Serializer serializer) {
         SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
@@ -81,6 +84,7 @@ final class Snapshots {
             snapshots.replaceOne(eq(ID, snapshot.getAggregateIdentifier()), document,
                     new ReplaceOptions().upsert(true));
         }
+        accountIndex.noteSnapshot(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber());
     }
 
     /** The aggregate's snapshot if it verifies, else none (the aggregate is then replayed from its events). */

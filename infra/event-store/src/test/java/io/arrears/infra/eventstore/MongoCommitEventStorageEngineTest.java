@@ -18,6 +18,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.BsonDocument;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -518,6 +520,43 @@ class MongoCommitEventStorageEngineTest {
         assertThat(ofCommits).isNotEmpty().allSatisfy(find -> assertThat(find.getDocument("readConcern",
                 new BsonDocument()).getString("level", new org.bson.BsonString("local")).getValue())
                 .isEqualTo("majority"));
+    }
+
+    @Test
+    void aLoadReadsTheIndexOnceAndTheSnapshotsOnlyWhenTheAccountHasOne() {
+        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (MongoClient listening = listeningClient(finds)) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(listened).build();
+            listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
+            listened.appendEvents(List.of(event("A-1", 2)));
+
+            finds.clear();
+            assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                    .containsExactly(0L, 1L, 2L);
+            assertThat(findsByCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L, CommitSchema.COMMITS, 1L));
+
+            listened.storeSnapshot(new GenericDomainEventMessage<>("CollectionAccount", "A-1", 1,
+                    event("A-1", 1).getPayload()));
+            finds.clear();
+            assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                    .containsExactly(1L, 2L);
+            assertThat(findsByCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L,
+                    CommitSchema.SNAPSHOTS, 1L, CommitSchema.COMMITS, 1L));
+
+            // A head from before snapshots were noted may have a snapshot it does not note.
+            database.getCollection(CommitSchema.STREAMS).updateOne(new Document("_id", "A-1"),
+                    new Document("$unset", new Document(AccountIndex.SNAPSHOT, "").append(AccountIndex.SNAPSHOTS_NOTED, "")));
+            assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
+                    .containsExactly(1L, 2L);
+            store.shutDown();
+        }
+    }
+
+    private static Map<String, Long> findsByCollection(List<BsonDocument> finds) {
+        return finds.stream().collect(Collectors.groupingBy(find -> find.getString("find").getValue(),
+                Collectors.counting()));
     }
 
     private MongoClient listeningClient(List<BsonDocument> finds) {
