@@ -42,6 +42,7 @@ import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenSto
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.axonframework.serialization.Serializer;
@@ -129,6 +130,12 @@ public class AxonConfiguration {
     }
 
     /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */
+    /** Axon's metrics without its capacity gauge, whose memory grows with throughput. */
+    @Bean
+    public GlobalMetricRegistry globalMetricRegistry(MeterRegistry meterRegistry) {
+        return new BoundedMetricRegistry(meterRegistry);
+    }
+
     @Bean
     public CorrelationDataProvider messageOriginProvider() {
         return new MessageOriginProvider();
