@@ -85,8 +85,9 @@ final class EndToEndBenchmark {
         this.progress = progress;
     }
 
-    /** What a load phase did: how many payments in how long, and their latencies. */
     /**
+     * What a load phase did: how many payments in how long, and their latencies.
+     *
      * @param cpuMillis the CPU time of the whole process during the phase: the store's server and the
      *                  projections included. Per operation it moves less than a rate does when the
      *                  machine's speed drifts, so it is what an A/B compares first.

@@ -129,13 +129,13 @@ public class AxonConfiguration {
         return new WorkflowPolicy(earlyFromDpd, middleFromDpd, lateFromDpd, escalates, planGraceDays);
     }
 
-    /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */
     /** Axon's metrics without its capacity gauge, whose memory grows with throughput. */
     @Bean
     public GlobalMetricRegistry globalMetricRegistry(MeterRegistry meterRegistry) {
         return new BoundedMetricRegistry(meterRegistry);
     }
 
+    /** Correlation and causation ids, as Axon names them (see {@link AuditMetadata}). */
     @Bean
     public CorrelationDataProvider messageOriginProvider() {
         return new MessageOriginProvider();
