@@ -19,6 +19,7 @@ import io.arrears.kernel.event.WaiverGranted;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,9 +212,9 @@ public final class LedgerTimeline {
             return accruedByLedgerMinor;
         }
 
-        /** Each payment's allocation on its value date, in recorded order. */
+        /** Each payment's allocation on its value date, by value date and then in recorded order. */
         public Map<String, Allocation> allocations() {
-            return Map.copyOf(allocations);
+            return Collections.unmodifiableMap(allocations);
         }
 
         public Allocation allocation(String paymentId) {
@@ -222,7 +223,7 @@ public final class LedgerTimeline {
 
         /** What each waiver forgives: its amount, or less when less was outstanding on its date. */
         public Map<String, Long> waivedMinor() {
-            return Map.copyOf(waivedMinor);
+            return Collections.unmodifiableMap(waivedMinor);
         }
 
         public long waivedMinor(String waiverId) {

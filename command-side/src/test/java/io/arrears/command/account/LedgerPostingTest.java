@@ -56,6 +56,25 @@ class LedgerPostingTest {
     }
 
     @Test
+    void theLaterPaymentsABackdatedOneReallocatesFollowInTheOrderTheyWereAllocated() {
+        // Recorded in another order than their value dates: the corrections follow the value dates.
+        LedgerFacts facts = WITH_PAY_1;
+        for (int day : new int[] {14, 10, 13, 11}) {
+            facts = facts.withPayment(new PaymentFact("PAY-MAR-" + day, 1_000, LocalDate.of(2026, 3, day)));
+        }
+        Recomputation before = LedgerTimeline.compute(facts, POSTED_THROUGH);
+        Recomputation after = LedgerTimeline.compute(
+                facts.withPayment(new PaymentFact("PAY-0", 10_000, LocalDate.of(2026, 3, 8))), POSTED_THROUGH);
+
+        List<AccountEvent> events = LedgerPosting.corrections(ACCOUNT, OPEN_EARLY, before, after, NO_WAIVERS,
+                WorkflowPolicy.DEFAULT, "PaymentRecorded:PAY-0");
+
+        assertThat(events).filteredOn(PaymentReallocated.class::isInstance)
+                .map(event -> ((PaymentReallocated) event).paymentId())
+                .containsExactly("PAY-MAR-11", "PAY-1", "PAY-MAR-13", "PAY-MAR-14");
+    }
+
+    @Test
     void aPaymentOfEverythingOwedResolvesTheAccount() {
         Recomputation before = LedgerTimeline.compute(WITH_PAY_1, POSTED_THROUGH);
         LocalDate payday = POSTED_THROUGH.plusDays(1);
