@@ -13,18 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * A collection whose stored documents no caller ever holds, and which reads a query in {@code _id}
+ * A collection whose stored documents nobody changes, and which reads a query in {@code _id}
  * order from its {@code _id} index.
  *
  * <p>mongo-java-server updates a document it found in place and then puts it back; H2 keeps the
  * very object it was given in its page and serializes it on whichever thread commits next. A commit
  * running during such an update saw the document half-changed: it failed with a
- * ConcurrentModificationException and closed the map. So every document a query finds is a copy: an
- * update then changes a copy, which replaces the stored object once it is complete. Documents going
- * in need no copy: an inserted one is the request's own, and an updated one is already the copy its
- * query got; neither is changed after.
+ * ConcurrentModificationException and closed the map. So a stored document is never changed: an
+ * update works on a copy, which replaces the stored object once it is complete. Documents going in
+ * need no copy: an inserted one is the request's own, and an updated one is already a copy; neither
+ * is changed after. A read gets a deep copy of what it finds (an update changes it, and so may an
+ * aggregation's stages), except a {@code find} ({@link #answeringFind}): it only encodes what it
+ * finds, and gets the stored documents themselves.
  *
  * <p>mongo-java-server answers a query that no index can look up by matching every document and
  * sorting the matches, whatever its limit. A page of a collection in {@code _id} order, after the
@@ -40,6 +43,8 @@ import java.util.Set;
 final class LedgerH2Collection extends H2Collection {
 
     private static final String ID = "_id";
+
+    private static final ThreadLocal<Boolean> ANSWERING_FIND = ThreadLocal.withInitial(() -> false);
 
     private final DocumentType documents;
 
@@ -113,8 +118,25 @@ final class LedgerH2Collection extends H2Collection {
         return null;
     }
 
+    /**
+     * Runs {@code find} with this thread's reads answered by the stored documents themselves: the
+     * command only encodes what it finds, and no stored document ever changes.
+     */
+    static <T> T answeringFind(Supplier<T> find) {
+        boolean outer = ANSWERING_FIND.get();
+        ANSWERING_FIND.set(true);
+        try {
+            return find.get();
+        } finally {
+            ANSWERING_FIND.set(outer);
+        }
+    }
+
     @Override
     protected QueryResult createQueryResult(List<Document> matchedDocuments, int batchSize) {
+        if (ANSWERING_FIND.get()) {
+            return super.createQueryResult(matchedDocuments, batchSize);
+        }
         List<Document> copies = new ArrayList<>(matchedDocuments.size());
         for (Document document : matchedDocuments) {
             copies.add(document.cloneDeeply());

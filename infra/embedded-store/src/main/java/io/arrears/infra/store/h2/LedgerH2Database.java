@@ -4,12 +4,14 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -72,6 +74,16 @@ final class LedgerH2Database extends H2Database {
                 store.removeMap(name);
             }
         }
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+                                  Oplog oplog) {
+        if (command.equalsIgnoreCase("find")) {
+            return LedgerH2Collection.answeringFind(
+                    () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        }
+        return super.handleCommand(channel, command, query, databaseResolver, oplog);
     }
 
     @Override

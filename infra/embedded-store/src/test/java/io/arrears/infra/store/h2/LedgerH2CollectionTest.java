@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Pages in {@code _id} order: the embedded store answers them from the {@code _id} index, starting
  * at the page's bound and stopping at its limit, with what MongoDB would answer. And the size of a
- * collection's documents, counted when asked, and unique indexes kept right through updates.
+ * collection's documents, counted when asked, and unique indexes kept right through updates. And
+ * the stored documents stay as they are, whatever a read does with what it gets.
  */
 class LedgerH2CollectionTest {
 
@@ -146,5 +147,27 @@ class LedgerH2CollectionTest {
         assertThatThrownBy(() -> accounts.insertOne(new Document("_id", "A-2").append("eventId", "E-4")))
                 .isInstanceOfSatisfying(MongoWriteException.class,
                         e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+    }
+
+    @Test
+    void aReadThatChangesWhatItGotLeavesTheStoredDocumentsAsTheyWere() {
+        Document stored = new Document("_id", "A-1").append("balance", new Document("principal", 100))
+                .append("payments", List.of(new Document("paymentId", "PAY-1")));
+        accounts.insertOne(stored);
+
+        // $addFields of a sub-document adds to the sub-document it got: here, a copy.
+        assertThat(accounts.aggregate(List.of(new Document("$addFields",
+                new Document("balance", new Document("penalty", 5))))).first().get("balance", Document.class))
+                .isEqualTo(new Document("principal", 100).append("penalty", 5));
+        accounts.updateOne(Filters.eq("_id", "A-1"), Updates.combine(Updates.set("balance.fees", 7),
+                Updates.push("payments", new Document("paymentId", "PAY-2"))));
+        Document before = accounts.findOneAndUpdate(Filters.eq("_id", "A-1"), Updates.set("balance.principal", 90));
+
+        assertThat(before).isEqualTo(new Document("_id", "A-1")
+                .append("balance", new Document("principal", 100).append("fees", 7))
+                .append("payments", List.of(new Document("paymentId", "PAY-1"), new Document("paymentId", "PAY-2"))));
+        assertThat(accounts.find().first()).isEqualTo(new Document("_id", "A-1")
+                .append("balance", new Document("principal", 90).append("fees", 7))
+                .append("payments", List.of(new Document("paymentId", "PAY-1"), new Document("paymentId", "PAY-2"))));
     }
 }
