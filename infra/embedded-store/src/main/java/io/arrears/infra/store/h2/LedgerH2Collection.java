@@ -1,12 +1,15 @@
 package io.arrears.infra.store.h2;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 
 import java.util.ArrayList;
@@ -130,6 +133,53 @@ final class LedgerH2Collection extends H2Collection {
         } finally {
             ANSWERING_FIND.set(outer);
         }
+    }
+
+    /**
+     * A replacement of one document by its {@code _id} in a collection with no other index, the write
+     * of every projection: the stored document is looked up by its key and replaced by the request's
+     * document, which nothing else holds. mongo-java-server's own way matches the query, copies the
+     * document deeply three times and compares both versions twice, each time walking every field of a
+     * document that can hold a long-lived account's whole history. Everything else (operators, other
+     * selectors, upserts that insert, other indexes, an {@code _id} the replacement changes) goes its way.
+     */
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
+                                                 boolean isMulti, boolean isUpsert, Oplog oplog) {
+        Document stored = replacedById(selector, updateQuery, isMulti);
+        if (stored == null) {
+            return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        Object id = stored.get(ID);
+        Document replacement = new Document(ID, id);
+        updateQuery.forEach((field, value) -> {
+            if (!ID.equals(field)) {
+                replacement.put(field, value);
+            }
+        });
+        Utils.validateFieldNames(replacement);
+        boolean modified = !replacement.equals(stored);
+        if (modified) {
+            handleUpdate(id, stored, replacement);
+        }
+        oplog.handleUpdate(getFullName(), selector, updateQuery, modified ? List.of(id) : List.of());
+        return new Document("n", 1).append("nModified", modified ? 1 : 0);
+    }
+
+    /** The stored document {@code updateQuery} replaces by its {@code _id} alone, or null to go mongo-java-server's way. */
+    private Document replacedById(Document selector, Document updateQuery, boolean isMulti) {
+        if (isMulti || selector.size() != 1 || !(selector.get(ID) instanceof String id) || getIndexes().size() != 1) {
+            return null;
+        }
+        for (String field : updateQuery.keySet()) {
+            if (field.startsWith("$") || field.contains(".")) {
+                return null;
+            }
+        }
+        if (updateQuery.containsKey(ID) && !id.equals(updateQuery.get(ID))) {
+            return null;
+        }
+        return getDocument(id);
     }
 
     @Override

@@ -10,9 +10,12 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
 import io.arrears.infra.store.EmbeddedMongoServer;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.DocumentCodec;
@@ -169,5 +172,39 @@ class LedgerH2CollectionTest {
         assertThat(accounts.find().first()).isEqualTo(new Document("_id", "A-1")
                 .append("balance", new Document("principal", 90).append("fees", 7))
                 .append("payments", List.of(new Document("paymentId", "PAY-1"), new Document("paymentId", "PAY-2"))));
+    }
+
+    @Test
+    void aReplacementByIdAnswersAndStoresWhatMongoDbWould() {
+        accounts.insertMany(List.of(new Document("_id", "A-1").append("balance", new Document("principal", 100)),
+                new Document("_id", "A-2").append("balance", new Document("principal", 200))));
+        Document replacement = new Document("balance", new Document("principal", 90))
+                .append("payments", List.of(new Document("paymentId", "PAY-1")));
+
+        UpdateResult replaced = accounts.replaceOne(Filters.eq("_id", "A-1"), replacement);
+        UpdateResult again = accounts.replaceOne(Filters.eq("_id", "A-1"), new Document("_id", "A-1")
+                .append("balance", new Document("principal", 90))
+                .append("payments", List.of(new Document("paymentId", "PAY-1"))));
+        UpdateResult missing = accounts.replaceOne(Filters.eq("_id", "A-3"), replacement);
+        UpdateResult upserted = accounts.replaceOne(Filters.eq("_id", "A-4"), new Document("balance", 4),
+                new ReplaceOptions().upsert(true));
+
+        assertThat(List.of(replaced.getMatchedCount(), replaced.getModifiedCount())).containsExactly(1L, 1L);
+        assertThat(List.of(again.getMatchedCount(), again.getModifiedCount())).containsExactly(1L, 0L);
+        assertThat(List.of(missing.getMatchedCount(), missing.getModifiedCount())).containsExactly(0L, 0L);
+        assertThat(upserted.getUpsertedId()).isEqualTo(new BsonString("A-4"));
+        assertThatThrownBy(() -> accounts.replaceOne(Filters.eq("_id", "A-2"), new Document("_id", "A-9")))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("immutable");
+        List<Document> expected = List.of(new Document("_id", "A-1").append("balance", new Document("principal", 90))
+                        .append("payments", List.of(new Document("paymentId", "PAY-1"))),
+                new Document("_id", "A-2").append("balance", new Document("principal", 200)),
+                new Document("_id", "A-4").append("balance", 4));
+        assertThat(accounts.find().sort(Sorts.ascending("_id")).into(new ArrayList<>())).isEqualTo(expected);
+        client.close();
+        server.close();
+        server = EmbeddedMongoServer.onDisk(dir, ViewsFile.NONE);
+        client = MongoClients.create(server.connectionString());
+        assertThat(client.getDatabase("ledger").getCollection("accounts").find().sort(Sorts.ascending("_id"))
+                .into(new ArrayList<>())).isEqualTo(expected);
     }
 }
