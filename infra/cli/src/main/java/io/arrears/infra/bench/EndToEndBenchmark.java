@@ -88,11 +88,15 @@ final class EndToEndBenchmark {
     /**
      * What a load phase did: how many payments in how long, and their latencies.
      *
-     * @param cpuMillis the CPU time of the whole process during the phase: the store's server and the
-     *                  projections included. Per operation it moves less than a rate does when the
-     *                  machine's speed drifts, so it is what an A/B compares first.
+     * @param cpuMillis      the CPU time of the whole process during the phase: the store's server and the
+     *                       projections included. Per operation it moves less than a rate does when the
+     *                       machine's speed drifts.
+     * @param allocatedBytes what the process's threads allocated during the phase (those still running at
+     *                       its end). It hardly moves with the machine's speed, so it is what an A/B of a
+     *                       change that removes work compares first.
      */
-    private record Phase(long payments, double seconds, long p50Micros, long p99Micros, double cpuMillis) {
+    private record Phase(long payments, double seconds, long p50Micros, long p99Micros, double cpuMillis,
+                         long allocatedBytes) {
     }
 
     /**
@@ -214,6 +218,7 @@ final class EndToEndBenchmark {
     private Phase accrue(PortfolioAccrual accrual, LocalDate asOf) {
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
+        Map<Long, Long> allocatedBefore = allocatedByThread();
         accrual.start(asOf, "bench");
         AccrualRun run = accrual.find(asOf).orElseThrow();
         while (!run.done()) {
@@ -224,7 +229,7 @@ final class EndToEndBenchmark {
             throw new IllegalStateException("the accrual run failed for " + run.failed() + " accounts");
         }
         return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0,
-                (processCpuNanos() - cpuStarted) / 1e6);
+                (processCpuNanos() - cpuStarted) / 1e6, allocatedSince(allocatedBefore));
     }
 
     /** How long after the phase the projections had handled every event it stored. */
@@ -259,6 +264,7 @@ final class EndToEndBenchmark {
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
+        Map<Long, Long> allocatedBefore = allocatedByThread();
         long deadline = started + limit.toNanos();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -278,18 +284,21 @@ final class EndToEndBenchmark {
         for (Future<?> future : futures) {
             future.get();
         }
-        pool.shutdown();
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpuMillis = (processCpuNanos() - cpuStarted) / 1e6;
+        long allocated = allocatedSince(allocatedBefore);
+        pool.shutdown();
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Phase(sorted.length, seconds, sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                sorted.length * 99 / 100)], (processCpuNanos() - cpuStarted) / 1e6);
+                sorted.length * 99 / 100)], cpuMillis, allocated);
     }
 
     private void report(String what, Phase phase) {
         String latencies = phase.p99Micros() == 0 ? "" : String.format(Locale.ROOT, ", p50 %6.1f ms, p99 %6.1f ms",
                 phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
-        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms each%n", what, phase.payments(),
-                phase.seconds(), rate(phase), latencies, phase.cpuMillis() / phase.payments());
+        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms, %.0f KB allocated each%n", what,
+                phase.payments(), phase.seconds(), rate(phase), latencies, phase.cpuMillis() / phase.payments(),
+                phase.allocatedBytes() / 1024.0 / phase.payments());
     }
 
     /** Commands the ledger has sent its store so far, by command and collection. */
@@ -355,6 +364,29 @@ final class EndToEndBenchmark {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** The bytes each live thread has allocated so far, by thread id. */
+    private static Map<Long, Long> allocatedByThread() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
+    /** What the threads running now allocated since {@code before}; a thread that ended meanwhile is not counted. */
+    private static long allocatedSince(Map<Long, Long> before) {
+        long allocated = 0;
+        for (Map.Entry<Long, Long> thread : allocatedByThread().entrySet()) {
+            allocated += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+        }
+        return allocated;
     }
 
     private static long usedHeapAfterGc() {
