@@ -56,6 +56,10 @@ class MetricsHttpTest {
         assertThat(metrics).containsPattern("(?i)commandBus|command_bus");
         // Axon's capacity gauges keep every message of ten minutes in memory (BoundedMetricRegistry).
         assertThat(metrics).containsPattern("(?i)account_view_latency").doesNotContainPattern("(?i)_capacity\\b");
+        // Requests are timed; Spring Security's observations of each filter are not kept (application.yml).
+        String payments = "http_server_requests_seconds_count\\{.*uri=\"/api/v1/accounts/\\{accountId}/payments\"";
+        assertThat(value(metrics, payments)).isPositive();
+        assertThat(metrics).doesNotContain("spring_security_");
 
         JsonNode health = ledger.get("/actuator/health", METRICS).body();
         assertThat(health.at("/components/processors/status").asText()).isEqualTo("UP");
