@@ -5,7 +5,7 @@ import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
 import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.event.AccountStanding;
-import io.arrears.query.projection.StoredDates;
+import io.arrears.kernel.time.CanonicalDates;
 import org.bson.Document;
 
 import java.time.LocalDate;
@@ -82,11 +82,11 @@ public record AccountView(String accountId, String borrowerId, String product, S
         return new AccountView(document.getString("_id"), document.getString("borrowerId"),
                 document.getString("product"), document.getString("currency"),
                 AccountStatus.valueOf(document.getString("status")), Stage.valueOf(document.getString("stage")),
-                StoredDates.parse(document.getString("dueDate")), StoredDates.parse(document.getString("balancesAsOf")),
-                StoredDates.parse(document.getString("accruedThrough")),
+                CanonicalDates.parse(document.getString("dueDate")), CanonicalDates.parse(document.getString("balancesAsOf")),
+                CanonicalDates.parse(document.getString("accruedThrough")),
                 new Balance(minor(balance, "principalMinor"), minor(balance, "interestMinor"),
                         minor(balance, "feesMinor"), minor(balance, "penaltyMinor"), minor(balance, "creditMinor")),
-                lastPaymentDate == null ? null : StoredDates.parse(lastPaymentDate),
+                lastPaymentDate == null ? null : CanonicalDates.parse(lastPaymentDate),
                 ((Number) document.get("lastSequence")).longValue(),
                 ((Number) document.get("lastPosition")).longValue(), borrower(document.get("borrower", Document.class)));
     }

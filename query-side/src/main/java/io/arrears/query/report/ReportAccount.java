@@ -10,7 +10,7 @@ import io.arrears.kernel.account.Stage;
 import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.BalanceHistory;
 import io.arrears.kernel.event.StageMoves;
-import io.arrears.query.projection.StoredDates;
+import io.arrears.kernel.time.CanonicalDates;
 import org.bson.Document;
 
 import java.time.Instant;
@@ -111,23 +111,23 @@ public record ReportAccount(String accountId, long lastSequence, String product,
 
     static ReportAccount fromDocument(Document d) {
         List<BalanceHistory.Span> penalty = d.getList("penalty", Document.class).stream()
-                .map(s -> new BalanceHistory.Span(StoredDates.parse(s.getString("from")), StoredDates.parse(s.getString("to")),
+                .map(s -> new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")), CanonicalDates.parse(s.getString("to")),
                         s.getInteger("days"), s.getLong("dailyMinor"), s.getLong("amountMinor"))).toList();
         Map<String, BalanceHistory.Payment> payments = new LinkedHashMap<>();
         for (Document p : d.getList("payments", Document.class)) {
-            payments.put(p.getString("paymentId"), new BalanceHistory.Payment(StoredDates.parse(p.getString("valueDate")),
+            payments.put(p.getString("paymentId"), new BalanceHistory.Payment(CanonicalDates.parse(p.getString("valueDate")),
                     p.getString("channel"), p.getLong("amountMinor"), allocation(p.get("allocation", Document.class)),
                     p.getBoolean("recovery")));
         }
         Map<String, BalanceHistory.Waiver> waivers = new LinkedHashMap<>();
         for (Document w : d.getList("waivers", Document.class)) {
-            waivers.put(w.getString("waiverId"), new BalanceHistory.Waiver(StoredDates.parse(w.getString("effectiveDate")),
+            waivers.put(w.getString("waiverId"), new BalanceHistory.Waiver(CanonicalDates.parse(w.getString("effectiveDate")),
                     Component.valueOf(w.getString("component")), w.getLong("amountMinor")));
         }
-        BalanceHistory history = new BalanceHistory(StoredDates.parse(d.getString("start")),
+        BalanceHistory history = new BalanceHistory(CanonicalDates.parse(d.getString("start")),
                 balance(d.get("opening", Document.class)), penalty, payments, waivers);
         return new ReportAccount(d.getString("_id"), d.getLong("lastSequence"), d.getString("product"),
-                d.getString("currency"), StoredDates.parse(d.getString("dueDate")), history,
+                d.getString("currency"), CanonicalDates.parse(d.getString("dueDate")), history,
                 new StageMoves(d.getList("stages", Document.class).stream().map(m -> new StageMoves.Move(
                         date(m.getString("on")), instant(m.getString("at")), Stage.valueOf(m.getString("stage"))))
                         .toList(), date(d.getString("writtenOffOn"))),
@@ -135,7 +135,7 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                         ContactChannel.valueOf(c.getString("channel")), ContactDirection.valueOf(c.getString("direction")),
                         ContactOutcome.valueOf(c.getString("outcome")), c.getString("agentId"))).toList(),
                 d.getList("promises", Document.class).stream().map(p -> new Promise(p.getString("promiseId"),
-                        StoredDates.parse(p.getString("dueDate")), p.getLong("amountMinor"), p.getString("outcome"),
+                        CanonicalDates.parse(p.getString("dueDate")), p.getLong("amountMinor"), p.getString("outcome"),
                         date(p.getString("decidedOn")))).toList(),
                 d.getList("breaches", Document.class).stream().map(b -> new Breach(Instant.parse(b.getString("at")),
                         b.getString("rule"), ContactChannel.valueOf(b.getString("channel")), b.getString("agentId")))
@@ -169,7 +169,7 @@ public record ReportAccount(String accountId, long lastSequence, String product,
     }
 
     private static LocalDate date(String text) {
-        return text == null ? null : StoredDates.parse(text);
+        return text == null ? null : CanonicalDates.parse(text);
     }
 
     private static Instant instant(String text) {

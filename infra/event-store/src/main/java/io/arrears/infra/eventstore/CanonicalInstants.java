@@ -1,5 +1,7 @@
 package io.arrears.infra.eventstore;
 
+import io.arrears.kernel.time.CanonicalDates;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,13 +29,13 @@ public final class CanonicalInstants {
         if (!shaped) {
             return null;
         }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 7);
-        int day = digits(text, 8, 10);
-        int hour = digits(text, 11, 13);
-        int minute = digits(text, 14, 16);
-        int second = digits(text, 17, 19);
-        int fraction = length == 20 ? 0 : digits(text, 20, length - 1);
+        int year = CanonicalDates.digits(text, 0, 4);
+        int month = CanonicalDates.digits(text, 5, 7);
+        int day = CanonicalDates.digits(text, 8, 10);
+        int hour = CanonicalDates.digits(text, 11, 13);
+        int minute = CanonicalDates.digits(text, 14, 16);
+        int second = CanonicalDates.digits(text, 17, 19);
+        int fraction = length == 20 ? 0 : CanonicalDates.digits(text, 20, length - 1);
         if (year < 0 || month < 0 || day < 0 || hour < 0 || hour >= 24 || minute < 0 || minute >= 60
                 || second < 0 || second >= 60 || fraction < 0) {
             return null;
@@ -46,18 +48,5 @@ public final class CanonicalInstants {
             // not a date after all (February 30th): the general parser says why
             return null;
         }
-    }
-
-    /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }

@@ -1,18 +1,18 @@
-package io.arrears.query.projection;
+package io.arrears.kernel.time;
 
 import java.time.LocalDate;
 import java.time.Month;
 import java.time.Year;
 
 /**
- * The dates the read models store as text ({@code 2026-03-12}, as {@link LocalDate#toString()} writes
- * a date of a four-digit year), read back without a {@code DateTimeFormatter}: parsing with one was
- * most of the work of reading a report account, which holds a date for each of its payments and
- * penalty spans, once for every event. Any other text is left to {@link LocalDate#parse}.
+ * Dates in the one form the ledger writes them, {@link LocalDate#toString()}'s {@code yyyy-MM-dd} of
+ * a four-digit year, read by position: a {@code DateTimeFormatter} costs ten times as much, and was
+ * most of the work of reading a report account (a date for each of its payments and penalty spans,
+ * for every event). Any other text is left to {@link LocalDate#parse}.
  */
-public final class StoredDates {
+public final class CanonicalDates {
 
-    private StoredDates() {
+    private CanonicalDates() {
     }
 
     /** The date {@code text} names; a {@link java.time.format.DateTimeParseException} when it names none. */
@@ -29,8 +29,8 @@ public final class StoredDates {
         return LocalDate.parse(text);
     }
 
-    /** The number the digits from {@code from} to {@code to} write, or -1 when one is not a digit. */
-    private static int digits(String text, int from, int to) {
+    /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
+    public static int digits(String text, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
