@@ -168,7 +168,7 @@ final class LedgerH2Collection extends H2Collection {
 
     /** The stored document {@code updateQuery} replaces by its {@code _id} alone, or null to go mongo-java-server's way. */
     private Document replacedById(Document selector, Document updateQuery, boolean isMulti) {
-        if (isMulti || selector.size() != 1 || !(selector.get(ID) instanceof String id) || getIndexes().size() != 1) {
+        if (isMulti || selector.size() != 1 || !(selector.get(ID) instanceof String id) || !onlyIndexedById()) {
             return null;
         }
         for (String field : updateQuery.keySet()) {
@@ -180,6 +180,11 @@ final class LedgerH2Collection extends H2Collection {
             return null;
         }
         return getDocument(id);
+    }
+
+    private boolean onlyIndexedById() {
+        List<Index<Object>> indexes = getIndexes();
+        return indexes.size() == 1 && indexes.get(0) instanceof KeyedIndex keyed && keyed.keysOnly(ID);
     }
 
     @Override
