@@ -159,13 +159,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     /**
-     * Stops serving, lets a tick in progress finish (an interrupt would close H2's file channel under
-     * it, and closing the files under it failed the tick: "This store is closed"), then closes the
-     * files, which commits what is left.
+     * Stops taking clients, stops the committer and lets a tick in progress finish (an interrupt would
+     * close H2's file channel under it), then shuts the server down, which closes its clients and then
+     * the files, committing what is left. The server closes the files itself: stopped before the
+     * committer, it closed them under a tick ("This store is closed").
      */
     @Override
     public void close() {
-        server.shutdownNow();
+        server.stopListening();
         if (h2Backend != null) {
             committer.shutdown();
             try {
@@ -173,7 +174,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            h2Backend.close();
         }
+        server.shutdownNow();
     }
 }
