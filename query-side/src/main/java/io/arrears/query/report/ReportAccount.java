@@ -111,18 +111,20 @@ public record ReportAccount(String accountId, long lastSequence, String product,
 
     static ReportAccount fromDocument(Document d) {
         List<BalanceHistory.Span> penalty = d.getList("penalty", Document.class).stream()
-                .map(s -> new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")), CanonicalDates.parse(s.getString("to")),
-                        s.getInteger("days"), s.getLong("dailyMinor"), s.getLong("amountMinor"))).toList();
+                .map(s -> new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")),
+                        CanonicalDates.parse(s.getString("to")), s.getInteger("days"), s.getLong("dailyMinor"),
+                        s.getLong("amountMinor"))).toList();
         Map<String, BalanceHistory.Payment> payments = new LinkedHashMap<>();
         for (Document p : d.getList("payments", Document.class)) {
-            payments.put(p.getString("paymentId"), new BalanceHistory.Payment(CanonicalDates.parse(p.getString("valueDate")),
-                    p.getString("channel"), p.getLong("amountMinor"), allocation(p.get("allocation", Document.class)),
-                    p.getBoolean("recovery")));
+            payments.put(p.getString("paymentId"), new BalanceHistory.Payment(
+                    CanonicalDates.parse(p.getString("valueDate")), p.getString("channel"), p.getLong("amountMinor"),
+                    allocation(p.get("allocation", Document.class)), p.getBoolean("recovery")));
         }
         Map<String, BalanceHistory.Waiver> waivers = new LinkedHashMap<>();
         for (Document w : d.getList("waivers", Document.class)) {
-            waivers.put(w.getString("waiverId"), new BalanceHistory.Waiver(CanonicalDates.parse(w.getString("effectiveDate")),
-                    Component.valueOf(w.getString("component")), w.getLong("amountMinor")));
+            waivers.put(w.getString("waiverId"), new BalanceHistory.Waiver(
+                    CanonicalDates.parse(w.getString("effectiveDate")), Component.valueOf(w.getString("component")),
+                    w.getLong("amountMinor")));
         }
         BalanceHistory history = new BalanceHistory(CanonicalDates.parse(d.getString("start")),
                 balance(d.get("opening", Document.class)), penalty, payments, waivers);

@@ -1,10 +1,10 @@
 package io.arrears.infra.eventstore;
 
-import io.arrears.kernel.time.CanonicalDates;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+
+import static io.arrears.kernel.time.CanonicalDates.digits;
 
 /**
  * Instants in the one form the ledger writes them, {@link Instant#toString()}'s
@@ -29,13 +29,13 @@ public final class CanonicalInstants {
         if (!shaped) {
             return null;
         }
-        int year = CanonicalDates.digits(text, 0, 4);
-        int month = CanonicalDates.digits(text, 5, 7);
-        int day = CanonicalDates.digits(text, 8, 10);
-        int hour = CanonicalDates.digits(text, 11, 13);
-        int minute = CanonicalDates.digits(text, 14, 16);
-        int second = CanonicalDates.digits(text, 17, 19);
-        int fraction = length == 20 ? 0 : CanonicalDates.digits(text, 20, length - 1);
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int fraction = length == 20 ? 0 : digits(text, 20, length - 1);
         if (year < 0 || month < 0 || day < 0 || hour < 0 || hour >= 24 || minute < 0 || minute >= 60
                 || second < 0 || second >= 60 || fraction < 0) {
             return null;

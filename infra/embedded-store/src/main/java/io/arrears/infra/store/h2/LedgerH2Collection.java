@@ -166,7 +166,10 @@ final class LedgerH2Collection extends H2Collection {
         return new Document("n", 1).append("nModified", modified ? 1 : 0);
     }
 
-    /** The stored document {@code updateQuery} replaces by its {@code _id} alone, or null to go mongo-java-server's way. */
+    /**
+     * The stored document {@code updateQuery} replaces by its {@code _id} alone, or null to go
+     * mongo-java-server's way.
+     */
     private Document replacedById(Document selector, Document updateQuery, boolean isMulti) {
         if (isMulti || selector.size() != 1 || !(selector.get(ID) instanceof String id) || !onlyIndexedById()) {
             return null;
