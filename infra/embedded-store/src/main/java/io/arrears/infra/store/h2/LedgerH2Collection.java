@@ -136,21 +136,71 @@ final class LedgerH2Collection extends H2Collection {
     }
 
     /**
-     * A replacement of one document by its {@code _id} in a collection with no other index, the write
-     * of every projection: the stored document is looked up by its key and replaced by the request's
-     * document, which nothing else holds. mongo-java-server's own way matches the query, copies the
-     * document deeply three times and compares both versions twice, each time walking every field of a
-     * document that can hold a long-lived account's whole history. Everything else (operators, other
-     * selectors, upserts that insert, other indexes, an {@code _id} the replacement changes) goes its way.
+     * An update of one document by its {@code _id} in a collection with no other index, the write of
+     * every projection. The stored document is looked up by its key; a replacement puts the request's
+     * document, which nothing else holds, in its place, and an update by operators makes a document
+     * that shares with the stored one all it leaves as it was ({@link UpdateOnCopies}).
+     * mongo-java-server's own way matches the query, copies the document deeply three times and
+     * compares both versions twice, each time walking every field of a document that can hold a
+     * long-lived account's whole history. Everything else (other selectors, operators and array
+     * filters {@code UpdateOnCopies} does not take, upserts that insert, other indexes, an {@code _id}
+     * the replacement changes) goes its way.
      */
     @Override
     public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                  boolean isMulti, boolean isUpsert, Oplog oplog) {
-        Document stored = replacedById(selector, updateQuery, isMulti);
+        Document stored = storedById(selector, isMulti);
         if (stored == null) {
             return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
         }
         Object id = stored.get(ID);
+        Document updated;
+        if (isReplacement(updateQuery)) {
+            updated = selector.size() == 1 ? replacement(id, updateQuery) : null;
+        } else if (!arrayFilters.isEmpty() || isUpsert && !documentMatchesQuery(stored, selector)) {
+            updated = null;
+        } else if (!documentMatchesQuery(stored, selector)) {
+            oplog.handleUpdate(getFullName(), selector, updateQuery, List.of());
+            return new Document("n", 0).append("nModified", 0);
+        } else {
+            updated = UpdateOnCopies.of(stored, selector, updateQuery);
+        }
+        if (updated == null) {
+            return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        boolean modified = !updated.equals(stored);
+        if (modified) {
+            handleUpdate(id, stored, updated);
+        }
+        oplog.handleUpdate(getFullName(), selector, updateQuery, modified ? List.of(id) : List.of());
+        return new Document("n", 1).append("nModified", modified ? 1 : 0);
+    }
+
+    /**
+     * The stored document a single update selects by its {@code _id} (and maybe more), in a collection
+     * with no other index; null to go mongo-java-server's way.
+     */
+    private Document storedById(Document selector, boolean isMulti) {
+        if (isMulti || !(selector.get(ID) instanceof String id) || !onlyIndexedById()) {
+            return null;
+        }
+        return getDocument(id);
+    }
+
+    private static boolean isReplacement(Document updateQuery) {
+        return updateQuery.keySet().stream().noneMatch(field -> field.startsWith("$"));
+    }
+
+    /** The document that replaces the one with this {@code _id}; null where it would change the {@code _id}. */
+    private static Document replacement(Object id, Document updateQuery) {
+        for (String field : updateQuery.keySet()) {
+            if (field.contains(".")) {
+                return null;
+            }
+        }
+        if (updateQuery.containsKey(ID) && !id.equals(updateQuery.get(ID))) {
+            return null;
+        }
         Document replacement = new Document(ID, id);
         updateQuery.forEach((field, value) -> {
             if (!ID.equals(field)) {
@@ -158,31 +208,7 @@ final class LedgerH2Collection extends H2Collection {
             }
         });
         Utils.validateFieldNames(replacement);
-        boolean modified = !replacement.equals(stored);
-        if (modified) {
-            handleUpdate(id, stored, replacement);
-        }
-        oplog.handleUpdate(getFullName(), selector, updateQuery, modified ? List.of(id) : List.of());
-        return new Document("n", 1).append("nModified", modified ? 1 : 0);
-    }
-
-    /**
-     * The stored document {@code updateQuery} replaces by its {@code _id} alone, or null to go
-     * mongo-java-server's way.
-     */
-    private Document replacedById(Document selector, Document updateQuery, boolean isMulti) {
-        if (isMulti || selector.size() != 1 || !(selector.get(ID) instanceof String id) || !onlyIndexedById()) {
-            return null;
-        }
-        for (String field : updateQuery.keySet()) {
-            if (field.startsWith("$") || field.contains(".")) {
-                return null;
-            }
-        }
-        if (updateQuery.containsKey(ID) && !id.equals(updateQuery.get(ID))) {
-            return null;
-        }
-        return getDocument(id);
+        return replacement;
     }
 
     private boolean onlyIndexedById() {
