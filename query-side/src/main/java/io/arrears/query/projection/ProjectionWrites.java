@@ -20,6 +20,7 @@ import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,10 +32,12 @@ import java.util.function.Function;
 /**
  * A projection's writes to one collection, batched over the unit of work in which its processor
  * handles a batch of events: a document is read at most once and kept, every change lands on the
- * kept copy, and the batch's writes go to the store in one {@code bulkWrite} when the batch is done,
- * before the processor stores the token that says it was handled ({@link #flushAll}). Each write is
- * by {@code _id} and idempotent (a replace, or a {@code $max}), so a batch handled again after a
- * failure writes the same. Outside a unit of work each write goes straight to the store.
+ * kept copy, and the batch's writes go to the store in one {@code bulkWrite} when the batch is done
+ * (and its {@linkplain #change changes} in a second, ordered one), before the processor stores the
+ * token that says it was handled ({@link #flushAll}). Each write is by {@code _id} and idempotent (a
+ * replace, a {@code $max}, or a change made only while the document has not seen the event), so a
+ * batch handled again after a failure writes the same. Outside a unit of work each write goes
+ * straight to the store.
  *
  * <p>A batch's first read fetches, in the same round trip, the documents of every account the batch
  * has events of (by default, the document whose {@code _id} is the account id): a batch of payments
@@ -45,10 +48,13 @@ public final class ProjectionWrites {
     private static final String BATCHES = ProjectionWrites.class.getName();
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
 
     private final MongoCollection<Document> collection;
     private final boolean batched;
     private final Function<String, String> documentOfAccount;
+    /** The fields a read fetches; null for the whole document. */
+    private final Bson fields;
     /** Whether this batch's accounts' documents were read. */
     private boolean accountsRead;
     /** Documents read or written in this batch, as they now stand; an absent one as null. */
@@ -58,12 +64,17 @@ public final class ProjectionWrites {
     /** The batch's commuting updates not yet sent, in the order they came. */
     private final List<WriteModel<Document>> updates = new ArrayList<>();
     private final Map<String, Long> raised = new HashMap<>();
+    /** The batch's changes not yet sent, in the order they came: sent in order, after the writes above. */
+    private final List<WriteModel<Document>> changes = new ArrayList<>();
+    /** The documents this batch changed: a replacement would be sent before the change, out of order. */
+    private final Set<String> changed = new HashSet<>();
 
     private ProjectionWrites(MongoCollection<Document> collection, boolean batched,
-                             Function<String, String> documentOfAccount) {
+                             Function<String, String> documentOfAccount, Bson fields) {
         this.collection = collection;
         this.batched = batched;
         this.documentOfAccount = documentOfAccount;
+        this.fields = fields;
     }
 
     /**
@@ -77,11 +88,24 @@ public final class ProjectionWrites {
     /** As {@link #into(MongoCollection)}, for a collection that keeps an account's document under {@code documentOfAccount}. */
     public static ProjectionWrites into(MongoCollection<Document> collection,
                                         Function<String, String> documentOfAccount) {
+        return into(collection, documentOfAccount, null);
+    }
+
+    /**
+     * As {@link #into(MongoCollection)}, for a projection that reads only {@code fields} of a document
+     * (a projection of the find) and changes the rest without reading it ({@link #change}).
+     */
+    public static ProjectionWrites into(MongoCollection<Document> collection, Bson fields) {
+        return into(collection, Function.identity(), fields);
+    }
+
+    private static ProjectionWrites into(MongoCollection<Document> collection,
+                                         Function<String, String> documentOfAccount, Bson fields) {
         if (!CurrentUnitOfWork.isStarted()) {
-            return new ProjectionWrites(collection, false, documentOfAccount);
+            return new ProjectionWrites(collection, false, documentOfAccount, fields);
         }
         return batches(CurrentUnitOfWork.get().root()).computeIfAbsent(collection.getNamespace(),
-                namespace -> new ProjectionWrites(collection, true, documentOfAccount));
+                namespace -> new ProjectionWrites(collection, true, documentOfAccount, fields));
     }
 
     /**
@@ -108,7 +132,7 @@ public final class ProjectionWrites {
     /** The document with this {@code _id} as this batch has left it, read from the store at most once. */
     public Optional<Document> find(String id) {
         if (!batched) {
-            return Optional.ofNullable(collection.find(Filters.eq("_id", id)).first());
+            return Optional.ofNullable(collection.find(Filters.eq("_id", id)).projection(fields).first());
         }
         if (!documents.containsKey(id)) {
             read(id);
@@ -134,12 +158,16 @@ public final class ProjectionWrites {
             }
         }
         ids.forEach(each -> documents.put(each, null));
-        collection.find(Filters.in("_id", ids)).forEach(found -> documents.put(found.getString("_id"), found));
+        collection.find(Filters.in("_id", ids)).projection(fields)
+                .forEach(found -> documents.put(found.getString("_id"), found));
     }
 
     /** Writes {@code document} whole under its {@code _id}, inserting it if there is none. */
     public void replace(Document document) {
         String id = document.getString("_id");
+        if (changed.contains(id)) {
+            throw new IllegalStateException("document " + id + " was changed in this batch: it is not replaced after");
+        }
         if (!batched) {
             collection.replaceOne(Filters.eq("_id", id), document, UPSERT);
             return;
@@ -174,14 +202,37 @@ public final class ProjectionWrites {
         updates.add(new UpdateOneModel<>(Filters.eq("_id", id), update, new UpdateOptions().upsert(true)));
     }
 
-    private void flush() {
-        if (pending.isEmpty() && updates.isEmpty()) {
+    /**
+     * Changes the document with this {@code _id} by {@code update}, where it holds {@code condition}
+     * too, after the batch's earlier writes to it; from now on {@link #find} answers {@code standing},
+     * the fields it reads as the update leaves them. The condition makes the change idempotent (say,
+     * only while the document has not seen the event); it changes nothing where the document is absent.
+     * The filter is one document, {@code _id} first, so that a store finds the document by its key.
+     */
+    public void change(String id, Document standing, Document condition, Bson update) {
+        Document filter = new Document("_id", id);
+        filter.putAll(condition);
+        if (!batched) {
+            collection.updateOne(filter, update);
             return;
         }
-        List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
-        writes.addAll(updates);
-        collection.bulkWrite(writes, UNORDERED);
-        pending.clear();
-        updates.clear();
+        documents.put(id, standing);
+        changed.add(id);
+        changes.add(new UpdateOneModel<>(filter, update));
+    }
+
+    private void flush() {
+        if (!pending.isEmpty() || !updates.isEmpty()) {
+            List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
+            writes.addAll(updates);
+            collection.bulkWrite(writes, UNORDERED);
+            pending.clear();
+            updates.clear();
+        }
+        if (!changes.isEmpty()) {
+            collection.bulkWrite(changes, ORDERED);
+            changes.clear();
+            changed.clear();
+        }
     }
 }

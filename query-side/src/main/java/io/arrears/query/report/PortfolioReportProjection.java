@@ -2,6 +2,7 @@ package io.arrears.query.report;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountOpened;
 import io.arrears.kernel.event.AccountReopened;
@@ -23,9 +24,6 @@ import io.arrears.kernel.event.StageMoves;
 import io.arrears.kernel.event.WaiverAdjusted;
 import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.query.projection.ProjectionWrites;
-import io.arrears.query.report.ReportAccount.Breach;
-import io.arrears.query.report.ReportAccount.Contact;
-import io.arrears.query.report.ReportAccount.Promise;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -34,8 +32,6 @@ import org.axonframework.eventhandling.Timestamp;
 import org.bson.Document;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -43,6 +39,7 @@ import java.util.Set;
  * The reports' read model: one {@link ReportAccount} document per account, keyed by account id,
  * holding what the portfolio reports need to place the account on any value date. The document
  * remembers the sequence of the last event applied, so a redelivered event changes nothing.
+ * Each event reads the document's small head and writes only what it changes ({@link ReportAccount#change}).
  */
 @ProcessingGroup(PortfolioReportProjection.PROCESSING_GROUP)
 public class PortfolioReportProjection {
@@ -70,7 +67,7 @@ public class PortfolioReportProjection {
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
         String id = event.accountId().value();
-        ProjectionWrites writes = ProjectionWrites.into(accounts);
+        ProjectionWrites writes = ProjectionWrites.into(accounts, ReportAccount.HEAD);
         if (writes.find(id).isPresent()) {
             return;
         }
@@ -81,7 +78,8 @@ public class PortfolioReportProjection {
 
     /**
      * Events that change nothing the reports read (plans, disputes themselves, bureau reports, ...)
-     * are passed over without a read or a write; the ones that do are applied once, in sequence.
+     * are passed over without a read or a write; the ones that do are applied once, in sequence, each
+     * as an update of what it changes, made only while the document has not seen a later event.
      */
     @EventHandler
     void on(AccountEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
@@ -89,62 +87,29 @@ public class PortfolioReportProjection {
             return;
         }
         String id = event.accountId().value();
-        ProjectionWrites writes = ProjectionWrites.into(accounts);
-        ReportAccount account = ReportAccount.fromDocument(writes.find(id).orElseThrow(
-                () -> new IllegalStateException("account " + id + " has events before its opening")));
-        if (sequence <= account.lastSequence()) {
+        ProjectionWrites writes = ProjectionWrites.into(accounts, ReportAccount.HEAD);
+        Document head = writes.find(id).orElseThrow(
+                () -> new IllegalStateException("account " + id + " has events before its opening"));
+        if (sequence <= head.getLong("lastSequence")) {
             return;
         }
-        account.history().apply(event);
-        ReportAccount changed = new ReportAccount(id, sequence, account.product(), account.currency(),
-                account.dueDate(), account.history(), account.stages().after(event, recordedAt),
-                contactsAfter(account.contacts(), event), promisesAfter(account.promises(), event),
-                breachesAfter(account.breaches(), event));
-        // By _id alone, as the account view does: one node holds the account's segment at a time.
-        writes.replace(changed.toDocument());
+        if (ReportAccount.isOlderForm(head)) {
+            head = rewrittenInTheCurrentForm(writes, id);
+        }
+        ReportAccount.Change change = ReportAccount.change(head, sequence, event, recordedAt);
+        // By _id and sequence: one node holds the account's segment at a time, and a change lands once.
+        writes.change(id, change.head(), change.condition(), change.update());
+    }
+
+    /** A document written before the last span of penalty had a field of its own, written again with one. */
+    private Document rewrittenInTheCurrentForm(ProjectionWrites writes, String id) {
+        Document current = ReportAccount.fromDocument(accounts.find(Filters.eq("_id", id)).first()).toDocument();
+        writes.replace(current);
+        return current;
     }
 
     @ResetHandler
     void reset() {
         accounts.deleteMany(new Document());
-    }
-
-    private static List<Contact> contactsAfter(List<Contact> contacts, AccountEvent event) {
-        if (event instanceof ContactLogged e) {
-            return with(contacts, new Contact(e.occurredAt(), e.channel(), e.direction(), e.outcome(), e.agentId()));
-        }
-        return contacts;
-    }
-
-    private static List<Promise> promisesAfter(List<Promise> promises, AccountEvent event) {
-        if (event instanceof PromiseRecorded e) {
-            return with(promises, new Promise(e.promiseId(), e.dueDate(), e.amount().amountMinor(), null, null));
-        }
-        if (event instanceof PromiseKept e) {
-            return decided(promises, e.promiseId(), "KEPT", e.keptOn());
-        }
-        if (event instanceof PromiseBroken e) {
-            return decided(promises, e.promiseId(), "BROKEN", e.dueDate());
-        }
-        return promises;
-    }
-
-    private static List<Promise> decided(List<Promise> promises, String promiseId, String outcome,
-                                         LocalDate on) {
-        return promises.stream().map(p -> p.promiseId().equals(promiseId)
-                ? new Promise(p.promiseId(), p.dueDate(), p.amountMinor(), outcome, on) : p).toList();
-    }
-
-    private static List<Breach> breachesAfter(List<Breach> breaches, AccountEvent event) {
-        if (event instanceof ContactPolicyBreached e) {
-            return with(breaches, new Breach(e.occurredAt(), e.rule(), e.channel(), e.agentId()));
-        }
-        return breaches;
-    }
-
-    private static <T> List<T> with(List<T> list, T item) {
-        List<T> longer = new ArrayList<>(list);
-        longer.add(item);
-        return longer;
     }
 }

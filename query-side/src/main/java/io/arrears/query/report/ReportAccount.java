@@ -7,11 +7,25 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.account.Stage;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountStanding;
 import io.arrears.kernel.event.BalanceHistory;
+import io.arrears.kernel.event.ContactLogged;
+import io.arrears.kernel.event.ContactPolicyBreached;
+import io.arrears.kernel.event.PaymentReallocated;
+import io.arrears.kernel.event.PaymentRecorded;
+import io.arrears.kernel.event.PaymentReversed;
+import io.arrears.kernel.event.PromiseBroken;
+import io.arrears.kernel.event.PromiseKept;
+import io.arrears.kernel.event.PromiseRecorded;
 import io.arrears.kernel.event.StageMoves;
+import io.arrears.kernel.event.WaiverAdjusted;
+import io.arrears.kernel.event.WaiverGranted;
 import io.arrears.kernel.time.CanonicalDates;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,11 +40,23 @@ import java.util.Map;
  * and when, its written-off date, and its contacts, promises and policy breaches. Stored as one
  * document per account in {@code report_accounts}.
  *
+ * <p>The document lists what grows with the account's life (payments, waivers, contacts, promises,
+ * breaches, the spans of penalty it closed) in arrays an event only appends to or changes in place,
+ * and keeps what an event's change is decided from, its {@link #HEAD}, small: the last span of
+ * penalty, which the next accrual may extend, has a field of its own. The projection reads only the head and writes only the change, so
+ * an event costs the same on the thousandth payment as on the first.
+ *
  * @param stages the moves to a stage and the write-off date, which its stage on a date is decided from
  */
 public record ReportAccount(String accountId, long lastSequence, String product, String currency, LocalDate dueDate,
                             BalanceHistory history, StageMoves stages, List<Contact> contacts, List<Promise> promises,
                             List<Breach> breaches) {
+
+    /**
+     * The fields of a document an event's change is decided from, named one by one: a store may answer
+     * an exclusion by copying the whole document first (mongo-java-server does).
+     */
+    static final Bson HEAD = Projections.include("lastSequence", "penaltyLast", "stages", "writtenOffOn");
 
     public record Contact(Instant at, ContactChannel channel, ContactDirection direction, ContactOutcome outcome,
                           String agentId) {
@@ -73,18 +99,11 @@ public record ReportAccount(String accountId, long lastSequence, String product,
 
     Document toDocument() {
         BalanceHistory h = history;
-        List<Document> penalty = h.penalty().stream().map(s -> new Document("from", s.from().toString())
-                .append("to", s.to().toString()).append("days", s.days()).append("dailyMinor", s.dailyMinor())
-                .append("amountMinor", s.amountMinor())).toList();
+        List<BalanceHistory.Span> spans = h.penalty();
         List<Document> payments = new ArrayList<>();
-        h.payments().forEach((id, p) -> payments.add(new Document("paymentId", id)
-                .append("valueDate", p.valueDate().toString()).append("channel", p.channel())
-                .append("amountMinor", p.amountMinor()).append("allocation", allocation(p.allocation()))
-                .append("recovery", p.recovery())));
+        h.payments().forEach((id, p) -> payments.add(payment(id, p)));
         List<Document> waivers = new ArrayList<>();
-        h.waivers().forEach((id, w) -> waivers.add(new Document("waiverId", id)
-                .append("effectiveDate", w.effectiveDate().toString()).append("component", w.component().name())
-                .append("amountMinor", w.amountMinor())));
+        h.waivers().forEach((id, w) -> waivers.add(waiver(id, w)));
         return new Document("_id", accountId)
                 .append("lastSequence", lastSequence)
                 .append("product", product)
@@ -92,28 +111,110 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 .append("dueDate", dueDate.toString())
                 .append("start", h.start().toString())
                 .append("opening", balance(h.opening()))
-                .append("penalty", penalty)
+                .append("penalty", spans.stream().limit(Math.max(0, spans.size() - 1)).map(ReportAccount::span)
+                        .toList())
+                .append("penaltyLast", spans.isEmpty() ? null : span(spans.get(spans.size() - 1)))
                 .append("payments", payments)
                 .append("waivers", waivers)
-                .append("stages", stages.moves().stream().map(m -> new Document("on", text(m.on()))
-                        .append("at", text(m.at())).append("stage", m.stage().name())).toList())
+                .append("stages", stages(stages))
                 .append("writtenOffOn", text(stages.writtenOffOn()))
-                .append("contacts", contacts.stream().map(c -> new Document("at", c.at().toString())
-                        .append("channel", c.channel().name()).append("direction", c.direction().name())
-                        .append("outcome", c.outcome().name()).append("agentId", c.agentId())).toList())
-                .append("promises", promises.stream().map(p -> new Document("promiseId", p.promiseId())
-                        .append("dueDate", p.dueDate().toString()).append("amountMinor", p.amountMinor())
-                        .append("outcome", p.outcome()).append("decidedOn", text(p.decidedOn()))).toList())
-                .append("breaches", breaches.stream().map(b -> new Document("at", b.at().toString())
-                        .append("rule", b.rule()).append("channel", b.channel().name())
-                        .append("agentId", b.agentId())).toList());
+                .append("contacts", contacts.stream().map(ReportAccount::contact).toList())
+                .append("promises", promises.stream().map(ReportAccount::promise).toList())
+                .append("breaches", breaches.stream().map(ReportAccount::breach).toList());
+    }
+
+    /** Whether {@code head} is of a document written before the last span of penalty had a field of its own. */
+    static boolean isOlderForm(Document head) {
+        return !head.containsKey("penaltyLast");
+    }
+
+    /**
+     * What {@code event}, the account's {@code sequence}th, recorded at {@code recordedAt}, changes in
+     * the account's document, whose {@link #HEAD} was {@code head}: an update that touches only what the
+     * event adds or changes, however long the account's history, and the head it leaves.
+     */
+    static Change change(Document head, long sequence, AccountEvent event, Instant recordedAt) {
+        Document after = new Document(head).append("lastSequence", sequence);
+        List<Bson> updates = new ArrayList<>(List.of(Updates.set("lastSequence", sequence)));
+        // Only while the document has not seen this event; and the element a positional $ changes.
+        Document condition = new Document("lastSequence", new Document("$lt", sequence));
+        List<BalanceHistory.Span> spans = BalanceHistory.spansOf(event);
+        if (!spans.isEmpty()) {
+            // As BalanceHistory extends its last span: the spans it closes are pushed, the last one set.
+            Document lastDocument = head.get("penaltyLast", Document.class);
+            BalanceHistory.Span last = lastDocument == null ? null : span(lastDocument);
+            List<Document> closed = new ArrayList<>();
+            for (BalanceHistory.Span next : spans) {
+                BalanceHistory.Span joined = last == null ? null : last.followedBy(next);
+                if (joined == null && last != null) {
+                    closed.add(span(last));
+                }
+                last = joined != null ? joined : next;
+            }
+            if (!closed.isEmpty()) {
+                updates.add(Updates.pushEach("penalty", closed));
+            }
+            updates.add(Updates.set("penaltyLast", span(last)));
+            after.put("penaltyLast", span(last));
+        } else if (event instanceof PaymentRecorded e) {
+            updates.add(Updates.push("payments", payment(e.paymentId(), BalanceHistory.Payment.of(e))));
+        } else if (event instanceof PaymentReallocated e) {
+            updates.add(Updates.set("payments.$.allocation", allocation(e.after())));
+            condition.append("payments.paymentId", e.paymentId());
+        } else if (event instanceof PaymentReversed e) {
+            updates.add(Updates.pull("payments", new Document("paymentId", e.paymentId())));
+        } else if (event instanceof WaiverGranted e) {
+            updates.add(Updates.push("waivers", waiver(e.waiverId(), BalanceHistory.Waiver.of(e))));
+        } else if (event instanceof WaiverAdjusted e) {
+            updates.add(Updates.set("waivers.$.amountMinor", e.waivedAfterMinor()));
+            condition.append("waivers.waiverId", e.waiverId());
+        } else if (event instanceof ContactLogged e) {
+            updates.add(Updates.push("contacts", contact(new Contact(e.occurredAt(), e.channel(), e.direction(),
+                    e.outcome(), e.agentId()))));
+        } else if (event instanceof ContactPolicyBreached e) {
+            updates.add(Updates.push("breaches", breach(new Breach(e.occurredAt(), e.rule(), e.channel(),
+                    e.agentId()))));
+        } else if (event instanceof PromiseRecorded e) {
+            updates.add(Updates.push("promises", promise(new Promise(e.promiseId(), e.dueDate(),
+                    e.amount().amountMinor(), null, null))));
+        } else if (event instanceof PromiseKept e) {
+            decided(updates, condition, e.promiseId(), "KEPT", e.keptOn());
+        } else if (event instanceof PromiseBroken e) {
+            decided(updates, condition, e.promiseId(), "BROKEN", e.dueDate());
+        }
+        StageMoves before = stages(head);
+        StageMoves moved = before.after(event, recordedAt);
+        if (!moved.equals(before)) {
+            updates.add(Updates.set("stages", stages(moved)));
+            updates.add(Updates.set("writtenOffOn", text(moved.writtenOffOn())));
+            after.append("stages", stages(moved)).append("writtenOffOn", text(moved.writtenOffOn()));
+        }
+        return new Change(condition, Updates.combine(updates), after);
+    }
+
+    /**
+     * An update of one account's document, and its {@link #HEAD} as the update leaves it.
+     *
+     * @param condition what the document must hold besides its {@code _id}: a last sequence before the
+     *                  event's, and the payment, waiver or promise whose field a positional {@code $} sets
+     */
+    record Change(Document condition, Bson update, Document head) {
+    }
+
+    private static void decided(List<Bson> updates, Document condition, String promiseId, String outcome,
+                                LocalDate on) {
+        updates.add(Updates.set("promises.$.outcome", outcome));
+        updates.add(Updates.set("promises.$.decidedOn", on.toString()));
+        condition.append("promises.promiseId", promiseId);
     }
 
     static ReportAccount fromDocument(Document d) {
-        List<BalanceHistory.Span> penalty = d.getList("penalty", Document.class).stream()
-                .map(s -> new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")),
-                        CanonicalDates.parse(s.getString("to")), s.getInteger("days"), s.getLong("dailyMinor"),
-                        s.getLong("amountMinor"))).toList();
+        List<BalanceHistory.Span> penalty = new ArrayList<>(d.getList("penalty", Document.class).stream()
+                .map(ReportAccount::span).toList());
+        Document last = d.get("penaltyLast", Document.class);
+        if (last != null) {
+            penalty.add(span(last));
+        }
         Map<String, BalanceHistory.Payment> payments = new LinkedHashMap<>();
         for (Document p : d.getList("payments", Document.class)) {
             payments.put(p.getString("paymentId"), new BalanceHistory.Payment(
@@ -130,9 +231,7 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 balance(d.get("opening", Document.class)), penalty, payments, waivers);
         return new ReportAccount(d.getString("_id"), d.getLong("lastSequence"), d.getString("product"),
                 d.getString("currency"), CanonicalDates.parse(d.getString("dueDate")), history,
-                new StageMoves(d.getList("stages", Document.class).stream().map(m -> new StageMoves.Move(
-                        date(m.getString("on")), instant(m.getString("at")), Stage.valueOf(m.getString("stage"))))
-                        .toList(), date(d.getString("writtenOffOn"))),
+                stages(d),
                 d.getList("contacts", Document.class).stream().map(c -> new Contact(Instant.parse(c.getString("at")),
                         ContactChannel.valueOf(c.getString("channel")), ContactDirection.valueOf(c.getString("direction")),
                         ContactOutcome.valueOf(c.getString("outcome")), c.getString("agentId"))).toList(),
@@ -142,6 +241,55 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 d.getList("breaches", Document.class).stream().map(b -> new Breach(Instant.parse(b.getString("at")),
                         b.getString("rule"), ContactChannel.valueOf(b.getString("channel")), b.getString("agentId")))
                         .toList());
+    }
+
+    private static StageMoves stages(Document d) {
+        return new StageMoves(d.getList("stages", Document.class).stream().map(m -> new StageMoves.Move(
+                date(m.getString("on")), instant(m.getString("at")), Stage.valueOf(m.getString("stage")))).toList(),
+                date(d.getString("writtenOffOn")));
+    }
+
+    private static List<Document> stages(StageMoves stages) {
+        return stages.moves().stream().map(m -> new Document("on", text(m.on())).append("at", text(m.at()))
+                .append("stage", m.stage().name())).toList();
+    }
+
+    private static Document span(BalanceHistory.Span s) {
+        return new Document("from", s.from().toString()).append("to", s.to().toString()).append("days", s.days())
+                .append("dailyMinor", s.dailyMinor()).append("amountMinor", s.amountMinor());
+    }
+
+    private static BalanceHistory.Span span(Document s) {
+        return new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")), CanonicalDates.parse(s.getString("to")),
+                s.getInteger("days"), s.getLong("dailyMinor"), s.getLong("amountMinor"));
+    }
+
+    private static Document payment(String id, BalanceHistory.Payment p) {
+        return new Document("paymentId", id).append("valueDate", p.valueDate().toString())
+                .append("channel", p.channel()).append("amountMinor", p.amountMinor())
+                .append("allocation", allocation(p.allocation())).append("recovery", p.recovery());
+    }
+
+    private static Document waiver(String id, BalanceHistory.Waiver w) {
+        return new Document("waiverId", id).append("effectiveDate", w.effectiveDate().toString())
+                .append("component", w.component().name()).append("amountMinor", w.amountMinor());
+    }
+
+    private static Document contact(Contact c) {
+        return new Document("at", c.at().toString()).append("channel", c.channel().name())
+                .append("direction", c.direction().name()).append("outcome", c.outcome().name())
+                .append("agentId", c.agentId());
+    }
+
+    private static Document promise(Promise p) {
+        return new Document("promiseId", p.promiseId()).append("dueDate", p.dueDate().toString())
+                .append("amountMinor", p.amountMinor()).append("outcome", p.outcome())
+                .append("decidedOn", text(p.decidedOn()));
+    }
+
+    private static Document breach(Breach b) {
+        return new Document("at", b.at().toString()).append("rule", b.rule()).append("channel", b.channel().name())
+                .append("agentId", b.agentId());
     }
 
     private static Document balance(Balance b) {

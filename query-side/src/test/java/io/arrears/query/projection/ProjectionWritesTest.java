@@ -5,6 +5,8 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
@@ -16,15 +18,19 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A batch of events reads each document once and writes the batch in one command when its unit of
@@ -36,6 +42,7 @@ class ProjectionWritesTest {
     private MongoClient client;
     private MongoCollection<Document> views;
     private final List<String> commands = new ArrayList<>();
+    private final List<BsonDocument> sent = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -46,6 +53,7 @@ class ProjectionWritesTest {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {
                         commands.add(event.getCommandName());
+                        sent.add(event.getCommand());
                     }
                 }).build());
         views = client.getDatabase("writes-test").getCollection("views");
@@ -134,5 +142,57 @@ class ProjectionWritesTest {
         ProjectionWrites.into(views).update("B-1", Updates.addToSet("contacts", "C-1"));
         assertThat(views.find(new Document("_id", "B-1")).first().getList("contacts", String.class))
                 .containsExactly("C-1");
+    }
+
+    /** What a projection that writes changes does for one event: read the head, change only what the event adds. */
+    private void appendEvent(String accountId, int sequence) {
+        ProjectionWrites writes = ProjectionWrites.into(views, Projections.exclude("events"));
+        Document head = writes.find(accountId).orElseThrow();
+        writes.change(accountId, new Document(head).append("count", sequence),
+                new Document("count", new Document("$lt", sequence)),
+                Updates.combine(Updates.set("count", sequence), Updates.push("events", "e" + sequence)));
+    }
+
+    @Test
+    void aBatchsChangesLandInOrderAfterItsReplacementsEachOnlyWhereItsConditionHolds() {
+        BatchingUnitOfWork<?> batch = new BatchingUnitOfWork<>(List.of(payment("A-2"), payment("A-2"),
+                payment("A-1")));
+        Map<String, Integer> sequences = new HashMap<>();
+        batch.executeWithResult(() -> {
+            String accountId = ((DomainEventMessage<?>) CurrentUnitOfWork.get().getMessage()).getAggregateIdentifier();
+            ProjectionWrites writes = ProjectionWrites.into(views, Projections.exclude("events"));
+            if (writes.find(accountId).isEmpty()) {
+                writes.replace(new Document("_id", accountId).append("count", 0).append("events", List.of()));
+            }
+            appendEvent(accountId, sequences.merge(accountId, 1, Integer::sum));
+            return null;
+        });
+        assertThat(commands).as("one find, the replacement, then the changes in order")
+                .containsExactly("find", "update", "update");
+        // One filter document, _id first (not an $and, which a store cannot look up by its key).
+        assertThat(sent.get(2).getArray("updates").get(0).asDocument().getDocument("q").keySet())
+                .containsExactly("_id", "count");
+        // A change the store has already seen (a batch handled again after a failure) changes nothing.
+        appendEvent("A-2", 2);
+
+        assertThat(views.find(new Document("_id", "A-2")).first().getList("events", String.class))
+                .containsExactly("e1", "e2");
+        assertThat(views.find(new Document("_id", "A-1")).first().getList("events", String.class))
+                .containsExactly("e1");
+    }
+
+    @Test
+    void aReadFetchesOnlyTheFieldsItWasGivenAndAChangedDocumentIsNotReplacedInTheSameBatch() {
+        views.updateOne(Filters.eq("_id", "A-1"), Updates.set("events", List.of("e0")));
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("e1"));
+        ProjectionWrites writes = ProjectionWrites.into(views, Projections.exclude("events"));
+        assertThat(writes.find("A-1")).contains(new Document("_id", "A-1").append("count", 0));
+        appendEvent("A-1", 1);
+
+        assertThatThrownBy(() -> writes.replace(new Document("_id", "A-1").append("count", 9)))
+                .isInstanceOf(IllegalStateException.class);
+        unitOfWork.commit();
+        assertThat(views.find(new Document("_id", "A-1")).first())
+                .isEqualTo(new Document("_id", "A-1").append("count", 1).append("events", List.of("e0", "e1")));
     }
 }

@@ -209,7 +209,7 @@ class PortfolioReportsTest {
 
         assertThat(database.getCollection(PortfolioReportProjection.COLLECTION).find().into(new ArrayList<>()))
                 .isEqualTo(before);
-        assertThat(before.get(0).getList("penalty", Document.class)).hasSize(1);
+        assertThat(ReportAccount.fromDocument(before.get(0)).history().penalty()).hasSize(1);
         assertThat(reports.aging(day(3, 10)).rows().get(0).penalty()).isEqualTo("4.50");
     }
 

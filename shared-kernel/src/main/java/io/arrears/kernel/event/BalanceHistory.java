@@ -40,6 +40,17 @@ public final class BalanceHistory {
             return evenings >= days ? amountMinor : dailyMinor * evenings;
         }
 
+        /**
+         * This span and {@code next} as one, when {@code next} starts the evening after this one ends
+         * with the same whole amount a day; null when they stay two.
+         */
+        public Span followedBy(Span next) {
+            if (to.plusDays(1).equals(next.from()) && dailyMinor == next.dailyMinor() && isWhole() && next.isWhole()) {
+                return new Span(from, next.to(), days + next.days(), dailyMinor, amountMinor + next.amountMinor());
+            }
+            return null;
+        }
+
         boolean isWhole() {
             return amountMinor == dailyMinor * days;
         }
@@ -48,10 +59,19 @@ public final class BalanceHistory {
     /** A payment as it stands now: its latest allocation, and what it was for the reports. */
     public record Payment(LocalDate valueDate, String channel, long amountMinor, Allocation allocation,
                           boolean recovery) {
+
+        public static Payment of(PaymentRecorded event) {
+            return new Payment(event.valueDate(), event.channel(), event.amount().amountMinor(), event.allocation(),
+                    event.recovery());
+        }
     }
 
     /** A waiver as it stands now: what it forgives after its latest adjustment. */
     public record Waiver(LocalDate effectiveDate, Component component, long amountMinor) {
+
+        public static Waiver of(WaiverGranted event) {
+            return new Waiver(event.effectiveDate(), event.component(), event.amount().amountMinor());
+        }
     }
 
     private final LocalDate start;
@@ -85,40 +105,45 @@ public final class BalanceHistory {
 
     /** Takes in an event of the account; events that move no balance change nothing. */
     public void apply(AccountEvent event) {
-        if (event instanceof PenaltyAccrued e) {
-            e.segments().forEach(s -> extend(new Span(s.from(), s.to(), s.days(), s.dailyAmountMinor(),
-                    s.amountMinor())));
-        } else if (event instanceof PenaltyAdjusted e) {
-            for (PenaltyCorrection c : e.corrections()) {
-                extend(new Span(c.from(), c.to(), c.days(), c.differenceMinor() / c.days(), c.differenceMinor()));
-            }
-        } else if (event instanceof PaymentRecorded e) {
-            payments.put(e.paymentId(), new Payment(e.valueDate(), e.channel(), e.amount().amountMinor(),
-                    e.allocation(), e.recovery()));
+        spansOf(event).forEach(this::extend);
+        if (event instanceof PaymentRecorded e) {
+            payments.put(e.paymentId(), Payment.of(e));
         } else if (event instanceof PaymentReallocated e) {
             payments.computeIfPresent(e.paymentId(), (id, p) -> new Payment(p.valueDate(), p.channel(),
                     p.amountMinor(), e.after(), p.recovery()));
         } else if (event instanceof PaymentReversed e) {
             payments.remove(e.paymentId());
         } else if (event instanceof WaiverGranted e) {
-            waivers.put(e.waiverId(), new Waiver(e.effectiveDate(), e.component(), e.amount().amountMinor()));
+            waivers.put(e.waiverId(), Waiver.of(e));
         } else if (event instanceof WaiverAdjusted e) {
             waivers.computeIfPresent(e.waiverId(), (id, w) -> new Waiver(w.effectiveDate(), w.component(),
                     e.waivedAfterMinor()));
         }
     }
 
-    private void extend(Span span) {
-        if (!penalty.isEmpty()) {
-            Span last = penalty.get(penalty.size() - 1);
-            if (last.to().plusDays(1).equals(span.from()) && last.dailyMinor() == span.dailyMinor()
-                    && last.isWhole() && span.isWhole()) {
-                penalty.set(penalty.size() - 1, new Span(last.from(), span.to(), last.days() + span.days(),
-                        last.dailyMinor(), last.amountMinor() + span.amountMinor()));
-                return;
-            }
+    /**
+     * The evenings of penalty an event posts (accruals) or corrects (adjustments), in order; none for
+     * the others. Each extends the last span when {@link Span#followedBy} joins them.
+     */
+    public static List<Span> spansOf(AccountEvent event) {
+        if (event instanceof PenaltyAccrued e) {
+            return e.segments().stream().map(s -> new Span(s.from(), s.to(), s.days(), s.dailyAmountMinor(),
+                    s.amountMinor())).toList();
         }
-        penalty.add(span);
+        if (event instanceof PenaltyAdjusted e) {
+            return e.corrections().stream().map(c -> new Span(c.from(), c.to(), c.days(),
+                    c.differenceMinor() / c.days(), c.differenceMinor())).toList();
+        }
+        return List.of();
+    }
+
+    private void extend(Span span) {
+        Span joined = penalty.isEmpty() ? null : penalty.get(penalty.size() - 1).followedBy(span);
+        if (joined != null) {
+            penalty.set(penalty.size() - 1, joined);
+        } else {
+            penalty.add(span);
+        }
     }
 
     /** The balance at the end of {@code date}: after its payments and waivers, and its evening. */
