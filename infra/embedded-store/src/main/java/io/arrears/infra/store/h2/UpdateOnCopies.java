@@ -16,16 +16,18 @@ import java.util.Set;
  * and compares it whole, which for a document that grows with an account's life (the report account)
  * costs the account's history on every event.
  *
- * <p>It takes the updates the projections send and leaves the rest to mongo-java-server: {@code $set}
- * of a top-level field or of {@code array.$.field} (the element the selector names by an equal
- * string), {@code $push} of a value or {@code $each} of values onto a top-level array, and {@code $pull}
- * of the elements whose fields equal a document of strings. Anything else (another operator, a dotted
+ * <p>It takes the updates the projections and the account index send and leaves the rest to
+ * mongo-java-server: {@code $set} of a top-level field or of {@code array.$.field} (the element the
+ * selector names by an equal string), {@code $push} and {@code $addToSet} of a value or {@code $each}
+ * of values onto a top-level array, {@code $pull} of the elements whose fields equal a document of
+ * strings, {@code $max} of a top-level whole number, and {@code $setOnInsert}, which changes nothing
+ * of a document that is there. Anything else (another operator, a dotted
  * path, {@code _id}, a field two operators touch, a value with {@code $} keys, a field that is not an
  * array where one must be) is {@link #of answered null}.
  */
 final class UpdateOnCopies {
 
-    private static final Set<String> OPERATORS = Set.of("$set", "$push", "$pull");
+    private static final Set<String> OPERATORS = Set.of("$set", "$push", "$pull", "$addToSet", "$max", "$setOnInsert");
 
     private final Document updated;
     /** The lists and elements this update made, which it may change further. */
@@ -49,7 +51,11 @@ final class UpdateOnCopies {
             for (Map.Entry<String, Object> field : fields.entrySet()) {
                 boolean applied = switch (operation.getKey()) {
                     case "$set" -> copies.set(field.getKey(), field.getValue(), selector);
-                    case "$push" -> copies.push(field.getKey(), field.getValue());
+                    case "$push" -> copies.push(field.getKey(), field.getValue(), false);
+                    case "$addToSet" -> copies.push(field.getKey(), field.getValue(), true);
+                    case "$max" -> copies.max(field.getKey(), field.getValue());
+                    // The document is there: nothing is inserted.
+                    case "$setOnInsert" -> !field.getKey().contains(".");
                     default -> copies.pull(field.getKey(), field.getValue());
                 };
                 if (!applied) {
@@ -137,7 +143,24 @@ final class UpdateOnCopies {
         return -1;
     }
 
-    private boolean push(String field, Object value) {
+    /** Raises a top-level whole number to {@code value}; other kinds of value are left to mongo-java-server. */
+    private boolean max(String field, Object value) {
+        Object current = updated.get(field);
+        if (field.contains(".") || !whole(value) || current != null && !whole(current)) {
+            return false;
+        }
+        if (current == null || ((Number) current).longValue() < ((Number) value).longValue()) {
+            updated.put(field, value);
+        }
+        return true;
+    }
+
+    private static boolean whole(Object value) {
+        return value instanceof Long || value instanceof Integer;
+    }
+
+    /** Appends the value, or {@code $each} of values; to a set, only those it does not hold yet. */
+    private boolean push(String field, Object value, boolean toSet) {
         if (field.contains(".")) {
             return false;
         }
@@ -154,14 +177,18 @@ final class UpdateOnCopies {
             return false;
         }
         if (!updated.containsKey(field)) {
-            updated.put(field, new ArrayList<>(values));
-            return true;
+            updated.put(field, new ArrayList<>());
+            own.put(updated.get(field), true);
         }
         List<Object> list = ownList(field);
         if (list == null) {
             return false;
         }
-        list.addAll(values);
+        for (Object each : values) {
+            if (!toSet || !list.contains(each)) {
+                list.add(each);
+            }
+        }
         return true;
     }
 

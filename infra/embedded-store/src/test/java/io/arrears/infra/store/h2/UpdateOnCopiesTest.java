@@ -97,8 +97,17 @@ class UpdateOnCopiesTest {
                 new Update(account("A-2", 2), "{$set: {lastSequence: 2, stage: 'EARLY'}, $push: {waivers: {waiverId: 'W1'}},"
                         + " $pull: {breaches: {agentId: 'a'}}}"),
                 new Update(new Document("_id", "A-2"), "{$pull: {waivers: {waiverId: 'W9'}}}"),
+                // As the account index writes a stream's head and its pages.
+                new Update(new Document("_id", "A-2"), "{$max: {lastSequence: {$numberLong: '9'}}, "
+                        + "$setOnInsert: {snapshotsNoted: true}}", true),
+                new Update(new Document("_id", "A-2"), "{$max: {lastSequence: 3, low: 1}}", true),
+                new Update(new Document("_id", "A-2"), "{$addToSet: {refs: {first: 1, last: 2}}}", true),
+                new Update(new Document("_id", "A-2"), "{$addToSet: {refs: {first: 1, last: 2}}}", true),
+                new Update(new Document("_id", "A-2"), "{$addToSet: {refs: {first: 3, last: 3}}}", true),
+                new Update(new Document("_id", "A-1"), "{$addToSet: {contacts: {$each: ['C-1', 'C-5']}}}"),
                 // Left to mongo-java-server: other operators, dotted paths, a field two operators touch, an upsert.
                 new Update(new Document("_id", "A-2"), "{$inc: {lastSequence: 1}, $max: {high: 3}}"),
+                new Update(new Document("_id", "A-2"), "{$max: {high: 2.5}}"),
                 new Update(new Document("_id", "A-2"), "{$set: {'limits.daily': 5}}"),
                 new Update(new Document("_id", "A-1"), "{$push: {contacts: 'C-2'}, $pull: {contacts: 'C-1'}}"),
                 new Update(new Document("_id", "A-1"), "{$set: {contacts: 1}, $push: {contacts: 'C-3'}}"),
