@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -136,27 +137,31 @@ final class LedgerH2Collection extends H2Collection {
     }
 
     /**
-     * An update of one document by its {@code _id} in a collection with no other index, the write of
-     * every projection. The stored document is looked up by its key; a replacement puts the request's
-     * document, which nothing else holds, in its place, and an update by operators makes a document
-     * that shares with the stored one all it leaves as it was ({@link UpdateOnCopies}).
-     * mongo-java-server's own way matches the query, copies the document deeply three times and
-     * compares both versions twice, each time walking every field of a document that can hold a
-     * long-lived account's whole history. Everything else (other selectors, operators and array
-     * filters {@code UpdateOnCopies} does not take, upserts that insert, other indexes, an {@code _id}
-     * the replacement changes) goes its way.
+     * A single update of a document that a unique index finds from the selector's equalities: every
+     * projection's write by {@code _id}, the account index's, a processor's token by processor and
+     * segment. The stored document is looked up by its key; a replacement (selected by {@code _id}
+     * alone) puts the request's document, which nothing else holds, in its place, and an update by
+     * operators makes a document that shares with the stored one all it leaves as it was
+     * ({@link UpdateOnCopies}); the other indexes are checked and kept as mongo-java-server keeps them.
+     * mongo-java-server's own way scans what no index handles whole (a selector with a condition more
+     * than an index's keys), copies the document deeply three times, compares both versions twice,
+     * each time walking every field of a document that can hold a long-lived account's whole history,
+     * and finds its position again by every index's keys. Everything else (other selectors, operators
+     * and array filters {@code UpdateOnCopies} does not take, upserts that insert, an {@code _id} the
+     * replacement changes) goes its way.
      */
     @Override
     public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                  boolean isMulti, boolean isUpsert, Oplog oplog) {
-        Document stored = storedById(selector, isMulti);
+        Object position = isMulti ? null : selectedPosition(selector);
+        Document stored = position == null ? null : getDocument(position);
         if (stored == null) {
             return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
         }
         Object id = stored.get(ID);
         Document updated;
         if (isReplacement(updateQuery)) {
-            updated = selector.size() == 1 ? replacement(id, updateQuery) : null;
+            updated = selector.size() == 1 && selector.containsKey(ID) ? replacement(id, updateQuery) : null;
         } else if (!arrayFilters.isEmpty() || isUpsert && !documentMatchesQuery(stored, selector)) {
             updated = null;
         } else if (!documentMatchesQuery(stored, selector)) {
@@ -170,21 +175,73 @@ final class LedgerH2Collection extends H2Collection {
         }
         boolean modified = !updated.equals(stored);
         if (modified) {
-            handleUpdate(id, stored, updated);
+            List<Index<Object>> indexes = getIndexes();
+            for (Index<Object> index : indexes) {
+                index.checkUpdate(stored, updated, this);
+            }
+            for (Index<Object> index : indexes) {
+                index.updateInPlace(stored, updated, position, this);
+            }
+            handleUpdate(position, stored, updated);
         }
         oplog.handleUpdate(getFullName(), selector, updateQuery, modified ? List.of(id) : List.of());
         return new Document("n", 1).append("nModified", modified ? 1 : 0);
     }
 
     /**
-     * The stored document a single update selects by its {@code _id} (and maybe more), in a collection
-     * with no other index; null to go mongo-java-server's way.
+     * Where the document is that a unique index finds by the selector's equalities on all its keys (a
+     * top-level {@code $and} of equalities counts as one selector); null if there is none or no index
+     * finds it so. The stored document is still matched against the whole selector.
      */
-    private Document storedById(Document selector, boolean isMulti) {
-        if (isMulti || !(selector.get(ID) instanceof String id) || !onlyIndexedById()) {
-            return null;
+    private Object selectedPosition(Document selector) {
+        Document conditions = flattened(selector);
+        if (conditions.get(ID) instanceof String id) {
+            // A document's position in the collection's map is its _id.
+            return id;
         }
-        return getDocument(id);
+        for (Index<Object> index : getIndexes()) {
+            Document keys = index instanceof KeyedIndex ? equalities(conditions, index.getKeys()) : null;
+            if (keys != null) {
+                for (Object position : index.getPositions(keys)) {
+                    return position;
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The selector's equalities to a plain value on each of {@code keys}; null unless it has one on each. */
+    private static Document equalities(Document conditions, List<IndexKey> keys) {
+        Document equalities = new Document();
+        for (IndexKey key : keys) {
+            Object value = conditions.get(key.getKey());
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                return null;
+            }
+            equalities.put(key.getKey(), value);
+        }
+        return equalities;
+    }
+
+    /** {@code {$and: [{a: 1}, {b: 2}]}} as {@code {a: 1, b: 2}}; any other selector as it is. */
+    private static Document flattened(Document selector) {
+        if (selector.size() != 1 || !(selector.get("$and") instanceof List<?> all)) {
+            return selector;
+        }
+        Document flat = new Document();
+        for (Object each : all) {
+            if (!(each instanceof Document conditions)) {
+                return selector;
+            }
+            for (String key : conditions.keySet()) {
+                if (key.startsWith("$") || flat.containsKey(key)) {
+                    return selector;
+                }
+                flat.put(key, conditions.get(key));
+            }
+        }
+        return flat;
     }
 
     private static boolean isReplacement(Document updateQuery) {
@@ -209,11 +266,6 @@ final class LedgerH2Collection extends H2Collection {
         });
         Utils.validateFieldNames(replacement);
         return replacement;
-    }
-
-    private boolean onlyIndexedById() {
-        List<Index<Object>> indexes = getIndexes();
-        return indexes.size() == 1 && indexes.get(0) instanceof KeyedIndex keyed && keyed.keysOnly(ID);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.arrears.infra.store.h2;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
@@ -10,6 +12,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,39 @@ class UpdateOnCopiesTest {
                 new Update(new Document("_id", "A-1"), "{$push: {lastSequence: 1}}"),
                 new Update(account("A-3", 1), "{$set: {lastSequence: 1}}", true));
 
+        compare(documents, updates);
+    }
+
+    @Test
+    void anUpdateThroughAnotherUniqueIndexKeepsItAndAnswersWhatMongoJavaServerDoes() {
+        for (MongoCollection<Document> collection : List.of(ours, theirs)) {
+            collection.createIndex(Indexes.ascending("processorName", "segment"), new IndexOptions().unique(true));
+        }
+        List<Document> tokens = List.of(
+                new Document("_id", new ObjectId()).append("processorName", "report").append("segment", 0)
+                        .append("owner", "node-1").append("token", "1"),
+                new Document("_id", new ObjectId()).append("processorName", "report").append("segment", 1)
+                        .append("owner", "node-2").append("token", "1"));
+        Document ownedByNode1 = Document.parse("{$and: [{processorName: 'report'}, {segment: 0}, {owner: 'node-1'}]}");
+        List<Update> updates = List.of(
+                // As Axon's token store stores a token: by processor, segment and owner.
+                new Update(ownedByNode1, "{$set: {token: '2', timestamp: 5}}"),
+                new Update(Document.parse("{$and: [{processorName: 'report'}, {segment: 1}, {owner: 'node-1'}]}"),
+                        "{$set: {token: '9'}}"),
+                new Update(new Document("processorName", "report").append("segment", 1), "{$set: {owner: null}}"),
+                // An indexed field: moved where the index has room, refused where it has not.
+                new Update(ownedByNode1, "{$set: {segment: 2}}"),
+                new Update(Document.parse("{processorName: 'report', segment: 2}"), "{$set: {segment: 1}}"),
+                new Update(Document.parse("{processorName: 'report', segment: 2}"), "{$set: {segment: 0}}"),
+                new Update(Document.parse("{processorName: 'report', segment: 0}"), "{$set: {token: '3'}}"));
+
+        compare(tokens, updates);
+        assertThat(ours.find(Document.parse("{processorName: 'report', segment: 0}")).first().getString("token"))
+                .isEqualTo("3");
+    }
+
+    /** Runs {@code updates} on both stores from {@code documents}, comparing after each and after a reopen. */
+    private void compare(List<Document> documents, List<Update> updates) {
         ours.insertMany(documents);
         theirs.insertMany(documents);
         for (Update update : updates) {
@@ -129,7 +165,8 @@ class UpdateOnCopiesTest {
         embedded.close();
         embedded = EmbeddedMongoServer.onDisk(dir, ViewsFile.NONE);
         embeddedClient = MongoClients.create(embedded.connectionString());
-        assertThat(stored(embeddedClient.getDatabase("ledger").getCollection("accounts"))).isEqualTo(expected);
+        ours = embeddedClient.getDatabase("ledger").getCollection("accounts");
+        assertThat(stored(ours)).isEqualTo(expected);
     }
 
     /** What the store answered (matched, modified), or the error it gave. */
