@@ -43,8 +43,9 @@ import java.util.Map;
  * <p>The document lists what grows with the account's life (payments, waivers, contacts, promises,
  * breaches, the spans of penalty it closed) in arrays an event only appends to or changes in place,
  * and keeps what an event's change is decided from, its {@link #HEAD}, small: the last span of
- * penalty, which the next accrual may extend, has a field of its own. The projection reads only the head and writes only the change, so
- * an event costs the same on the thousandth payment as on the first.
+ * penalty, which the next accrual may extend, has a field of its own. The projection reads only the
+ * head and writes only the change, so an event costs the same on the thousandth payment as on the
+ * first.
  *
  * @param stages the moves to a stage and the write-off date, which its stage on a date is decided from
  */
@@ -260,8 +261,9 @@ public record ReportAccount(String accountId, long lastSequence, String product,
     }
 
     private static BalanceHistory.Span span(Document s) {
-        return new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")), CanonicalDates.parse(s.getString("to")),
-                s.getInteger("days"), s.getLong("dailyMinor"), s.getLong("amountMinor"));
+        return new BalanceHistory.Span(CanonicalDates.parse(s.getString("from")),
+                CanonicalDates.parse(s.getString("to")), s.getInteger("days"), s.getLong("dailyMinor"),
+                s.getLong("amountMinor"));
     }
 
     private static Document payment(String id, BalanceHistory.Payment p) {

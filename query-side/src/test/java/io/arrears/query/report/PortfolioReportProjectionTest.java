@@ -219,7 +219,8 @@ class PortfolioReportProjectionTest {
         List<Recorded> events = history();
         List<DomainEventMessage<AccountEvent>> messages = new ArrayList<>();
         for (int sequence = 0; sequence < events.size(); sequence++) {
-            messages.add(new GenericDomainEventMessage<>("CollectionAccount", "A", sequence, events.get(sequence).event()));
+            messages.add(new GenericDomainEventMessage<>("CollectionAccount", "A", sequence,
+                    events.get(sequence).event()));
         }
         new BatchingUnitOfWork<>(messages).executeWithResult(() -> {
             int sequence = (int) ((DomainEventMessage<?>) CurrentUnitOfWork.get().getMessage()).getSequenceNumber();

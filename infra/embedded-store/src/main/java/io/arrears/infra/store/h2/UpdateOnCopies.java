@@ -230,6 +230,7 @@ final class UpdateOnCopies {
 
     /** A value stored as it is: none of its keys an operator. */
     private static boolean plain(Object value) {
-        return !(value instanceof Document document) || document.keySet().stream().noneMatch(key -> key.startsWith("$"));
+        return !(value instanceof Document document)
+                || document.keySet().stream().noneMatch(key -> key.startsWith("$"));
     }
 }

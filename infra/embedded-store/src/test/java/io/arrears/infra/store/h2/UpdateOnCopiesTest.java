@@ -89,7 +89,8 @@ class UpdateOnCopiesTest {
                 new Update(account("A-1", 4).append("payments.paymentId", "P2"),
                         "{$set: {lastSequence: 4, 'payments.$.allocation': {principal: 40, penalty: 10}}}"),
                 new Update(account("A-1", 5).append("promises.promiseId", "PR-1"),
-                        "{$set: {lastSequence: 5, 'promises.$.outcome': 'KEPT', 'promises.$.decidedOn': '2026-03-10'}}"),
+                        "{$set: {lastSequence: 5, 'promises.$.outcome': 'KEPT', "
+                                + "'promises.$.decidedOn': '2026-03-10'}}"),
                 new Update(account("A-1", 6), "{$set: {lastSequence: 6}, $pull: {payments: {paymentId: 'P1'}}}"),
                 // Seen already (a redelivery), a payment it does not hold, a document that is not there.
                 new Update(account("A-1", 6), "{$set: {lastSequence: 6}, $push: {payments: {paymentId: 'P9'}}}"),
@@ -97,8 +98,8 @@ class UpdateOnCopiesTest {
                         "{$set: {lastSequence: 7, 'payments.$.allocation': {principal: 1}}}"),
                 new Update(account("A-9", 7), "{$set: {lastSequence: 7}}"),
                 // Fields it does not have yet; one that changes nothing.
-                new Update(account("A-2", 2), "{$set: {lastSequence: 2, stage: 'EARLY'}, $push: {waivers: {waiverId: 'W1'}},"
-                        + " $pull: {breaches: {agentId: 'a'}}}"),
+                new Update(account("A-2", 2), "{$set: {lastSequence: 2, stage: 'EARLY'}, "
+                        + "$push: {waivers: {waiverId: 'W1'}}, $pull: {breaches: {agentId: 'a'}}}"),
                 new Update(new Document("_id", "A-2"), "{$pull: {waivers: {waiverId: 'W9'}}}"),
                 // As the account index writes a stream's head and its pages.
                 new Update(new Document("_id", "A-2"), "{$max: {lastSequence: {$numberLong: '9'}}, "
