@@ -155,8 +155,9 @@ public record ReportAccount(String accountId, long lastSequence, String product,
             if (!closed.isEmpty()) {
                 updates.add(Updates.pushEach("penalty", closed));
             }
-            updates.add(Updates.set("penaltyLast", span(last)));
-            after.put("penaltyLast", span(last));
+            Document lastSpan = span(last);
+            updates.add(Updates.set("penaltyLast", lastSpan));
+            after.put("penaltyLast", lastSpan);
         } else if (event instanceof PaymentRecorded e) {
             updates.add(Updates.push("payments", payment(e.paymentId(), BalanceHistory.Payment.of(e))));
         } else if (event instanceof PaymentReallocated e) {
@@ -186,9 +187,11 @@ public record ReportAccount(String accountId, long lastSequence, String product,
         StageMoves before = stages(head);
         StageMoves moved = before.after(event, recordedAt);
         if (!moved.equals(before)) {
-            updates.add(Updates.set("stages", stages(moved)));
-            updates.add(Updates.set("writtenOffOn", text(moved.writtenOffOn())));
-            after.append("stages", stages(moved)).append("writtenOffOn", text(moved.writtenOffOn()));
+            List<Document> moves = stages(moved);
+            String writtenOffOn = text(moved.writtenOffOn());
+            updates.add(Updates.set("stages", moves));
+            updates.add(Updates.set("writtenOffOn", writtenOffOn));
+            after.append("stages", moves).append("writtenOffOn", writtenOffOn);
         }
         return new Change(condition, Updates.combine(updates), after);
     }

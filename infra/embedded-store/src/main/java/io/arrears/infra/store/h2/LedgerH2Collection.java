@@ -162,13 +162,16 @@ final class LedgerH2Collection extends H2Collection {
         Document updated;
         if (isReplacement(updateQuery)) {
             updated = selector.size() == 1 && selector.containsKey(ID) ? replacement(id, updateQuery) : null;
-        } else if (!arrayFilters.isEmpty() || isUpsert && !documentMatchesQuery(stored, selector)) {
+        } else if (!arrayFilters.isEmpty()) {
             updated = null;
-        } else if (!documentMatchesQuery(stored, selector)) {
+        } else if (documentMatchesQuery(stored, selector)) {
+            updated = UpdateOnCopies.of(stored, selector, updateQuery);
+        } else if (isUpsert) {
+            // Not matched, so MongoDB would insert: mongo-java-server's way answers that.
+            updated = null;
+        } else {
             oplog.handleUpdate(getFullName(), selector, updateQuery, List.of());
             return new Document("n", 0).append("nModified", 0);
-        } else {
-            updated = UpdateOnCopies.of(stored, selector, updateQuery);
         }
         if (updated == null) {
             return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
