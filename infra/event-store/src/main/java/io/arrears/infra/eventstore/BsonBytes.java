@@ -8,8 +8,8 @@ import java.util.Arrays;
 /**
  * Reads BSON straight from its bytes, for the few value types stored events hold. Field names and
  * short texts repeat from event to event ("accountId", "CNY", "PHONE"), so they come from a small
- * cache of the strings already made rather than a new string each. A value of any other type is
- * {@link #other() signalled}, for the caller to read the document the general way.
+ * cache of the strings already made rather than a new string each. A value of any other type
+ * throws {@link OtherValue}, for the caller to read the document the general way.
  */
 final class BsonBytes {
 
@@ -32,15 +32,6 @@ final class BsonBytes {
     private record Cached(byte[] bytes, String text) {
     }
 
-    /** Thrown when a value is of a type this reader leaves to the general one. */
-    static final class OtherType extends RuntimeException {
-        private static final OtherType INSTANCE = new OtherType();
-
-        private OtherType() {
-            super(null, null, false, false);
-        }
-    }
-
     private final ByteBuffer buffer;
     /** The buffer's array, and where the buffer's index 0 is in it: texts are compared in the array. */
     private final byte[] array;
@@ -55,10 +46,6 @@ final class BsonBytes {
         this.buffer = heap.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.array = heap.array();
         this.arrayOffset = heap.arrayOffset();
-    }
-
-    static OtherType other() {
-        return OtherType.INSTANCE;
     }
 
     /** Enters a document or array; returns the position just past its end. */
@@ -108,7 +95,7 @@ final class BsonBytes {
             return null;
         }
         if (type != STRING) {
-            throw other();
+            throw OtherValue.INSTANCE;
         }
         return string();
     }
@@ -123,7 +110,7 @@ final class BsonBytes {
 
     long int64(byte type) {
         if (type != INT64) {
-            throw other();
+            throw OtherValue.INSTANCE;
         }
         return buffer.getLong();
     }
@@ -139,7 +126,7 @@ final class BsonBytes {
     /** The embedded document here as a buffer of its own bytes, and moves past it. */
     ByteBuffer document(byte type) {
         if (type != DOCUMENT) {
-            throw other();
+            throw OtherValue.INSTANCE;
         }
         int start = buffer.position();
         int length = buffer.getInt(start);
@@ -158,7 +145,7 @@ final class BsonBytes {
             case INT64, DATE_TIME -> buffer.getLong();
             case NULL -> {
             }
-            default -> throw other();
+            default -> throw OtherValue.INSTANCE;
         }
     }
 

@@ -25,7 +25,7 @@ final class BsonTrees {
     static ObjectNode tree(ByteBuffer bytes) {
         try {
             return object(new BsonBytes(bytes));
-        } catch (BsonBytes.OtherType e) {
+        } catch (OtherValue e) {
             try (BsonBinaryReader reader = new BsonBinaryReader(bytes.duplicate())) {
                 return CommitReadCodec.object(reader);
             }
@@ -66,7 +66,7 @@ final class BsonTrees {
             case BsonBytes.DOCUMENT -> object(bson);
             case BsonBytes.ARRAY -> array(bson);
             // Doubles, dates, decimals and the rest become what their relaxed JSON parses to: the codec's rule.
-            default -> throw BsonBytes.other();
+            default -> throw OtherValue.INSTANCE;
         };
     }
 }

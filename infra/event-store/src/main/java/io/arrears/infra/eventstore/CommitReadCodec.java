@@ -62,7 +62,7 @@ final class CommitReadCodec implements Codec<Document> {
         ByteBuffer bytes = RAW.decode(reader, context).getByteBuffer().asNIO();
         try {
             return commit(new BsonBytes(bytes));
-        } catch (BsonBytes.OtherType e) {
+        } catch (OtherValue e) {
             try (BsonBinaryReader general = new BsonBinaryReader(bytes.duplicate())) {
                 return decodeGenerally(general, context);
             }
@@ -82,7 +82,7 @@ final class CommitReadCodec implements Codec<Document> {
                 while ((element = bson.type()) != 0) {
                     bson.skipName();
                     if (element != BsonBytes.DOCUMENT) {
-                        throw BsonBytes.other();
+                        throw OtherValue.INSTANCE;
                     }
                     events.add(event(bson));
                 }
@@ -96,7 +96,7 @@ final class CommitReadCodec implements Codec<Document> {
                     case BsonBytes.BOOLEAN -> bson.bool();
                     case BsonBytes.DATE_TIME -> new Date(bson.dateTime());
                     case BsonBytes.NULL -> null;
-                    default -> throw BsonBytes.other();
+                    default -> throw OtherValue.INSTANCE;
                 });
             }
         }
