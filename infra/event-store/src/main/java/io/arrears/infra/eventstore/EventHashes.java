@@ -1,8 +1,6 @@
 package io.arrears.infra.eventstore;
 
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,8 +23,6 @@ public final class EventHashes {
 
     /** The "previous hash" of an account's first event. */
     public static final String GENESIS = "0".repeat(64);
-    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
-            .build();
 
     private EventHashes() {
     }
@@ -49,7 +45,7 @@ public final class EventHashes {
         if (keyId == null) {
             return hash(previousHash, canonicalContent);
         }
-        return keyring.hmacHex(keyId, previousHash, canonicalContent.toJson(CANONICAL));
+        return keyring.hmacHex(keyId, previousHash, CanonicalJson.of(canonicalContent));
     }
 
     /** The unkeyed SHA-256 of events stored before the store was sealed with a key. */
@@ -61,7 +57,7 @@ public final class EventHashes {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
         sha256.update(previousHash.getBytes(StandardCharsets.US_ASCII));
-        sha256.update(canonicalContent.toJson(CANONICAL).getBytes(StandardCharsets.UTF_8));
+        sha256.update(CanonicalJson.of(canonicalContent).getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha256.digest());
     }
 }

@@ -1,5 +1,6 @@
 package io.arrears.infra.eventstore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
@@ -74,10 +75,10 @@ record PreparedCommit(String aggregateId, String streamKey, String aggregateType
             String streamId = domain ? ((DomainEventMessage<?>) event).getAggregateIdentifier()
                     : event.getIdentifier();
             long sequence = domain ? ((DomainEventMessage<?>) event).getSequenceNumber() : 0;
-            SerializedObject<String> payload = event.serializePayload(serializer, String.class);
-            SerializedObject<String> metadata = event.serializeMetaData(serializer, String.class);
-            Document payloadDocument = Document.parse(payload.getData());
-            Document metadataDocument = Document.parse(metadata.getData());
+            SerializedObject<JsonNode> payload = event.serializePayload(serializer, JsonNode.class);
+            Document payloadDocument = StoredJson.document(payload.getData());
+            Document metadataDocument = StoredJson.document(event.serializeMetaData(serializer, JsonNode.class)
+                    .getData());
             String timestamp = event.getTimestamp().toString();
             String revision = payload.getType().getRevision();
             Document content = EventHashes.canonicalContent(streamId, sequence, event.getIdentifier(),

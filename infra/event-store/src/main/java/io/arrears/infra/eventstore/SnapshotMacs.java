@@ -1,8 +1,6 @@
 package io.arrears.infra.eventstore;
 
 import org.bson.Document;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 
 import static io.arrears.infra.eventstore.CommitSchema.AFTER_HASH;
 import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
@@ -24,9 +22,6 @@ import static io.arrears.infra.eventstore.CommitSchema.TYPE;
  */
 public final class SnapshotMacs {
 
-    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED)
-            .build();
-
     private SnapshotMacs() {
     }
 
@@ -42,7 +37,7 @@ public final class SnapshotMacs {
                 .append(METADATA, snapshot.get(METADATA))
                 .append(AFTER_HASH, snapshot.get(AFTER_HASH))
                 .append(KEY_ID, keyId);
-        return keyring.hmacHex(keyId, "arrears-snapshot-v1\n" + content.toJson(CANONICAL));
+        return keyring.hmacHex(keyId, "arrears-snapshot-v1\n" + CanonicalJson.of(content));
     }
 
     /**

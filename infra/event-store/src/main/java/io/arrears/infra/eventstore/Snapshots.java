@@ -1,5 +1,6 @@
 package io.arrears.infra.eventstore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
@@ -56,8 +57,8 @@ final class Snapshots {
      * the snapshots only for a head that notes one (or an older head, from before the notes).
      */
     void store(DomainEventMessage<?> snapshot, Serializer serializer) {
-        SerializedObject<String> payload = snapshot.serializePayload(serializer, String.class);
-        SerializedObject<String> metadata = snapshot.serializeMetaData(serializer, String.class);
+        SerializedObject<JsonNode> payload = snapshot.serializePayload(serializer, JsonNode.class);
+        SerializedObject<JsonNode> metadata = snapshot.serializeMetaData(serializer, JsonNode.class);
         Document document = new Document(ID, snapshot.getAggregateIdentifier())
                 .append(AGGREGATE_TYPE, snapshot.getType())
                 .append(SEQUENCE, snapshot.getSequenceNumber())
@@ -65,8 +66,8 @@ final class Snapshots {
                 .append(TIMESTAMP, snapshot.getTimestamp().toString())
                 .append(TYPE, payload.getType().getName())
                 .append(REVISION, payload.getType().getRevision())
-                .append(PAYLOAD, Document.parse(payload.getData()))
-                .append(METADATA, Document.parse(metadata.getData()));
+                .append(PAYLOAD, StoredJson.document(payload.getData()))
+                .append(METADATA, StoredJson.document(metadata.getData()));
         if (keyring != null) {
             String afterHash = streams.hashOf(snapshot.getAggregateIdentifier(), snapshot.getSequenceNumber());
             if (afterHash == null) {
