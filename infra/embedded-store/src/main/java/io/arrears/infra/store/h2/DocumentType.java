@@ -4,9 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -58,16 +55,10 @@ final class DocumentType extends BasicDataType<Document> {
     }
 
     private byte[] encode(Document document) {
-        ByteBuf bson = Unpooled.buffer();
-        try {
-            BsonEncoder.encodeDocument(document, bson);
-            int length = bson.readableBytes();
-            // In memory a decoded document takes a few times its BSON size, and its BSON once more.
-            averageMemory = (int) ((5L * length + 15L * averageMemory) / 16);
-            return ByteBufUtil.getBytes(bson);
-        } finally {
-            bson.release();
-        }
+        byte[] bson = DocumentBson.of(document, averageMemory / 5);
+        // In memory a decoded document takes a few times its BSON size, and its BSON once more.
+        averageMemory = (int) ((5L * bson.length + 15L * averageMemory) / 16);
+        return bson;
     }
 
     @Override

@@ -1,0 +1,87 @@
+package io.arrears.infra.store.h2;
+
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Decimal128;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MinKey;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The stored BSON is the encoder's, byte for byte, whatever the document holds and however large it grows. */
+class DocumentBsonTest {
+
+    private static final String[] TEXTS = {"", "CNY", "HB-000123", "李伟 owes 1,000.00", "e\u0301", "\u0000inside",
+            "a text long enough to make the array grow more than once when it starts small"};
+
+    @Test
+    void randomDocumentsAreWrittenAsTheEncoderWritesThem() {
+        Random random = new Random(41);
+        for (int i = 0; i < 5_000; i++) {
+            Document document = document(random, 0, i % 10 == 0);
+            byte[] expected = DocumentBson.byEncoder(document);
+            assertThat(DocumentBson.of(document, 0)).as(document.toString()).isEqualTo(expected);
+            assertThat(DocumentBson.of(document, expected.length)).as(document.toString()).isEqualTo(expected);
+        }
+    }
+
+    private static Document document(Random random, int depth, boolean odd) {
+        Document document = new Document();
+        for (int f = random.nextInt(6); f > 0; f--) {
+            document.put(text(random) + f, value(random, depth, odd));
+        }
+        return document;
+    }
+
+    private static Object value(Random random, int depth, boolean odd) {
+        int kinds = depth < 3 ? 12 : 9;
+        int kind = random.nextInt(odd ? kinds + 5 : kinds);
+        return switch (kind) {
+            case 0 -> text(random);
+            case 1 -> random.nextInt();
+            case 2 -> random.nextLong();
+            case 3 -> random.nextBoolean();
+            case 4 -> null;
+            case 5 -> random.nextDouble() * 1e6;
+            case 6 -> Instant.ofEpochMilli(1_767_225_600_000L + random.nextInt());
+            case 7 -> new ObjectId();
+            case 8 -> random.nextBoolean() ? Long.MIN_VALUE : (long) random.nextInt(100);
+            case 9 -> document(random, depth + 1, odd);
+            case 10 -> {
+                List<Object> list = new ArrayList<>();
+                for (int i = random.nextInt(14); i > 0; i--) {
+                    list.add(value(random, depth + 1, odd));
+                }
+                yield list;
+            }
+            case 11 -> new LinkedHashSet<>(List.of(text(random), random.nextInt(3)));
+            case 12 -> new Decimal128(new BigDecimal("10.25"));
+            case 13 -> UUID.randomUUID();
+            case 14 -> new BinData(new byte[] {1, 2, 3});
+            case 15 -> new BsonTimestamp(random.nextLong());
+            default -> MinKey.getInstance();
+        };
+    }
+
+    /** A text events hold, or up to 8 random UTF-16 units: controls, lone surrogates, unassigned. */
+    private static String text(Random random) {
+        if (random.nextBoolean()) {
+            return TEXTS[random.nextInt(TEXTS.length)];
+        }
+        char[] units = new char[random.nextInt(9)];
+        for (int i = 0; i < units.length; i++) {
+            units[i] = (char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000));
+        }
+        return new String(units);
+    }
+}
