@@ -1,7 +1,9 @@
 package io.arrears.infra.store.h2;
 
+import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.BsonConstants;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -9,30 +11,34 @@ import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A stored document's BSON, byte for byte as mongo-java-server's {@link BsonEncoder} writes it, into
- * an array of its own. The encoder writes through a Netty buffer that checks its reference count and
- * bounds on every byte, and makes a document with a key for each element of a list; under load that
- * was most of the cost of writing a store commit's new documents. The values a ledger stores (texts,
- * whole numbers, doubles, booleans, nulls, instants, object ids, documents and lists) are written
- * here; a document with any other value is written by the encoder.
+ * an array of its own; and the document read back from it as its {@link BsonDecoder} reads it. Both
+ * go through a Netty buffer that checks its reference count and bounds on every byte, and make a
+ * document with a key for each element of a list; under load that was most of the cost of writing a
+ * store commit's new documents, and of reading the pages a compaction moves. The values a ledger
+ * stores (texts, whole numbers, doubles, booleans, nulls, instants, object ids, documents and lists)
+ * are written and read here; a document with any other value is left to the encoder or decoder.
  */
 final class DocumentBson {
 
     private byte[] bytes;
+    /** Writing: how many bytes are written. Reading: where the next byte is read. */
     private int size;
 
-    private DocumentBson(int capacity) {
-        this.bytes = new byte[capacity];
+    private DocumentBson(byte[] bytes) {
+        this.bytes = bytes;
     }
 
     /** The document's BSON; {@code expectedSize} is where the array starts, it grows as needed. */
     static byte[] of(Map<String, ?> document, int expectedSize) {
-        DocumentBson bson = new DocumentBson(Math.max(expectedSize, 64));
+        DocumentBson bson = new DocumentBson(new byte[Math.max(expectedSize, 64)]);
         try {
             bson.document(document);
         } catch (OtherValue e) {
@@ -48,6 +54,18 @@ final class DocumentBson {
             return ByteBufUtil.getBytes(buffer);
         } finally {
             buffer.release();
+        }
+    }
+
+    /**
+     * The document in {@code bson}, equal to the decoder's value for value, type for type. Bytes that
+     * are not a well-formed document are left to the decoder too, which refuses them in its words.
+     */
+    static Document document(byte[] bson) {
+        try {
+            return new DocumentBson(bson).readDocument();
+        } catch (OtherValue | IndexOutOfBoundsException e) {
+            return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
         }
     }
 
@@ -193,7 +211,104 @@ final class DocumentBson {
         }
     }
 
-    /** A value the encoder writes; caught at once, so no stack trace and one instance. */
+    private Document readDocument() {
+        int end = size + readInt32();
+        Document document = new Document();
+        byte type;
+        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
+            String name = readCString();
+            if (document.put(name, readValue(type)) != null) {
+                // A name twice: the decoder refuses it.
+                throw OtherValue.INSTANCE;
+            }
+        }
+        if (size != end) {
+            throw OtherValue.INSTANCE;
+        }
+        return document;
+    }
+
+    private List<Object> readArray() {
+        int end = size + readInt32();
+        List<Object> list = new ArrayList<>();
+        byte type;
+        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
+            while (bytes[size++] != 0) {
+                // The element's name is its index.
+            }
+            list.add(readValue(type));
+        }
+        if (size != end) {
+            throw OtherValue.INSTANCE;
+        }
+        return list;
+    }
+
+    private Object readValue(byte type) {
+        return switch (type) {
+            case BsonConstants.TYPE_UTF8_STRING -> readString();
+            case BsonConstants.TYPE_INT32 -> readInt32();
+            case BsonConstants.TYPE_INT64 -> readInt64();
+            case BsonConstants.TYPE_EMBEDDED_DOCUMENT -> readDocument();
+            case BsonConstants.TYPE_ARRAY -> readArray();
+            case BsonConstants.TYPE_NULL -> null;
+            case BsonConstants.TYPE_BOOLEAN -> readBoolean();
+            case BsonConstants.TYPE_DOUBLE -> Double.longBitsToDouble(readInt64());
+            case BsonConstants.TYPE_UTC_DATETIME -> Instant.ofEpochMilli(readInt64());
+            case BsonConstants.TYPE_OBJECT_ID -> new ObjectId(Arrays.copyOfRange(bytes, size, size += 12));
+            default -> throw OtherValue.INSTANCE;
+        };
+    }
+
+    private Boolean readBoolean() {
+        byte value = bytes[size++];
+        if (value != BsonConstants.BOOLEAN_VALUE_FALSE && value != BsonConstants.BOOLEAN_VALUE_TRUE) {
+            throw OtherValue.INSTANCE;
+        }
+        return value == BsonConstants.BOOLEAN_VALUE_TRUE;
+    }
+
+    private String readString() {
+        int length = readInt32() - 1;
+        if (length < 0 || bytes[size + length] != BsonConstants.STRING_TERMINATION) {
+            throw OtherValue.INSTANCE;
+        }
+        String text = text(size, length);
+        size += length + 1;
+        return text;
+    }
+
+    private String readCString() {
+        int start = size;
+        while (bytes[size] != 0) {
+            size++;
+        }
+        return text(start, size++ - start);
+    }
+
+    /** ASCII as Latin-1, which makes the same string without decoding; else UTF-8 as the decoder reads it. */
+    private String text(int start, int length) {
+        for (int i = start; i < start + length; i++) {
+            if (bytes[i] < 0) {
+                return new String(bytes, start, length, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private int readInt32() {
+        int value = bytes[size] & 0xff | (bytes[size + 1] & 0xff) << 8 | (bytes[size + 2] & 0xff) << 16
+                | (bytes[size + 3] & 0xff) << 24;
+        size += 4;
+        return value;
+    }
+
+    private long readInt64() {
+        long low = readInt32() & 0xffffffffL;
+        return low | (long) readInt32() << 32;
+    }
+
+    /** A value the encoder writes or the decoder reads; caught at once, so no stack trace and one instance. */
     private static final class OtherValue extends RuntimeException {
         private static final OtherValue INSTANCE = new OtherValue();
 

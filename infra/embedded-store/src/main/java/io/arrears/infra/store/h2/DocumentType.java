@@ -3,8 +3,6 @@ package io.arrears.infra.store.h2;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import io.netty.buffer.Unpooled;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.ObjectDataType;
@@ -70,7 +68,7 @@ final class DocumentType extends BasicDataType<Document> {
         // A BSON document begins with its own length, little-endian.
         byte[] bson = new byte[Integer.reverseBytes(buffer.getInt(buffer.position()))];
         buffer.get(bson);
-        Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+        Document document = DocumentBson.document(bson);
         encoded.put(document, bson);
         return document;
     }

@@ -6,19 +6,27 @@ import de.bwaldvogel.mongo.bson.Decimal128;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MinKey;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** The stored BSON is the encoder's, byte for byte, whatever the document holds and however large it grows. */
+/**
+ * The stored BSON is the encoder's, byte for byte, whatever the document holds and however large it
+ * grows; the document read from it is the decoder's, type for type.
+ */
 class DocumentBsonTest {
 
     private static final String[] TEXTS = {"", "CNY", "HB-000123", "李伟 owes 1,000.00", "e\u0301", "\u0000inside",
@@ -35,10 +43,37 @@ class DocumentBsonTest {
         }
     }
 
+    @Test
+    void randomDocumentsAreReadAsTheDecoderReadsThem() {
+        Random random = new Random(43);
+        for (int i = 0; i < 5_000; i++) {
+            byte[] bson = DocumentBson.byEncoder(document(random, 0, i % 10 == 0));
+            Document decoded = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            Document read = DocumentBson.document(bson);
+            assertThat(read).as(decoded.toString()).isEqualTo(decoded);
+            assertThat(DocumentBson.byEncoder(read)).isEqualTo(bson);
+        }
+    }
+
+    @Test
+    void bytesThatAreNotADocumentAreRefusedAsTheDecoderRefusesThem() {
+        byte[] bson = DocumentBson.byEncoder(new Document("currency", "CNY").append("paid", true));
+        byte[] cut = Arrays.copyOf(bson, bson.length - 3);
+        byte[] badBoolean = bson.clone();
+        badBoolean[bson.length - 2] = 7;
+
+        for (byte[] bad : List.of(cut, badBoolean)) {
+            assertThatThrownBy(() -> DocumentBson.document(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(catchThrowable(() -> BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bad)))
+                            .getMessage());
+        }
+    }
+
     private static Document document(Random random, int depth, boolean odd) {
         Document document = new Document();
         for (int f = random.nextInt(6); f > 0; f--) {
-            document.put(text(random) + f, value(random, depth, odd));
+            // BSON ends a name at a zero byte, so no stored document has one in a name.
+            document.put(text(random).replace('\u0000', '0') + f, value(random, depth, odd));
         }
         return document;
     }
