@@ -88,6 +88,9 @@ public final class BenchCommand implements Callable<Integer> {
                          description = "1 to 256 (default 8).") int threads,
                  @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
                          description = "A phase's longest run, 1 to 3600 (default 60).") int seconds,
+                 @Option(names = "--warm-up", paramLabel = "W", defaultValue = "30",
+                         description = "Seconds of the ledger's work on 100 accounts of its own before the phases, "
+                                 + "0 to 600 (default 30; 0: a cold JVM).") int warmUp,
                  @Option(names = "--keep-data", description = "Keep the ledger's data directory and print where it "
                          + "is (deleted otherwise).") boolean keepData)
             throws Exception {
@@ -95,10 +98,12 @@ public final class BenchCommand implements Callable<Integer> {
         within("e2e", "--payments", payments, 1, 10_000_000);
         within("e2e", "--threads", threads, 1, 256);
         within("e2e", "--seconds", seconds, 1, 3_600);
+        within("e2e", "--warm-up", warmUp, 0, 600);
         out.printf("End to end: %d accounts, at most %d payments or %d s a phase, %d threads; JVM %s, %d processors%n",
                 accounts, payments, seconds, threads, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
-        new EndToEndBenchmark(out, err).run(accounts, payments, threads, Duration.ofSeconds(seconds), keepData);
+        new EndToEndBenchmark(out, err).run(accounts, payments, threads, Duration.ofSeconds(seconds),
+                Duration.ofSeconds(warmUp), keepData);
         return 0;
     }
 

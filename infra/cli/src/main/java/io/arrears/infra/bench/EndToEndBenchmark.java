@@ -34,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,10 @@ final class EndToEndBenchmark {
     /** How long the raw insert baseline runs, after its warm-up. */
     private static final Duration RAW_INSERTS = Duration.ofSeconds(10);
     private static final Duration RAW_INSERTS_WARM_UP = Duration.ofSeconds(20);
+    /** Linux's USER_HZ, the unit of a thread's times in /proc. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    /** Accounts the ledger's warm-up opens and pays, apart from the phases' own. */
+    private static final int WARM_UP_ACCOUNTS = 100;
     /** How long a phase's projections may take to catch up before the benchmark gives up on them. */
     private static final Duration CATCH_UP_MAX = Duration.ofMinutes(5);
 
@@ -94,16 +99,20 @@ final class EndToEndBenchmark {
      * @param allocatedBytes what the process's threads allocated during the phase (those still running at
      *                       its end). It hardly moves with the machine's speed, so it is what an A/B of a
      *                       change that removes work compares first.
+     * @param jitMillis      the CPU time of the JIT's compilers during the phase, part of {@code cpuMillis}
      */
     private record Phase(long payments, double seconds, long p50Micros, long p99Micros, double cpuMillis,
-                         long allocatedBytes) {
+                         long allocatedBytes, long jitMillis) {
     }
 
     /**
+     * @param warmUp   how long the ledger's work runs on accounts of its own before the phases are
+     *                 measured, as the baseline's inserts run before theirs; zero measures a cold JVM
      * @param keepData leave the ledger's data directory for a look afterwards ({@code audit verify}),
      *                 instead of deleting it: at 100,000 accounts it holds gigabytes
      */
-    void run(int accounts, int payments, int threads, Duration limit, boolean keepData) throws Exception {
+    void run(int accounts, int payments, int threads, Duration limit, Duration warmUp, boolean keepData)
+            throws Exception {
         Path rawDir = Files.createTempDirectory("arrears-e2e-raw");
         Phase raw;
         try {
@@ -113,7 +122,7 @@ final class EndToEndBenchmark {
         }
         Path dir = Files.createTempDirectory("arrears-e2e");
         try {
-            runLedger(dir, raw, accounts, payments, threads, limit);
+            runLedger(dir, raw, accounts, payments, threads, limit, warmUp);
         } finally {
             if (keepData) {
                 out.printf("  the ledger's data directory is kept: %s%n", dir);
@@ -123,8 +132,8 @@ final class EndToEndBenchmark {
         }
     }
 
-    private void runLedger(Path dir, Phase raw, int accounts, int payments, int threads, Duration limit)
-            throws Exception {
+    private void runLedger(Path dir, Phase raw, int accounts, int payments, int threads, Duration limit,
+                           Duration warmUp) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(ArrearsApplication.class)
                 .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
@@ -134,12 +143,15 @@ final class EndToEndBenchmark {
             LocalDate today = ledger.getBean(LedgerClock.class).today();
             int port = ((WebServerApplicationContext) ledger).getWebServer().getPort();
             LedgerMetrics metrics = ledger.getBean(LedgerMetrics.class);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            if (!warmUp.isZero()) {
+                warmUp(gateway, http, port, ledger.getBean(PortfolioAccrual.class), today, threads, warmUp);
+                reportCatchUp(metrics);
+            }
             long heapBefore = usedHeapAfterGc();
             Map<String, Long> commands = storeCommands(meters);
-            Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(new OpenAccount(
-                    id(i), "B-" + i, "HUABEI", "CNY", today.minusDays(30), today.minusDays(30),
-                    new Balance(10_000_000, 0, 0, 0, 0), new Terms(5, 3, PenaltyBase.PRINCIPAL, 2_400,
-                    Terms.DEFAULT_WATERFALL), new Borrower("Borrower " + i, "+86138" + i, null, null, "Asia/Shanghai"))));
+            Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(opening(id(i), i,
+                    today)));
             report("open accounts (command gateway)", opening);
             commands = reportStoreCommands(meters, commands, opening);
             reportCatchUp(metrics);
@@ -150,19 +162,8 @@ final class EndToEndBenchmark {
             reportCatchUp(metrics);
             out.printf(Locale.ROOT, "    payments through the gateway over raw inserts (%.0f/s): %.2f %%%n", rate(raw),
                     100 * rate(bus) / rate(raw));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            Phase overHttp = load(payments, threads, limit, i -> {
-                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/api/v1/accounts/" + id(i % accounts).value() + "/payments"))
-                        .header("X-Api-Key", "dev-service-key").header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"paymentId\":\"HTTP-" + i
-                                + "\",\"amount\":\"1.00\",\"valueDate\":\"" + today + "\",\"channel\":\"ALIPAY\"}"))
-                        .build();
-                HttpResponse<String> response = send(http, request);
-                if (response.statusCode() != 201) {
-                    throw new IllegalStateException("payment answered " + response.statusCode() + ": " + response.body());
-                }
-            });
+            Phase overHttp = load(payments, threads, limit, i -> payOverHttp(http, port, id(i % accounts), "HTTP-" + i,
+                    today));
             report("RecordPayment over HTTP (loopback)", overHttp);
             commands = reportStoreCommands(meters, commands, overHttp);
             reportCatchUp(metrics);
@@ -181,6 +182,50 @@ final class EndToEndBenchmark {
             out.printf(Locale.ROOT, "  heap in use after a full GC: %.1f MiB before opening, %.1f MiB with %d accounts "
                             + "open and paid (%d bytes an account)%n%n", heapBefore / 1048576.0, heapAfter / 1048576.0,
                     accounts, (heapAfter - heapBefore) / accounts);
+        }
+    }
+
+    /**
+     * The ledger's work on accounts of its own, unmeasured, until the JIT has compiled what the phases
+     * run: openings, then payments through the gateway and over HTTP for a third of {@code warmUp}
+     * each, then the accrual run of the day before (the phases' run, of today, visits these accounts
+     * again).
+     */
+    private void warmUp(CommandGateway gateway, HttpClient http, int port, PortfolioAccrual accrual, LocalDate today,
+                        int threads, Duration warmUp) throws Exception {
+        long jitBefore = jitMillis();
+        long started = System.nanoTime();
+        Duration third = warmUp.dividedBy(3);
+        Phase opening = load(WARM_UP_ACCOUNTS, threads, warmUp, i -> gateway.sendAndWait(opening(warmUpId(i), i,
+                today)));
+        Phase bus = load(Integer.MAX_VALUE, threads, third, i -> gateway.sendAndWait(new RecordPayment(
+                warmUpId(i % WARM_UP_ACCOUNTS), "WARM-BUS-" + i, "1.00", "CNY", today, "ALIPAY")));
+        Phase overHttp = load(Integer.MAX_VALUE, threads, third, i -> payOverHttp(http, port,
+                warmUpId(i % WARM_UP_ACCOUNTS), "WARM-HTTP-" + i, today));
+        Phase accrued = accrue(accrual, today.minusDays(1));
+        out.printf(Locale.ROOT, "  warm-up on accounts of its own: %d opened, %d payments through the gateway and %d "
+                        + "over HTTP, %d accrued, in %.1f s; JIT compiling %.1f s%n", opening.payments(), bus.payments(),
+                overHttp.payments(), accrued.payments(), (System.nanoTime() - started) / 1e9,
+                (jitMillis() - jitBefore) / 1000.0);
+    }
+
+    private static OpenAccount opening(AccountId id, int i, LocalDate today) {
+        return new OpenAccount(id, "B-" + id.value(), "HUABEI", "CNY", today.minusDays(30), today.minusDays(30),
+                new Balance(10_000_000, 0, 0, 0, 0), new Terms(5, 3, PenaltyBase.PRINCIPAL, 2_400,
+                Terms.DEFAULT_WATERFALL), new Borrower("Borrower " + i, "+86138" + i, null, null, "Asia/Shanghai"));
+    }
+
+    private static void payOverHttp(HttpClient http, int port, AccountId account, String paymentId, LocalDate today)
+            throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/v1/accounts/" + account.value() + "/payments"))
+                .header("X-Api-Key", "dev-service-key").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"paymentId\":\"" + paymentId
+                        + "\",\"amount\":\"1.00\",\"valueDate\":\"" + today + "\",\"channel\":\"ALIPAY\"}"))
+                .build();
+        HttpResponse<String> response = send(http, request);
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("payment answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -218,6 +263,7 @@ final class EndToEndBenchmark {
     private Phase accrue(PortfolioAccrual accrual, LocalDate asOf) {
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
+        long jitStarted = jitMillis();
         Map<Long, Long> allocatedBefore = allocatedByThread();
         accrual.start(asOf, "bench");
         AccrualRun run = accrual.find(asOf).orElseThrow();
@@ -229,7 +275,7 @@ final class EndToEndBenchmark {
             throw new IllegalStateException("the accrual run failed for " + run.failed() + " accounts");
         }
         return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0,
-                (processCpuNanos() - cpuStarted) / 1e6, allocatedSince(allocatedBefore));
+                (processCpuNanos() - cpuStarted) / 1e6, allocatedSince(allocatedBefore), jitMillis() - jitStarted);
     }
 
     /** How long after the phase the projections had handled every event it stored. */
@@ -253,6 +299,10 @@ final class EndToEndBenchmark {
         return new AccountId("E2E-%06d".formatted(i));
     }
 
+    private static AccountId warmUpId(int i) {
+        return new AccountId("WARM-%06d".formatted(i));
+    }
+
     private interface Work {
         void run(int i) throws Exception;
     }
@@ -264,6 +314,7 @@ final class EndToEndBenchmark {
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
         long cpuStarted = processCpuNanos();
+        long jitStarted = jitMillis();
         Map<Long, Long> allocatedBefore = allocatedByThread();
         long deadline = started + limit.toNanos();
         List<Future<?>> futures = new ArrayList<>();
@@ -286,19 +337,21 @@ final class EndToEndBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         double cpuMillis = (processCpuNanos() - cpuStarted) / 1e6;
+        long jit = jitMillis() - jitStarted;
         long allocated = allocatedSince(allocatedBefore);
         pool.shutdown();
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Phase(sorted.length, seconds, sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                sorted.length * 99 / 100)], cpuMillis, allocated);
+                sorted.length * 99 / 100)], cpuMillis, allocated, jit);
     }
 
     private void report(String what, Phase phase) {
         String latencies = phase.p99Micros() == 0 ? "" : String.format(Locale.ROOT, ", p50 %6.1f ms, p99 %6.1f ms",
                 phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
-        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms, %.0f KB allocated each%n", what,
-                phase.payments(), phase.seconds(), rate(phase), latencies, phase.cpuMillis() / phase.payments(),
-                phase.allocatedBytes() / 1024.0 / phase.payments());
+        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms, %.0f KB allocated each; JIT "
+                        + "compiling %.1f s%n", what, phase.payments(), phase.seconds(), rate(phase), latencies,
+                phase.cpuMillis() / phase.payments(), phase.allocatedBytes() / 1024.0 / phase.payments(),
+                phase.jitMillis() / 1000.0);
     }
 
     /** Commands the ledger has sent its store so far, by command and collection. */
@@ -359,6 +412,29 @@ final class EndToEndBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The CPU time of the JIT's compiler threads so far, in ms: from Linux's {@code /proc} (the JVM
+     * itself tells only their elapsed time, which on busy cores is several times their CPU time);
+     * elsewhere 0.
+     */
+    private static long jitMillis() {
+        long ticks = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String name = Files.readString(task.resolve("comm"));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    // After the name in parentheses: state is field 3, utime 14 and stime 15.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
     }
 
     private static long processCpuNanos() {
