@@ -348,10 +348,10 @@ final class EndToEndBenchmark {
     private void report(String what, Phase phase) {
         String latencies = phase.p99Micros() == 0 ? "" : String.format(Locale.ROOT, ", p50 %6.1f ms, p99 %6.1f ms",
                 phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
-        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms, %.0f KB allocated each; JIT "
-                        + "compiling %.1f s%n", what, phase.payments(), phase.seconds(), rate(phase), latencies,
-                phase.cpuMillis() / phase.payments(), phase.allocatedBytes() / 1024.0 / phase.payments(),
-                phase.jitMillis() / 1000.0);
+        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms (JIT %.2f), %.0f KB allocated "
+                        + "each%n", what, phase.payments(), phase.seconds(), rate(phase), latencies,
+                phase.cpuMillis() / phase.payments(), phase.jitMillis() / (double) phase.payments(),
+                phase.allocatedBytes() / 1024.0 / phase.payments());
     }
 
     /** Commands the ledger has sent its store so far, by command and collection. */
