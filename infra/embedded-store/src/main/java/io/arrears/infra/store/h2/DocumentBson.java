@@ -40,11 +40,11 @@ final class DocumentBson {
     static byte[] of(Map<String, ?> document, int expectedSize) {
         DocumentBson bson = new DocumentBson(new byte[Math.max(expectedSize, 64)]);
         try {
-            bson.document(document);
+            bson.writeDocument(document);
         } catch (OtherValue e) {
             return byEncoder(document);
         }
-        return Arrays.copyOf(bson.bytes, bson.size);
+        return bson.size == bson.bytes.length ? bson.bytes : Arrays.copyOf(bson.bytes, bson.size);
     }
 
     static byte[] byEncoder(Map<String, ?> document) {
@@ -69,7 +69,7 @@ final class DocumentBson {
         }
     }
 
-    private void document(Map<String, ?> document) {
+    private void writeDocument(Map<String, ?> document) {
         int start = size;
         int32(0);
         for (Map.Entry<String, ?> field : document.entrySet()) {
@@ -78,7 +78,7 @@ final class DocumentBson {
         end(start);
     }
 
-    private void array(Collection<?> list) {
+    private void writeArray(Collection<?> list) {
         int start = size;
         int32(0);
         int index = 0;
@@ -102,13 +102,13 @@ final class DocumentBson {
     private void element(String name, Object value) {
         int typeAt = type();
         cString(name);
-        value(typeAt, value);
+        writeValue(typeAt, value);
     }
 
     private void element(int index, Object value) {
         int typeAt = type();
         cString(Integer.toString(index));
-        value(typeAt, value);
+        writeValue(typeAt, value);
     }
 
     /** Leaves a byte for the element's type, which its value sets; returns where it is. */
@@ -117,7 +117,7 @@ final class DocumentBson {
         return size++;
     }
 
-    private void value(int typeAt, Object value) {
+    private void writeValue(int typeAt, Object value) {
         byte type;
         if (value instanceof String text) {
             type = BsonConstants.TYPE_UTF8_STRING;
@@ -132,10 +132,10 @@ final class DocumentBson {
             type = BsonConstants.TYPE_EMBEDDED_DOCUMENT;
             @SuppressWarnings("unchecked")
             Map<String, ?> fields = (Map<String, ?>) document;
-            document(fields);
+            writeDocument(fields);
         } else if (value instanceof Collection<?> list) {
             type = BsonConstants.TYPE_ARRAY;
-            array(list);
+            writeArray(list);
         } else if (value == null) {
             type = BsonConstants.TYPE_NULL;
         } else if (value instanceof Boolean flag) {
