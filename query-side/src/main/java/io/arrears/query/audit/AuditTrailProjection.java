@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.kernel.audit.AuditMetadata;
+import io.arrears.query.projection.EntryIds;
 import io.arrears.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -41,7 +42,7 @@ public class AuditTrailProjection {
 
     /** Sorts like the sequence it carries, so an account's entries read in order. */
     public static String entryId(String accountId, long sequence) {
-        return accountId + "/" + String.format("%019d", sequence);
+        return EntryIds.of(accountId, sequence);
     }
 
     @EventHandler

@@ -14,6 +14,7 @@ import io.arrears.kernel.event.PenaltyAdjusted;
 import io.arrears.kernel.event.PenaltyCorrection;
 import io.arrears.kernel.event.WaiverAdjusted;
 import io.arrears.kernel.event.WaiverGranted;
+import io.arrears.query.projection.EntryIds;
 import io.arrears.query.projection.ProjectionWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -48,7 +49,7 @@ public class PenaltyLedgerProjection {
     }
 
     static String entryId(String accountId, long sequence) {
-        return accountId + "/" + String.format("%019d", sequence);
+        return EntryIds.of(accountId, sequence);
     }
 
     static String headId(String accountId) {
