@@ -34,7 +34,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +69,6 @@ final class EndToEndBenchmark {
     /** How long the raw insert baseline runs, after its warm-up. */
     private static final Duration RAW_INSERTS = Duration.ofSeconds(10);
     private static final Duration RAW_INSERTS_WARM_UP = Duration.ofSeconds(20);
-    /** Linux's USER_HZ, the unit of a thread's times in /proc. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
     /** Accounts the ledger's warm-up opens and pays, apart from the phases' own. */
     private static final int WARM_UP_ACCOUNTS = 100;
     /** How long a phase's projections may take to catch up before the benchmark gives up on them. */
@@ -90,19 +87,8 @@ final class EndToEndBenchmark {
         this.progress = progress;
     }
 
-    /**
-     * What a load phase did: how many payments in how long, and their latencies.
-     *
-     * @param cpuMillis      the CPU time of the whole process during the phase: the store's server and the
-     *                       projections included. Per operation it moves less than a rate does when the
-     *                       machine's speed drifts.
-     * @param allocatedBytes what the process's threads allocated during the phase (those still running at
-     *                       its end). It hardly moves with the machine's speed, so it is what an A/B of a
-     *                       change that removes work compares first.
-     * @param jitMillis      the CPU time of the JIT's compilers during the phase, part of {@code cpuMillis}
-     */
-    private record Phase(long payments, double seconds, long p50Micros, long p99Micros, double cpuMillis,
-                         long allocatedBytes, long jitMillis) {
+    /** What a load phase did: how many payments in how long, their latencies, and what it cost the process. */
+    private record Phase(long payments, double seconds, long p50Micros, long p99Micros, ProcessCost.Spent spent) {
     }
 
     /**
@@ -193,7 +179,7 @@ final class EndToEndBenchmark {
      */
     private void warmUp(CommandGateway gateway, HttpClient http, int port, PortfolioAccrual accrual, LocalDate today,
                         int threads, Duration warmUp) throws Exception {
-        long jitBefore = jitMillis();
+        ProcessCost before = ProcessCost.now();
         long started = System.nanoTime();
         Duration third = warmUp.dividedBy(3);
         Phase opening = load(WARM_UP_ACCOUNTS, threads, warmUp, i -> gateway.sendAndWait(opening(warmUpId(i), i,
@@ -206,7 +192,7 @@ final class EndToEndBenchmark {
         out.printf(Locale.ROOT, "  warm-up on accounts of its own: %d opened, %d payments through the gateway and %d "
                         + "over HTTP, %d accrued, in %.1f s; JIT compiling %.1f s%n", opening.payments(), bus.payments(),
                 overHttp.payments(), accrued.payments(), (System.nanoTime() - started) / 1e9,
-                (jitMillis() - jitBefore) / 1000.0);
+                before.since().jitMillis() / 1000.0);
     }
 
     private static OpenAccount opening(AccountId id, int i, LocalDate today) {
@@ -262,9 +248,7 @@ final class EndToEndBenchmark {
      */
     private Phase accrue(PortfolioAccrual accrual, LocalDate asOf) {
         long started = System.nanoTime();
-        long cpuStarted = processCpuNanos();
-        long jitStarted = jitMillis();
-        Map<Long, Long> allocatedBefore = allocatedByThread();
+        ProcessCost before = ProcessCost.now();
         accrual.start(asOf, "bench");
         AccrualRun run = accrual.find(asOf).orElseThrow();
         while (!run.done()) {
@@ -274,8 +258,7 @@ final class EndToEndBenchmark {
         if (run.failed() > 0) {
             throw new IllegalStateException("the accrual run failed for " + run.failed() + " accounts");
         }
-        return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0,
-                (processCpuNanos() - cpuStarted) / 1e6, allocatedSince(allocatedBefore), jitMillis() - jitStarted);
+        return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0, before.since());
     }
 
     /** How long after the phase the projections had handled every event it stored. */
@@ -313,9 +296,7 @@ final class EndToEndBenchmark {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong done = new AtomicLong();
         long started = System.nanoTime();
-        long cpuStarted = processCpuNanos();
-        long jitStarted = jitMillis();
-        Map<Long, Long> allocatedBefore = allocatedByThread();
+        ProcessCost cost = ProcessCost.now();
         long deadline = started + limit.toNanos();
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -336,13 +317,11 @@ final class EndToEndBenchmark {
             future.get();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double cpuMillis = (processCpuNanos() - cpuStarted) / 1e6;
-        long jit = jitMillis() - jitStarted;
-        long allocated = allocatedSince(allocatedBefore);
+        ProcessCost.Spent spent = cost.since();
         pool.shutdown();
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         return new Phase(sorted.length, seconds, sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                sorted.length * 99 / 100)], cpuMillis, allocated, jit);
+                sorted.length * 99 / 100)], spent);
     }
 
     private void report(String what, Phase phase) {
@@ -350,8 +329,8 @@ final class EndToEndBenchmark {
                 phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
         out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms (JIT %.2f), %.0f KB allocated "
                         + "each%n", what, phase.payments(), phase.seconds(), rate(phase), latencies,
-                phase.cpuMillis() / phase.payments(), phase.jitMillis() / (double) phase.payments(),
-                phase.allocatedBytes() / 1024.0 / phase.payments());
+                phase.spent().cpuMillis() / phase.payments(), phase.spent().jitMillis() / (double) phase.payments(),
+                phase.spent().allocatedBytes() / 1024.0 / phase.payments());
     }
 
     /** Commands the ledger has sent its store so far, by command and collection. */
@@ -412,57 +391,6 @@ final class EndToEndBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The CPU time of the JIT's compiler threads so far, in ms: from Linux's {@code /proc} (the JVM
-     * itself tells only their elapsed time, which on busy cores is several times their CPU time);
-     * elsewhere 0.
-     */
-    private static long jitMillis() {
-        long ticks = 0;
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            for (Path task : tasks) {
-                String name = Files.readString(task.resolve("comm"));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String stat = Files.readString(task.resolve("stat"));
-                    // After the name in parentheses: state is field 3, utime 14 and stime 15.
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /** The bytes each live thread has allocated so far, by thread id. */
-    private static Map<Long, Long> allocatedByThread() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long[] ids = threads.getAllThreadIds();
-        long[] bytes = threads.getThreadAllocatedBytes(ids);
-        Map<Long, Long> byThread = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (bytes[i] >= 0) {
-                byThread.put(ids[i], bytes[i]);
-            }
-        }
-        return byThread;
-    }
-
-    /** What the threads running now allocated since {@code before}; a thread that ended meanwhile is not counted. */
-    private static long allocatedSince(Map<Long, Long> before) {
-        long allocated = 0;
-        for (Map.Entry<Long, Long> thread : allocatedByThread().entrySet()) {
-            allocated += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
-        }
-        return allocated;
     }
 
     private static long usedHeapAfterGc() {
