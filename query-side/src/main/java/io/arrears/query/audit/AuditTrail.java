@@ -3,6 +3,7 @@ package io.arrears.query.audit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.arrears.query.projection.EntryIds;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public class AuditTrail {
     }
 
     public boolean contains(String accountId, long sequence) {
-        return trail.find(Filters.eq("_id", AuditTrailProjection.entryId(accountId, sequence)))
+        return trail.find(Filters.eq("_id", EntryIds.of(accountId, sequence)))
                 .projection(new Document("_id", 1)).first() != null;
     }
 
@@ -31,7 +32,7 @@ public class AuditTrail {
         }
         List<String> ids = new ArrayList<>(limit);
         for (long sequence = afterSequence + 1; sequence <= afterSequence + limit; sequence++) {
-            ids.add(AuditTrailProjection.entryId(accountId, sequence));
+            ids.add(EntryIds.of(accountId, sequence));
         }
         List<Document> page = new ArrayList<>(limit);
         trail.find(Filters.in("_id", ids)).into(page);

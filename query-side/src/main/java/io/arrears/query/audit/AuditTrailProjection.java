@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The audit trail: every event with its position, sequence, type, recorded time, actor, payload and
- * hashes, one document per event keyed by account and sequence ({@link #entryId}), so a redelivery
+ * hashes, one document per event keyed by account and sequence ({@link EntryIds}), so a redelivery
  * overwrites it with the same and an account's page is read by {@code _id} alone.
  */
 @ProcessingGroup(AuditTrailProjection.PROCESSING_GROUP)
@@ -40,18 +40,13 @@ public class AuditTrailProjection {
         this.payloadMapper = payloadMapper;
     }
 
-    /** Sorts like the sequence it carries, so an account's entries read in order. */
-    public static String entryId(String accountId, long sequence) {
-        return EntryIds.of(accountId, sequence);
-    }
-
     @EventHandler
     void on(Object payload, DomainEventMessage<?> event, TrackingToken token) {
         long position = token.position().orElseThrow(() -> new IllegalStateException("tracked events have positions"));
         MetaData metaData = event.getMetaData();
         @SuppressWarnings("unchecked")
         Map<String, Object> payloadFields = payloadMapper.convertValue(payload, Map.class);
-        String id = entryId(event.getAggregateIdentifier(), event.getSequenceNumber());
+        String id = EntryIds.of(event.getAggregateIdentifier(), event.getSequenceNumber());
         Document entry = new Document("_id", id)
                 .append("position", position)
                 .append("accountId", event.getAggregateIdentifier())

@@ -3,6 +3,7 @@ package io.arrears.query.penalty;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import io.arrears.query.projection.EntryIds;
 import org.bson.Document;
 
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public class PenaltyLedger {
         for (long first = 0; first <= lastSequence; first += PAGE_SIZE) {
             List<String> ids = new ArrayList<>(PAGE_SIZE);
             for (long sequence = first; sequence < first + PAGE_SIZE && sequence <= lastSequence; sequence++) {
-                ids.add(PenaltyLedgerProjection.entryId(accountId, sequence));
+                ids.add(EntryIds.of(accountId, sequence));
             }
             List<Document> page = new ArrayList<>(ids.size());
             entries.find(Filters.in("_id", ids)).into(page);

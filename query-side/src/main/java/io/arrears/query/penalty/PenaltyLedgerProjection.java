@@ -48,10 +48,6 @@ public class PenaltyLedgerProjection {
         this.entries = database.getCollection(collection);
     }
 
-    static String entryId(String accountId, long sequence) {
-        return EntryIds.of(accountId, sequence);
-    }
-
     static String headId(String accountId) {
         return accountId + "/head";
     }
@@ -138,7 +134,7 @@ public class PenaltyLedgerProjection {
     private void write(AccountEvent event, long sequence, TrackingToken token, String kind, Document fields) {
         String accountId = event.accountId().value();
         long position = token.position().orElseThrow(() -> new IllegalStateException("tracked events have positions"));
-        Document entry = new Document("_id", entryId(accountId, sequence))
+        Document entry = new Document("_id", EntryIds.of(accountId, sequence))
                 .append("accountId", accountId)
                 .append("sequence", sequence)
                 .append("position", position)
