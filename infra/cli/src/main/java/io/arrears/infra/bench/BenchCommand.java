@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,9 +89,10 @@ public final class BenchCommand implements Callable<Integer> {
                          description = "1 to 256 (default 8).") int threads,
                  @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
                          description = "A phase's longest run, 1 to 3600 (default 60).") int seconds,
-                 @Option(names = "--warm-up", paramLabel = "W", defaultValue = "30",
-                         description = "Seconds of the ledger's work on 100 accounts of its own before the phases, "
-                                 + "0 to 600 (default 30; 0: a cold JVM).") int warmUp,
+                 @Option(names = "--warm-up", paramLabel = "W", defaultValue = "300",
+                         description = "At most W seconds of the ledger's work on 100 accounts of its own before the "
+                                 + "phases, in rounds until the JIT's compilers take under a tenth of a round's CPU; "
+                                 + "0 to 900 (default 300; 0: a cold JVM).") int warmUp,
                  @Option(names = "--keep-data", description = "Keep the ledger's data directory and print where it "
                          + "is (deleted otherwise).") boolean keepData)
             throws Exception {
@@ -98,10 +100,12 @@ public final class BenchCommand implements Callable<Integer> {
         within("e2e", "--payments", payments, 1, 10_000_000);
         within("e2e", "--threads", threads, 1, 256);
         within("e2e", "--seconds", seconds, 1, 3_600);
-        within("e2e", "--warm-up", warmUp, 0, 600);
+        within("e2e", "--warm-up", warmUp, 0, 900);
+        // The JVM's own options too: -XX:TieredStopAtLevel=1 (C1 only) changes every figure.
+        String jvm = String.join(" ", System.getProperty("java.version"),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())).strip();
         out.printf("End to end: %d accounts, at most %d payments or %d s a phase, %d threads; JVM %s, %d processors%n",
-                accounts, payments, seconds, threads, System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
+                accounts, payments, seconds, threads, jvm, Runtime.getRuntime().availableProcessors());
         new EndToEndBenchmark(out, err).run(accounts, payments, threads, Duration.ofSeconds(seconds),
                 Duration.ofSeconds(warmUp), keepData);
         return 0;

@@ -47,7 +47,7 @@ class LauncherTest {
         assertThat(errors()).startsWith("--threads must be from 1 to 256")
                 .contains("Usage: java -jar arrears.jar bench e2e");
         assertThat(run("bench", "e2e", "--warm-up", "-1")).isEqualTo(2);
-        assertThat(errors()).startsWith("--warm-up must be from 0 to 600");
+        assertThat(errors()).startsWith("--warm-up must be from 0 to 900");
         assertThat(run("bench", "index", "--commits", "10")).isEqualTo(2);
         assertThat(errors()).contains("Usage: java -jar arrears.jar bench index");
         assertThat(run("store", "--memory", "--data-dir", "x")).isEqualTo(2);
