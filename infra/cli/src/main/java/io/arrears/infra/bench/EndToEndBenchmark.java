@@ -191,19 +191,19 @@ final class EndToEndBenchmark {
         Phase opening = load(WARM_UP_ACCOUNTS, threads, most, i -> gateway.sendAndWait(opening(warmUpId(i), i,
                 today)));
         Duration half = WARM_UP_ROUND.dividedBy(2);
+        // Payment ids go on from round to round: a round's threads do not stop at the same index.
+        AtomicLong paymentIds = new AtomicLong();
         long bus = 0;
         long overHttp = 0;
         int rounds = 0;
         double jitShare = 1;
         while (jitShare >= JIT_SETTLED && System.nanoTime() < deadline) {
             ProcessCost round = ProcessCost.now();
-            long busBefore = bus;
-            long httpBefore = overHttp;
             bus += load(Integer.MAX_VALUE, threads, half, i -> gateway.sendAndWait(new RecordPayment(
-                    warmUpId(i % WARM_UP_ACCOUNTS), "WARM-BUS-" + (busBefore + i), "1.00", "CNY", today,
-                    "ALIPAY"))).payments();
+                    warmUpId(i % WARM_UP_ACCOUNTS), "WARM-BUS-" + paymentIds.getAndIncrement(), "1.00", "CNY",
+                    today, "ALIPAY"))).payments();
             overHttp += load(Integer.MAX_VALUE, threads, half, i -> payOverHttp(http, port,
-                    warmUpId(i % WARM_UP_ACCOUNTS), "WARM-HTTP-" + (httpBefore + i), today)).payments();
+                    warmUpId(i % WARM_UP_ACCOUNTS), "WARM-HTTP-" + paymentIds.getAndIncrement(), today)).payments();
             // The accounts opened 30 days ago: each round posts the next evening, until the day before.
             accrue(accrual, today.minusDays(Math.max(1, 29 - rounds)));
             ProcessCost.Spent spent = round.since();
