@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * the page again, and so does a compaction that moves the page. Encoding them all again was a fifth
  * of the ledger's CPU under load. A stored document never changes ({@link LedgerH2Collection}: an
  * update puts a new object), so each keeps the BSON it was first written or read as, for as long as
- * H2 holds the object and the BSON is among the last 32 MiB used; after that it is encoded again.
+ * H2 holds the object and the BSON is among the last 64 MiB used; after that it is encoded again.
  *
  * <p>H2's default type stores a document it does not know by Java serialisation, which is slow to
  * write and to read back. Pages written that way before are still read: their values begin with
@@ -28,7 +28,7 @@ final class DocumentType extends BasicDataType<Document> {
     /** Marks a value stored as BSON: a tag H2's default type never writes (it uses 0-19, 32-49, 64-119). */
     private static final byte BSON = 60;
     /** The BSON kept beside the stored documents, at most, in all collections of all stores. */
-    private static final long BSON_CACHED_MAX_BYTES = 32L << 20;
+    private static final long BSON_CACHED_MAX_BYTES = 64L << 20;
     /** What a document is assumed to take in memory, before any was written. */
     private static final int INITIAL_MEMORY_ESTIMATE = 1024;
 
