@@ -39,10 +39,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,7 +49,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * {@code RecordPayment} end to end on the ledger in this process (H2 store in a temporary directory,
@@ -64,8 +61,6 @@ import java.util.stream.Collectors;
  */
 final class EndToEndBenchmark {
 
-    /** Kinds of store command listed after each phase, most frequent first. */
-    private static final int STORE_COMMANDS_SHOWN = 10;
     /** How long the raw insert baseline runs, after its warm-up. */
     private static final Duration RAW_INSERTS = Duration.ofSeconds(10);
     private static final Duration RAW_INSERTS_WARM_UP = Duration.ofSeconds(20);
@@ -80,11 +75,6 @@ final class EndToEndBenchmark {
 
     private final PrintStream out;
     private final PrintStream progress;
-    /** The time waited on the store by the end of the last phase, by command and collection. */
-    private Map<String, Long> microsBefore;
-    /** The append timer's count and total time at the end of the last phase. */
-    private long appendsBefore;
-    private double appendMillisBefore;
 
     EndToEndBenchmark(PrintStream out, PrintStream progress) {
         this.out = out;
@@ -139,30 +129,29 @@ final class EndToEndBenchmark {
                 reportCatchUp(metrics);
             }
             long heapBefore = usedHeapAfterGc();
-            Map<String, Long> commands = storeCommands(meters);
-            startCounting(meters);
+            StoreCounters store = new StoreCounters(meters, out);
             Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(opening(id(i), i,
                     today)));
             report("open accounts (command gateway)", opening);
-            commands = reportStoreCommands(meters, commands, opening);
+            store.report(opening.payments());
             reportCatchUp(metrics);
             Phase bus = load(payments, threads, limit, i -> gateway.sendAndWait(new RecordPayment(
                     id(i % accounts), "BUS-" + i, "1.00", "CNY", today, "ALIPAY")));
             report("RecordPayment through the command gateway", bus);
-            commands = reportStoreCommands(meters, commands, bus);
+            store.report(bus.payments());
             reportCatchUp(metrics);
             out.printf(Locale.ROOT, "    payments through the gateway over raw inserts (%.0f/s): %.2f %%%n", rate(raw),
                     100 * rate(bus) / rate(raw));
             Phase overHttp = load(payments, threads, limit, i -> payOverHttp(http, port, id(i % accounts), "HTTP-" + i,
                     today));
             report("RecordPayment over HTTP (loopback)", overHttp);
-            commands = reportStoreCommands(meters, commands, overHttp);
+            store.report(overHttp.payments());
             reportCatchUp(metrics);
             out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway: %.2f%n",
                     rate(overHttp) / rate(bus));
             Phase accrual = accrue(ledger.getBean(PortfolioAccrual.class), today);
             report("the portfolio accrual run (accounts)", accrual);
-            reportStoreCommands(meters, commands, accrual);
+            store.report(accrual.payments());
             reportCatchUp(metrics);
             Timer refresh = meters.find("arrears.portfolio.refresh").timer();
             if (refresh != null && refresh.count() > 0) {
@@ -353,66 +342,6 @@ final class EndToEndBenchmark {
                         + "each%n", what, phase.payments(), phase.seconds(), rate(phase), latencies,
                 phase.spent().cpuMillis() / phase.payments(), phase.spent().jitMillis() / (double) phase.payments(),
                 phase.spent().allocatedBytes() / 1024.0 / phase.payments());
-    }
-
-    /** Commands the ledger has sent its store so far, by command and collection. */
-    private static Map<String, Long> storeCommands(MeterRegistry meters) {
-        Map<String, Long> counts = new HashMap<>();
-        for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
-            counts.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"), timer.count(),
-                    Long::sum);
-        }
-        return counts;
-    }
-
-    /** The time the ledger has waited on its store so far, in microseconds, by command and collection. */
-    private static Map<String, Long> storeMicros(MeterRegistry meters) {
-        Map<String, Long> micros = new HashMap<>();
-        for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
-            micros.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"),
-                    (long) timer.totalTime(TimeUnit.MICROSECONDS), Long::sum);
-        }
-        return micros;
-    }
-
-    /** The store's time and the appends so far: what the next phase's report subtracts. */
-    private void startCounting(MeterRegistry meters) {
-        microsBefore = storeMicros(meters);
-        Timer appends = meters.find("arrears.eventstore.append").timer();
-        if (appends != null) {
-            appendsBefore = appends.count();
-            appendMillisBefore = appends.totalTime(TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * Store commands a phase's commands cost each, projections and processors included (they run while
-     * the phase does, and catch up a little after it): the total, then the most frequent.
-     */
-    private Map<String, Long> reportStoreCommands(MeterRegistry meters, Map<String, Long> before, Phase phase) {
-        Map<String, Long> waited = storeMicros(meters);
-        waited.forEach((key, micros) -> waited.put(key, micros - microsBefore.getOrDefault(key, 0L)));
-        out.printf(Locale.ROOT, "    store time a command: %s%n", waited.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-                .map(e -> String.format(Locale.ROOT, "%s %.2f ms", e.getKey(), e.getValue() / 1000.0 / phase.payments()))
-                .collect(Collectors.joining(", ")));
-        Timer appends = meters.find("arrears.eventstore.append").timer();
-        if (appends != null) {
-            long count = appends.count() - appendsBefore;
-            double millis = appends.totalTime(TimeUnit.MILLISECONDS) - appendMillisBefore;
-            out.printf(Locale.ROOT, "    appends: %d, %.1f ms each until durable%n", count, millis / Math.max(1, count));
-        }
-        startCounting(meters);
-        Map<String, Long> after = storeCommands(meters);
-        Map<String, Long> delta = new HashMap<>();
-        after.forEach((key, count) -> delta.put(key, count - before.getOrDefault(key, 0L)));
-        long total = delta.values().stream().mapToLong(Long::longValue).sum();
-        String frequent = delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(STORE_COMMANDS_SHOWN)
-                .map(entry -> String.format(Locale.ROOT, "%s %.1f", entry.getKey(), entry.getValue() / (double) phase.payments()))
-                .collect(Collectors.joining(", "));
-        out.printf(Locale.ROOT, "    store commands a command: %.1f (%s)%n", total / (double) phase.payments(), frequent);
-        return after;
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws InterruptedException {
