@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -78,21 +79,21 @@ final class StoreCounters {
 
     /** Commands the ledger has sent its store so far, by command and collection. */
     private Map<String, Long> storeCommands() {
-        Map<String, Long> counts = new HashMap<>();
-        for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
-            counts.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"), timer.count(),
-                    Long::sum);
-        }
-        return counts;
+        return byCommand(Timer::count);
     }
 
     /** The time the ledger has waited on its store so far, in microseconds, by command and collection. */
     private Map<String, Long> storeMicros() {
-        Map<String, Long> micros = new HashMap<>();
+        return byCommand(timer -> (long) timer.totalTime(TimeUnit.MICROSECONDS));
+    }
+
+    /** A figure of the driver's command timers so far, summed by command and collection. */
+    private Map<String, Long> byCommand(ToLongFunction<Timer> figure) {
+        Map<String, Long> sums = new HashMap<>();
         for (Timer timer : meters.find("mongodb.driver.commands").timers()) {
-            micros.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"),
-                    (long) timer.totalTime(TimeUnit.MICROSECONDS), Long::sum);
+            sums.merge(timer.getId().getTag("command") + " " + timer.getId().getTag("collection"),
+                    figure.applyAsLong(timer), Long::sum);
         }
-        return micros;
+        return sums;
     }
 }
