@@ -1,6 +1,7 @@
 package io.arrears.infra.axon;
 
 import com.mongodb.client.MongoDatabase;
+import io.arrears.command.account.AccountTargets;
 import io.arrears.command.account.CollectionAccount;
 import io.arrears.command.account.ContactPolicy;
 import io.arrears.command.account.ContactPreset;
@@ -327,6 +328,7 @@ public class AxonConfiguration {
         return configurer -> {
             AggregateConfigurer<CollectionAccount> accounts = AggregateConfigurer
                     .defaultConfiguration(CollectionAccount.class)
+                    .configureCommandTargetResolver(config -> new AccountTargets())
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                             accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS));
             // Accounts stay cached between commands instead of being loaded each time (0: none are).
