@@ -20,12 +20,23 @@ final class KeyedIndex extends AbstractUniqueIndex<Object> {
     private static final String ID = "_id";
 
     private final MVMap<KeyValue, Object> map;
+    private final List<String> keyNames;
     private final boolean idOnly;
 
     KeyedIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
         super(name, keys, sparse);
         this.map = map;
+        this.keyNames = List.copyOf(super.keys());
         this.idOnly = keysOnly(ID);
+    }
+
+    /**
+     * The names of the keys. mongo-java-server makes the list anew each time it reads a document's
+     * keys, several times a write; it only reads it.
+     */
+    @Override
+    protected List<String> keys() {
+        return keyNames;
     }
 
     /** Whether this index's keys are {@code field} alone. */
