@@ -14,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A stored document's BSON, byte for byte as mongo-java-server's {@link BsonEncoder} writes it, into
@@ -25,6 +27,11 @@ import java.util.Map;
  * store commit's new documents, and of reading the pages a compaction moves. The values a ledger
  * stores (texts, whole numbers, doubles, booleans, nulls, instants, object ids, documents and lists)
  * are written and read here; a document with any other value is left to the encoder or decoder.
+ *
+ * <p>A store keeps a document as its BSON and decodes it for every read. So a read that needs a few
+ * of its fields ({@link #fields}) and an update that changes a few ({@link #changed}) step over the
+ * others by their lengths: a document that grows with an account's life (its payments, its spans of
+ * penalty) costs them what its changed fields cost, not what its history does.
  */
 final class DocumentBson {
 
@@ -69,6 +76,146 @@ final class DocumentBson {
         }
     }
 
+    /**
+     * The top-level fields of the document in {@code bson} that {@code names} holds, each read as
+     * {@link #document} reads it; every other field is stepped over by its length, however large.
+     */
+    static Document fields(byte[] bson, Set<String> names) {
+        try {
+            return new DocumentBson(bson).readFields(names);
+        } catch (OtherValue | IndexOutOfBoundsException e) {
+            Document whole = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            whole.keySet().retainAll(names);
+            return whole;
+        }
+    }
+
+    /** A change of one top-level field of a stored document, for {@link #changed}. */
+    sealed interface Change {
+
+        /** The field holds {@code value}: where it was, or after the others if it is new. */
+        record Put(Object value) implements Change {
+        }
+
+        /** {@code values} are added to the end of the field's array, or make a new one if there is none. */
+        record Append(List<?> values) implements Change {
+        }
+
+        /** The field is left out. */
+        record Remove() implements Change {
+        }
+    }
+
+    /**
+     * The BSON of the document in {@code bson} with {@code changes} made to its top-level fields;
+     * every field they do not name is copied as its bytes, and an array appended to keeps its elements'
+     * bytes as they are. Fields new to the document follow the others in the order of {@code changes}.
+     * Null if a field appended to holds no array, or the document holds a value this class does not
+     * step over or a change one it does not write.
+     */
+    static byte[] changed(byte[] bson, Map<String, Change> changes) {
+        try {
+            DocumentBson read = new DocumentBson(bson);
+            // What the changes write goes here; the result is pieces of this and of bson, copied once.
+            DocumentBson made = new DocumentBson(new byte[256]);
+            Pieces pieces = new Pieces();
+            Set<String> found = new HashSet<>();
+            int end = read.readInt32();
+            byte type;
+            while ((type = bson[read.size]) != BsonConstants.TERMINATING_BYTE) {
+                int element = read.size++;
+                String name = read.readCString();
+                int value = read.size;
+                read.skipValue(type);
+                Change change = changes.get(name);
+                if (change == null) {
+                    pieces.stored(element, read.size);
+                    continue;
+                }
+                found.add(name);
+                if (!(change instanceof Change.Append append)) {
+                    pieces.made(made.size, made.make(name, change));
+                } else if (type == BsonConstants.TYPE_ARRAY) {
+                    // The stored type, name and elements as they are; the array's new length and new elements made.
+                    pieces.stored(element, value);
+                    int length = made.size;
+                    made.int32(0);
+                    pieces.made(length, made.size);
+                    pieces.stored(value + 4, read.size - 1);
+                    int appended = made.size;
+                    int count = new DocumentBson(bson).elements(value);
+                    for (Object each : append.values()) {
+                        made.element(count++, each);
+                    }
+                    made.ensure(1);
+                    made.bytes[made.size++] = BsonConstants.TERMINATING_BYTE;
+                    made.int32At(length, read.size - value - 1 + made.size - appended);
+                    pieces.made(appended, made.size);
+                } else {
+                    return null;
+                }
+            }
+            if (read.size + 1 != end) {
+                return null;
+            }
+            for (Map.Entry<String, Change> change : changes.entrySet()) {
+                if (!found.contains(change.getKey())) {
+                    pieces.made(made.size, made.make(change.getKey(), change.getValue()));
+                }
+            }
+            return pieces.joined(bson, made.bytes);
+        } catch (OtherValue | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /** Writes field {@code name} as {@code change} makes it, in place of none; returns where it ends. */
+    private int make(String name, Change change) {
+        if (change instanceof Change.Put put) {
+            element(name, put.value());
+        } else if (change instanceof Change.Append append) {
+            element(name, append.values());
+        }
+        return size;
+    }
+
+    /** A document's elements as pieces of two arrays, the stored BSON's and the made one's, in order. */
+    private static final class Pieces {
+
+        private int[] pieces = new int[48];
+        private int count;
+        private int length;
+
+        void stored(int from, int to) {
+            add(0, from, to);
+        }
+
+        void made(int from, int to) {
+            add(1, from, to);
+        }
+
+        private void add(int source, int from, int to) {
+            if (count + 3 > pieces.length) {
+                pieces = Arrays.copyOf(pieces, pieces.length * 2);
+            }
+            pieces[count++] = source;
+            pieces[count++] = from;
+            pieces[count++] = to;
+            length += to - from;
+        }
+
+        /** The document: its length, the pieces, its terminating byte. */
+        byte[] joined(byte[] stored, byte[] made) {
+            DocumentBson document = new DocumentBson(new byte[4 + length + 1]);
+            document.int32(document.bytes.length);
+            for (int i = 0; i < count; i += 3) {
+                document.raw(pieces[i] == 0 ? stored : made, pieces[i + 1], pieces[i + 2] - pieces[i + 1]);
+            }
+            document.bytes[document.size] = BsonConstants.TERMINATING_BYTE;
+            return document.bytes;
+        }
+    }
+
     private void writeDocument(Map<String, ?> document) {
         int start = size;
         int32(0);
@@ -92,11 +239,7 @@ final class DocumentBson {
     private void end(int start) {
         ensure(1);
         bytes[size++] = BsonConstants.TERMINATING_BYTE;
-        int length = size - start;
-        bytes[start] = (byte) length;
-        bytes[start + 1] = (byte) (length >> 8);
-        bytes[start + 2] = (byte) (length >> 16);
-        bytes[start + 3] = (byte) (length >> 24);
+        int32At(start, size - start);
     }
 
     private void element(String name, Object value) {
@@ -161,11 +304,7 @@ final class DocumentBson {
         int start = size;
         int32(0);
         cString(text);
-        int length = size - start - 4;
-        bytes[start] = (byte) length;
-        bytes[start + 1] = (byte) (length >> 8);
-        bytes[start + 2] = (byte) (length >> 16);
-        bytes[start + 3] = (byte) (length >> 24);
+        int32At(start, size - start - 4);
     }
 
     /** The text's UTF-8 and a terminating zero; ASCII is copied unit by unit. */
@@ -186,12 +325,25 @@ final class DocumentBson {
         bytes[size++] = BsonConstants.STRING_TERMINATION;
     }
 
+    private void raw(byte[] data, int from, int length) {
+        ensure(length);
+        System.arraycopy(data, from, bytes, size, length);
+        size += length;
+    }
+
     private void int32(int value) {
         ensure(4);
         bytes[size++] = (byte) value;
         bytes[size++] = (byte) (value >> 8);
         bytes[size++] = (byte) (value >> 16);
         bytes[size++] = (byte) (value >> 24);
+    }
+
+    private void int32At(int at, int value) {
+        bytes[at] = (byte) value;
+        bytes[at + 1] = (byte) (value >> 8);
+        bytes[at + 2] = (byte) (value >> 16);
+        bytes[at + 3] = (byte) (value >> 24);
     }
 
     private void int64(long value) {
@@ -226,6 +378,66 @@ final class DocumentBson {
             throw OtherValue.INSTANCE;
         }
         return document;
+    }
+
+    private Document readFields(Set<String> names) {
+        int end = size + readInt32();
+        Document document = new Document();
+        byte type;
+        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
+            String name = readCString();
+            if (!names.contains(name)) {
+                skipValue(type);
+            } else if (document.put(name, readValue(type)) != null) {
+                throw OtherValue.INSTANCE;
+            }
+        }
+        if (size != end) {
+            throw OtherValue.INSTANCE;
+        }
+        return document;
+    }
+
+    /** How many elements the array that starts at {@code start} holds. */
+    private int elements(int start) {
+        size = start + 4;
+        int count = 0;
+        byte type;
+        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
+            while (bytes[size++] != 0) {
+                // The element's name is its index.
+            }
+            skipValue(type);
+            count++;
+        }
+        return count;
+    }
+
+    /** Steps over a value of {@code type} by its length, reading none of it. */
+    private void skipValue(byte type) {
+        switch (type) {
+            case BsonConstants.TYPE_UTF8_STRING -> {
+                int length = readInt32();
+                if (length < 1) {
+                    throw OtherValue.INSTANCE;
+                }
+                size += length;
+            }
+            case BsonConstants.TYPE_INT32 -> size += 4;
+            case BsonConstants.TYPE_INT64, BsonConstants.TYPE_DOUBLE, BsonConstants.TYPE_UTC_DATETIME -> size += 8;
+            case BsonConstants.TYPE_EMBEDDED_DOCUMENT, BsonConstants.TYPE_ARRAY -> {
+                int length = readInt32();
+                if (length < 5) {
+                    throw OtherValue.INSTANCE;
+                }
+                size += length - 4;
+            }
+            case BsonConstants.TYPE_NULL -> {
+            }
+            case BsonConstants.TYPE_BOOLEAN -> size += 1;
+            case BsonConstants.TYPE_OBJECT_ID -> size += 12;
+            default -> throw OtherValue.INSTANCE;
+        }
     }
 
     private List<Object> readArray() {

@@ -1,7 +1,5 @@
 package io.arrears.infra.store.h2;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import de.bwaldvogel.mongo.bson.Document;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
@@ -10,81 +8,52 @@ import org.h2.mvstore.type.ObjectDataType;
 import java.nio.ByteBuffer;
 
 /**
- * The value type of the embedded server's collections on H2: a document stored as BSON.
+ * The value type of the embedded server's collections on H2: a document's BSON, one array a document.
  *
- * <p>H2 writes a page whole: a commit after one document of a page changed writes every document of
- * the page again, and so does a compaction that moves the page. Encoding them all again was a fifth
- * of the ledger's CPU under load. A stored document never changes ({@link LedgerH2Collection}: an
- * update puts a new object), so each keeps the BSON it was first written or read as, for as long as
- * H2 holds the object and the BSON is among the last 64 MiB used; after that it is encoded again.
+ * <p>H2 keeps the values of the pages it read or changed in memory. Kept as decoded documents (a
+ * map of fields, each text, number and nested document an object of its own), the pages of a busy
+ * store were most of what survived each young collection: 60-80 MB copied in every pause, under
+ * load. As BSON, a page holds one array a document, and the documents a read decodes die young.
+ * A page is written again without encoding anything.
  *
- * <p>H2's default type stores a document it does not know by Java serialisation, which is slow to
- * write and to read back. Pages written that way before are still read: their values begin with
- * H2's own type tag, never with {@link #BSON}, and are handed to H2's default type; each page is
- * written as BSON the next time it changes.
+ * <p>H2's default type stores a document it does not know by Java serialisation. Pages written that
+ * way before are still read: their values begin with H2's own type tag, never with {@link #BSON}, are
+ * read by H2's default type and encoded; each page is written as BSON the next time it changes.
  */
-final class DocumentType extends BasicDataType<Document> {
+final class DocumentType extends BasicDataType<byte[]> {
 
     /** Marks a value stored as BSON: a tag H2's default type never writes (it uses 0-19, 32-49, 64-119). */
     private static final byte BSON = 60;
-    /** The BSON kept beside the stored documents, at most, in all collections of all stores. */
-    private static final long BSON_CACHED_MAX_BYTES = 64L << 20;
-    /** What a document is assumed to take in memory, before any was written. */
-    private static final int INITIAL_MEMORY_ESTIMATE = 1024;
+    /** What H2 counts for an array beside its bytes: its header, and the reference in the page. */
+    private static final int ARRAY_OVERHEAD = 24;
 
     private final ObjectDataType legacy = new ObjectDataType();
-    /**
-     * By the document object, not its content: two equal documents may order their fields differently.
-     * One for all collections, bounded by weight: an entry whose document died keeps its BSON until a
-     * collection of the old generation has cleared the weak key and the cache has noticed. Unbounded,
-     * one a collection, those held 87 MiB after a full GC with 16 long-lived accounts, against 9-13 MiB
-     * for the documents still alive.
-     */
-    private static final Cache<Document, byte[]> ENCODED = Caffeine.newBuilder().weakKeys()
-            .maximumWeight(BSON_CACHED_MAX_BYTES).weigher((Document document, byte[] bson) -> bson.length).build();
-
-    private volatile int averageMemory = INITIAL_MEMORY_ESTIMATE;
 
     @Override
-    public int getMemory(Document document) {
-        return averageMemory;
+    public int getMemory(byte[] bson) {
+        return bson.length + ARRAY_OVERHEAD;
     }
 
     @Override
-    public void write(WriteBuffer buffer, Document document) {
-        byte[] bson = ENCODED.get(document, this::encode);
+    public void write(WriteBuffer buffer, byte[] bson) {
         buffer.put(BSON);
         buffer.put(bson);
     }
 
-    /** How many bytes of BSON a stored document takes. */
-    int sizeOf(Document document) {
-        return ENCODED.get(document, this::encode).length;
-    }
-
-    private byte[] encode(Document document) {
-        byte[] bson = DocumentBson.of(document, averageMemory / 5);
-        // In memory a decoded document takes a few times its BSON size, and its BSON once more.
-        averageMemory = (int) ((5L * bson.length + 15L * averageMemory) / 16);
-        return bson;
-    }
-
     @Override
-    public Document read(ByteBuffer buffer) {
+    public byte[] read(ByteBuffer buffer) {
         if (buffer.get(buffer.position()) != BSON) {
-            return (Document) legacy.read(buffer);
+            return DocumentBson.of((Document) legacy.read(buffer), 0);
         }
         buffer.get();
         // A BSON document begins with its own length, little-endian.
         byte[] bson = new byte[Integer.reverseBytes(buffer.getInt(buffer.position()))];
         buffer.get(bson);
-        Document document = DocumentBson.document(bson);
-        ENCODED.put(document, bson);
-        return document;
+        return bson;
     }
 
     @Override
-    public Document[] createStorage(int size) {
-        return new Document[size];
+    public byte[][] createStorage(int size) {
+        return new byte[size][];
     }
 }

@@ -1,37 +1,52 @@
 package io.arrears.infra.store.h2;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
+import de.bwaldvogel.mongo.backend.Assert;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import io.arrears.infra.store.h2.DocumentBson.Change;
 import org.h2.mvstore.MVMap;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * A collection whose stored documents nobody changes, and which reads a query in {@code _id}
- * order from its {@code _id} index.
+ * A collection on H2 that stores each document as its BSON ({@link DocumentType}) and reads a query in
+ * {@code _id} order from its {@code _id} index.
  *
- * <p>mongo-java-server updates a document it found in place and then puts it back; H2 keeps the
- * very object it was given in its page and serializes it on whichever thread commits next. A commit
- * running during such an update saw the document half-changed: it failed with a
- * ConcurrentModificationException and closed the map. So a stored document is never changed: an
- * update works on a copy, which replaces the stored object once it is complete. Documents going in
- * need no copy: an inserted one is the request's own, and an updated one is already a copy; neither
- * is changed after. A read gets a deep copy of what it finds (an update changes it, and so may an
- * aggregation's stages), except a {@code find} ({@link #answeringFind}): it only encodes what it
- * finds, and gets the stored documents themselves.
+ * <p>Every read decodes a document of its own from the stored BSON, and every write encodes the
+ * document it puts. So nothing the store holds is ever shared with a request: an update changes
+ * what it read, an aggregation's stages what they got, and H2 serializes a page on the committer's
+ * thread from arrays that never change. (mongo-java-server's H2 collection kept the decoded objects
+ * in H2's pages and changed them in place; a commit running during an update saw a document half
+ * changed, failed with a ConcurrentModificationException and closed the map.) A read that projects
+ * a few fields, and an update by operators, decode only the fields they need and step over the rest
+ * ({@link #queryDocuments}, {@link #updateDocuments}): a document that grows with an account's life
+ * is not decoded whole for every event.
  *
  * <p>mongo-java-server answers a query that no index can look up by matching every document and
  * sorting the matches, whatever its limit. A page of a collection in {@code _id} order, after the
@@ -44,18 +59,81 @@ import java.util.function.Supplier;
  * not kept up to date on every write: mongo-java-server kept it by encoding the document before and
  * after every update, a fifth of the store's work under load.
  */
-final class LedgerH2Collection extends H2Collection {
+final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Object> {
 
     private static final String ID = "_id";
+    /** Where an array for a document's BSON starts, before any document was written; it grows as needed. */
+    private static final int INITIAL_SIZE_ESTIMATE = 256;
 
-    private static final ThreadLocal<Boolean> ANSWERING_FIND = ThreadLocal.withInitial(() -> false);
-
-    private final DocumentType documents;
+    private final MVMap<Object, byte[]> data;
+    private volatile int averageSize = INITIAL_SIZE_ESTIMATE;
 
     LedgerH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
-                       MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
-        super(database, collectionName, options, data, meta, cursorRegistry);
-        this.documents = (DocumentType) data.getValueType();
+                       MVMap<Object, byte[]> data, CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, cursorRegistry);
+        this.data = data;
+    }
+
+    private byte[] encode(Document document) {
+        byte[] bson = DocumentBson.of(document, averageSize);
+        averageSize = (bson.length + 15 * averageSize) / 16;
+        return bson;
+    }
+
+    @Override
+    protected Object addDocumentInternal(Document document) {
+        Object key = getIdField() == null ? UUID.randomUUID() : Utils.getSubdocumentValue(document, getIdField());
+        byte[] previous = data.put(Missing.ofNullable(key), encode(document));
+        Assert.isNull(previous, () -> "Document with key '" + key + "' already existed in " + this);
+        return key;
+    }
+
+    @Override
+    protected Document getDocument(Object position) {
+        byte[] bson = data.get(position);
+        return bson == null ? null : DocumentBson.document(bson);
+    }
+
+    @Override
+    protected void handleUpdate(Object position, Document oldDocument, Document newDocument) {
+        data.put(Missing.ofNullable(position), encode(newDocument));
+    }
+
+    @Override
+    protected void removeDocument(Object position) {
+        if (data.remove(position) == null) {
+            throw new NoSuchElementException("No document with key " + position);
+        }
+    }
+
+    @Override
+    public int count() {
+        return data.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return data.isEmpty();
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Object>> streamAllDocumentsWithPosition() {
+        return data.entrySet().stream()
+                .map(entry -> new DocumentWithPosition<>(DocumentBson.document(entry.getValue()), entry.getKey()));
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Stream<Document> documents;
+        if (isNaturalDescending(orderBy)) {
+            documents = streamAllDocumentsWithPosition()
+                    .sorted((one, other) -> ValueComparator.desc().compare(one.getPosition(), other.getPosition()))
+                    .map(DocumentWithPosition::getDocument);
+        } else {
+            documents = data.values().stream().map(DocumentBson::document);
+        }
+        return matchDocumentsFromStream(documents, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
     @Override
@@ -64,25 +142,121 @@ final class LedgerH2Collection extends H2Collection {
     }
 
     @Override
-    protected int getDataSize() {
-        if (documents == null) {
-            // H2Collection's constructor logs the size of a collection it opens: not worth reading it all.
-            return 0;
-        }
-        long size = streamAllDocumentsWithPosition().mapToLong(stored -> documents.sizeOf(stored.getDocument())).sum();
-        return (int) Math.min(size, Integer.MAX_VALUE);
+    protected void updateDataSize(int sizeDelta) {
+        throw new UnsupportedOperationException("the size of a collection's documents is counted when asked");
     }
 
     @Override
+    protected int getDataSize() {
+        long size = 0;
+        for (byte[] bson : data.values()) {
+            size += bson.length;
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads of each document only the fields the query, its order and its projection need, when the
+     * projection names the fields it includes: the projections read the head of a document that grows
+     * with an account's life, and its history is stepped over.
+     */
+    @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
+        Set<String> fields = fieldsFound(query, orderBy, fieldSelector);
+        Function<byte[], Document> read = fields == null
+                ? DocumentBson::document : bson -> DocumentBson.fields(bson, fields);
         Optional<KeyedIndex> ids = idOrdered(query, orderBy);
-        if (ids.isEmpty()) {
-            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        if (ids.isPresent()) {
+            // Every document is still matched against the whole query; the walk only decides where to start.
+            Iterable<Object> positions = ids.get().positionsFrom(lowerBound(query.get(ID)));
+            return matchDocumentsFromStream(documentsAt(positions, read), query, null, numberToSkip, limit, batchSize,
+                    fieldSelector);
         }
-        // Every document is still matched against the whole query; the walk only decides where to start.
-        Iterable<Object> positions = ids.get().positionsFrom(lowerBound(query.get(ID)));
-        return matchDocuments(query, positions, null, numberToSkip, limit, batchSize, fieldSelector);
+        for (Index<Object> index : getIndexes()) {
+            if (index.canHandle(query)) {
+                return matchDocumentsFromStream(documentsAt(index.getPositions(query), read), query, orderBy,
+                        numberToSkip, limit, batchSize, fieldSelector);
+            }
+        }
+        if (isNaturalDescending(orderBy)) {
+            return matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+        return matchDocumentsFromStream(data.values().stream().map(read), query, orderBy, numberToSkip, limit,
+                batchSize, fieldSelector);
+    }
+
+    private Stream<Document> documentsAt(Iterable<Object> positions, Function<byte[], Document> read) {
+        return StreamSupport.stream(positions.spliterator(), false).map(data::get).filter(Objects::nonNull).map(read);
+    }
+
+    /**
+     * The top-level fields a query must read of each document: null for all of them, unless the
+     * projection only includes fields (and perhaps leaves out {@code _id}) and the query and the order
+     * name fields, not expressions.
+     */
+    private static Set<String> fieldsFound(Document query, Document orderBy, Document fieldSelector) {
+        if (fieldSelector == null || fieldSelector.isEmpty()) {
+            return null;
+        }
+        Set<String> fields = new HashSet<>();
+        fields.add(ID);
+        boolean includes = false;
+        for (Map.Entry<String, Object> field : fieldSelector.entrySet()) {
+            Object value = field.getValue();
+            // Included: true or a whole number not 0; anything else (an operator, a double) reads everything.
+            boolean whole = value instanceof Integer || value instanceof Long;
+            boolean included = Boolean.TRUE.equals(value) || whole && ((Number) value).longValue() != 0;
+            boolean excluded = Boolean.FALSE.equals(value) || whole && ((Number) value).longValue() == 0;
+            if (!included && !(excluded && field.getKey().equals(ID))) {
+                return null;
+            }
+            includes |= included;
+            fields.add(topLevel(field.getKey()));
+        }
+        if (!includes) {
+            // {_id: 0} alone leaves out only the _id.
+            return null;
+        }
+        if (orderBy != null) {
+            for (String key : orderBy.keySet()) {
+                if (key.startsWith("$")) {
+                    return null;
+                }
+                fields.add(topLevel(key));
+            }
+        }
+        return fieldsRead(query, fields);
+    }
+
+    /**
+     * {@code into} with the top-level fields {@code query} reads added; null if it may read others
+     * (an operator other than {@code $and}, {@code $or} and {@code $nor} at its top level).
+     */
+    private static Set<String> fieldsRead(Document query, Set<String> into) {
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            String key = condition.getKey();
+            if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
+                if (!(condition.getValue() instanceof List<?> all)) {
+                    return null;
+                }
+                for (Object each : all) {
+                    if (!(each instanceof Document part) || fieldsRead(part, into) == null) {
+                        return null;
+                    }
+                }
+            } else if (key.startsWith("$")) {
+                return null;
+            } else {
+                into.add(topLevel(key));
+            }
+        }
+        return into;
+    }
+
+    private static String topLevel(String path) {
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
     }
 
     /**
@@ -123,60 +297,61 @@ final class LedgerH2Collection extends H2Collection {
     }
 
     /**
-     * Runs {@code find} with this thread's reads answered by the stored documents themselves: the
-     * command only encodes what it finds, and no stored document ever changes.
-     */
-    static <T> T answeringFind(Supplier<T> find) {
-        boolean outer = ANSWERING_FIND.get();
-        ANSWERING_FIND.set(true);
-        try {
-            return find.get();
-        } finally {
-            ANSWERING_FIND.set(outer);
-        }
-    }
-
-    /**
      * A single update of a document that a unique index finds from the selector's equalities: every
      * projection's write by {@code _id}, the account index's, a processor's token by processor and
-     * segment. The stored document is looked up by its key; a replacement (selected by {@code _id}
-     * alone) puts the request's document, which nothing else holds, in its place, and an update by
-     * operators makes a document that shares with the stored one all it leaves as it was
-     * ({@link UpdateOnCopies}); the other indexes are checked and kept as mongo-java-server keeps them.
-     * mongo-java-server's own way scans what no index handles whole (a selector with a condition more
-     * than an index's keys), copies the document deeply three times, compares both versions twice,
-     * each time walking every field of a document that can hold a long-lived account's whole history,
-     * and finds its position again by every index's keys. Everything else (other selectors, operators
-     * and array filters {@code UpdateOnCopies} does not take, upserts that insert, an {@code _id} the
-     * replacement changes) goes its way.
+     * segment. The stored document is looked up by its key and only the fields the selector, the
+     * indexes and the update read are decoded. A replacement (selected by {@code _id} alone) puts the
+     * request's document in its place. An update by operators appends what it pushes onto a field no
+     * other operator touches to the stored array's bytes, unread, and changes the other fields it
+     * touches as {@link UpdateOnCopies} does; every field it does not touch is copied as its bytes
+     * ({@link DocumentBson#changed}). So a payment pushed onto an account's thousandth costs what the
+     * first did. The indexes are checked and kept as mongo-java-server keeps them. mongo-java-server's
+     * own way scans what no index handles whole (a selector with a condition more than an index's
+     * keys), copies the document deeply three times, compares both versions twice, each time walking
+     * every field of a document that can hold a long-lived account's whole history, and finds its
+     * position again by every index's keys. Everything else (other selectors, operators and array
+     * filters {@code UpdateOnCopies} does not take, upserts that insert, an {@code _id} the replacement
+     * changes) goes its way.
      */
     @Override
     public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters,
                                                  boolean isMulti, boolean isUpsert, Oplog oplog) {
-        Object position = isMulti ? null : selectedPosition(selector);
-        Document stored = position == null ? null : getDocument(position);
-        if (stored == null) {
+        Object position = isMulti || !arrayFilters.isEmpty() ? null : selectedPosition(selector);
+        byte[] storedBson = position == null ? null : data.get(position);
+        Set<String> indexed = indexedFields();
+        Set<String> read = storedBson == null ? null : fieldsRead(selector, new HashSet<>(indexed));
+        boolean replacement = isReplacement(updateQuery);
+        Map<String, Change> changes = read == null || replacement ? null : changesOf(updateQuery, read);
+        boolean byId = selector.size() == 1 && selector.containsKey(ID);
+        if (read == null || (replacement ? !byId : changes == null)) {
             return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
         }
-        Object id = stored.get(ID);
-        Document updated;
-        if (isReplacement(updateQuery)) {
-            updated = selector.size() == 1 && selector.containsKey(ID) ? replacement(id, updateQuery) : null;
-        } else if (!arrayFilters.isEmpty()) {
-            updated = null;
-        } else if (documentMatchesQuery(stored, selector)) {
-            updated = UpdateOnCopies.of(stored, selector, updateQuery);
-        } else if (isUpsert) {
-            // Not matched, so MongoDB would insert: mongo-java-server's way answers that.
-            updated = null;
-        } else {
+        Document stored = DocumentBson.fields(storedBson, read);
+        if (!documentMatchesQuery(stored, selector)) {
+            if (isUpsert) {
+                // Not matched, so MongoDB would insert: mongo-java-server's way answers that.
+                return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+            }
             oplog.handleUpdate(getFullName(), selector, updateQuery, List.of());
             return new Document("n", 0).append("nModified", 0);
         }
-        if (updated == null) {
+        Object id = stored.get(ID);
+        // Of the updated document, at least every field an index reads.
+        Document updated;
+        byte[] updatedBson;
+        if (replacement) {
+            updated = replacement(id, updateQuery);
+            updatedBson = updated == null ? null : encode(updated);
+        } else {
+            updatedBson = changed(storedBson, stored, selector, updateQuery, changes);
+            // Where the update changes no field an index reads, the indexes find the same keys in both.
+            updated = updatedBson == null || Collections.disjoint(changes.keySet(), indexed) ? stored
+                    : DocumentBson.fields(updatedBson, indexed);
+        }
+        if (updatedBson == null) {
             return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
         }
-        boolean modified = !updated.equals(stored);
+        boolean modified = !Arrays.equals(storedBson, updatedBson);
         if (modified) {
             List<Index<Object>> indexes = getIndexes();
             for (Index<Object> index : indexes) {
@@ -185,10 +360,93 @@ final class LedgerH2Collection extends H2Collection {
             for (Index<Object> index : indexes) {
                 index.updateInPlace(stored, updated, position, this);
             }
-            handleUpdate(position, stored, updated);
+            data.put(position, updatedBson);
         }
         oplog.handleUpdate(getFullName(), selector, updateQuery, modified ? List.of(id) : List.of());
         return new Document("n", 1).append("nModified", modified ? 1 : 0);
+    }
+
+    /** The {@code _id} and the top-level fields the indexes' keys are read from. */
+    private Set<String> indexedFields() {
+        Set<String> fields = new HashSet<>();
+        fields.add(ID);
+        for (Index<Object> index : getIndexes()) {
+            for (IndexKey key : index.getKeys()) {
+                fields.add(topLevel(key.getKey()));
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * The top-level fields an update by operators changes, in its order: an {@link Change.Append} for a
+     * {@code $push} of plain values (or {@code $each} of them) onto a top-level field nothing else in
+     * the update touches; for every other field touched, a null to be decided by {@link #changed},
+     * and the field added to {@code read}. Null if the update holds something other than operators
+     * with their fields.
+     */
+    private static Map<String, Change> changesOf(Document update, Set<String> read) {
+        Map<String, Integer> touches = new HashMap<>();
+        for (Object fields : update.values()) {
+            if (!(fields instanceof Document named)) {
+                return null;
+            }
+            for (String path : named.keySet()) {
+                touches.merge(topLevel(path), 1, Integer::sum);
+            }
+        }
+        Map<String, Change> changes = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> operation : update.entrySet()) {
+            for (Map.Entry<String, Object> field : ((Document) operation.getValue()).entrySet()) {
+                String name = field.getKey();
+                boolean alone = !name.contains(".") && touches.get(name) == 1 && !name.startsWith("$")
+                        && !name.equals(ID);
+                List<?> pushed = alone && operation.getKey().equals("$push") ? UpdateOnCopies.pushed(field.getValue()) : null;
+                if (pushed != null) {
+                    changes.put(name, new Change.Append(pushed));
+                } else {
+                    read.add(topLevel(name));
+                    changes.put(topLevel(name), null);
+                }
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * The stored document's BSON with {@code changes} made: the appends as they are, every other field
+     * the update touches as {@link UpdateOnCopies} leaves it in {@code stored}, the fields read of the
+     * document. Null if {@code UpdateOnCopies} does not take the rest of the update, or the BSON cannot
+     * be changed field by field.
+     */
+    private static byte[] changed(byte[] storedBson, Document stored, Document selector, Document update,
+                                  Map<String, Change> changes) {
+        Document rest = new Document();
+        for (Map.Entry<String, Object> operation : update.entrySet()) {
+            Document fields = new Document();
+            ((Document) operation.getValue()).forEach((name, value) -> {
+                if (!(changes.get(name) instanceof Change.Append)) {
+                    fields.put(name, value);
+                }
+            });
+            if (!fields.isEmpty()) {
+                rest.put(operation.getKey(), fields);
+            }
+        }
+        if (!rest.isEmpty()) {
+            Document updated = UpdateOnCopies.of(stored, selector, rest);
+            if (updated == null) {
+                return null;
+            }
+            for (Map.Entry<String, Change> change : changes.entrySet()) {
+                if (change.getValue() == null) {
+                    String field = change.getKey();
+                    change.setValue(updated.containsKey(field)
+                            ? new Change.Put(updated.get(field)) : new Change.Remove());
+                }
+            }
+        }
+        return DocumentBson.changed(storedBson, changes);
     }
 
     /**
@@ -269,17 +527,5 @@ final class LedgerH2Collection extends H2Collection {
         });
         Utils.validateFieldNames(replacement);
         return replacement;
-    }
-
-    @Override
-    protected QueryResult createQueryResult(List<Document> matchedDocuments, int batchSize) {
-        if (ANSWERING_FIND.get()) {
-            return super.createQueryResult(matchedDocuments, batchSize);
-        }
-        List<Document> copies = new ArrayList<>(matchedDocuments.size());
-        for (Document document : matchedDocuments) {
-            copies.add(document.cloneDeeply());
-        }
-        return super.createQueryResult(copies, batchSize);
     }
 }

@@ -4,14 +4,11 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
-import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
-import io.netty.channel.Channel;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -20,8 +17,8 @@ import java.util.List;
 /**
  * mongo-java-server's H2 database with faster storage types: unique indexes ordered by
  * {@link IndexKeyType} in maps of their own, documents stored as BSON ({@link DocumentType}) in
- * collections that never hand out the stored object ({@link LedgerH2Collection}). A collection
- * lives in the record's file store or, if the {@link ViewsFile} names it, in the views'.
+ * collections that decode what they read and encode what they write ({@link LedgerH2Collection}).
+ * A collection lives in the record's file store or, if the {@link ViewsFile} names it, in the views'.
  *
  * <p>The index maps of a store written before are left behind: an index opened here starts empty
  * and the collection fills it from its documents, once, as it does for any new index; the old map is
@@ -77,16 +74,6 @@ final class LedgerH2Database extends H2Database {
     }
 
     @Override
-    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
-                                  Oplog oplog) {
-        if (command.equalsIgnoreCase("find")) {
-            return LedgerH2Collection.answeringFind(
-                    () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
-        }
-        return super.handleCommand(channel, command, query, databaseResolver, oplog);
-    }
-
-    @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                     boolean sparse) {
         MVStore store = storeOf(collectionName);
@@ -114,10 +101,9 @@ final class LedgerH2Database extends H2Database {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         MVStore store = storeOf(collectionName);
         String namespace = getFullCollectionNamespace(collectionName);
-        MVMap<Object, Document> data = store.openMap(DATA_PREFIX + namespace,
-                new MVMap.Builder<Object, Document>().valueType(new DocumentType()));
-        MVMap<String, Object> meta = store.openMap(META_PREFIX + namespace);
-        return new LedgerH2Collection(this, collectionName, options, data, meta, cursorRegistry);
+        MVMap<Object, byte[]> data = store.openMap(DATA_PREFIX + namespace,
+                new MVMap.Builder<Object, byte[]>().valueType(new DocumentType()));
+        return new LedgerH2Collection(this, collectionName, options, data, cursorRegistry);
     }
 
     /** The superclass removes the maps of the record; a views collection's are in the views. */

@@ -164,16 +164,8 @@ final class UpdateOnCopies {
         if (field.contains(".")) {
             return false;
         }
-        List<Object> values;
-        if (value instanceof Document each && each.keySet().stream().anyMatch(key -> key.startsWith("$"))) {
-            if (!each.keySet().equals(Set.of("$each")) || !(each.get("$each") instanceof List<?> many)) {
-                return false;
-            }
-            values = new ArrayList<>(many);
-        } else {
-            values = List.of(value);
-        }
-        if (!values.stream().allMatch(UpdateOnCopies::plain)) {
+        List<?> values = pushed(value);
+        if (values == null) {
             return false;
         }
         if (!updated.containsKey(field)) {
@@ -190,6 +182,20 @@ final class UpdateOnCopies {
             }
         }
         return true;
+    }
+
+    /** The plain values a {@code $push} appends: its value, or {@code $each} of them; null for other modifiers. */
+    static List<?> pushed(Object value) {
+        List<?> values;
+        if (value instanceof Document each && each.keySet().stream().anyMatch(key -> key.startsWith("$"))) {
+            if (!each.keySet().equals(Set.of("$each")) || !(each.get("$each") instanceof List<?> many)) {
+                return null;
+            }
+            values = many;
+        } else {
+            values = List.of(value);
+        }
+        return values.stream().allMatch(UpdateOnCopies::plain) ? values : null;
     }
 
     private boolean pull(String field, Object condition) {

@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MinKey;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import io.arrears.infra.store.h2.DocumentBson.Change;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +31,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The stored BSON is the encoder's, byte for byte, whatever the document holds and however large it
- * grows; the document read from it is the decoder's, type for type.
+ * grows; the document read from it is the decoder's, type for type; so are the fields read of it, and
+ * the BSON changed field by field is the encoder's of the document changed.
  */
 class DocumentBsonTest {
 
@@ -67,6 +74,81 @@ class DocumentBsonTest {
                     .hasMessage(catchThrowable(() -> BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bad)))
                             .getMessage());
         }
+    }
+
+    @Test
+    void fieldsReadAreTheDecodersAndTheOthersAreSteppedOver() {
+        Random random = new Random(53);
+        for (int i = 0; i < 2_000; i++) {
+            Document document = document(random, 0, i % 10 == 0);
+            byte[] bson = DocumentBson.byEncoder(document);
+            Set<String> names = new HashSet<>();
+            document.keySet().forEach(name -> {
+                if (random.nextBoolean()) {
+                    names.add(name);
+                }
+            });
+            names.add("absent");
+            Document expected = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+            expected.keySet().retainAll(names);
+            assertThat(DocumentBson.fields(bson, names)).as(document.toString()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aDocumentChangedFieldByFieldIsTheEncodersDocumentChanged() {
+        Random random = new Random(59);
+        int refused = 0;
+        for (int i = 0; i < 3_000; i++) {
+            byte[] bson = DocumentBson.byEncoder(document(random, 0, false));
+            // As read back: a name with a lone surrogate is stored with a '?' in its place.
+            Document document = DocumentBson.document(bson);
+            List<String> names = new ArrayList<>(document.keySet());
+            names.addAll(List.of("new", "newer"));
+            Map<String, Change> changes = new LinkedHashMap<>();
+            Document expected = new Document(document);
+            boolean refuses = false;
+            for (String name : names) {
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        Object value = value(random, 1, false);
+                        changes.put(name, new Change.Put(value));
+                        expected.put(name, value);
+                    }
+                    case 1 -> {
+                        List<Object> values = Arrays.asList(value(random, 1, false), text(random));
+                        changes.put(name, new Change.Append(values));
+                        if (!expected.containsKey(name)) {
+                            expected.put(name, new ArrayList<>(values));
+                        } else if (expected.get(name) instanceof Collection<?> list) {
+                            List<Object> appended = new ArrayList<>(list);
+                            appended.addAll(values);
+                            expected.put(name, appended);
+                        } else {
+                            refuses = true;
+                        }
+                    }
+                    case 2 -> {
+                        changes.put(name, new Change.Remove());
+                        expected.remove(name);
+                    }
+                    default -> {
+                        // Left as it is.
+                    }
+                }
+            }
+            byte[] changed = DocumentBson.changed(bson, changes);
+            if (refuses) {
+                refused++;
+                assertThat(changed).as(document.toString()).isNull();
+            } else {
+                assertThat(changed).as(document.toString()).isEqualTo(DocumentBson.byEncoder(expected));
+            }
+        }
+        assertThat(refused).isBetween(100, 2_900);
+        Document odd = new Document("rate", new Decimal128(new BigDecimal("0.05"))).append("payments", List.of());
+        assertThat(DocumentBson.changed(DocumentBson.byEncoder(odd),
+                Map.of("payments", new Change.Append(List.of("P1"))))).isNull();
     }
 
     private static Document document(Random random, int depth, boolean odd) {

@@ -11,6 +11,8 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +24,9 @@ import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stored documents keep the BSON they were written as, and a page is written again from it: every
- * way of changing a document must still reach the disk, whichever page write comes after it.
+ * Stored documents are kept as their BSON, and a page is written again from it: every way of changing
+ * a document must still reach the disk, whichever page write comes after it. Pages that H2's default
+ * type wrote by Java serialisation are still read.
  */
 class DocumentTypeTest {
 
@@ -31,6 +34,26 @@ class DocumentTypeTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aDocumentThatH2sDefaultTypeWroteIsReadAsItsBson() {
+        de.bwaldvogel.mongo.bson.Document written = new de.bwaldvogel.mongo.bson.Document("_id", "A-1")
+                .append("paid", 100L).append("tags", List.of("new", "paid"))
+                .append("balance", new de.bwaldvogel.mongo.bson.Document("principal", 9_000L));
+        String file = dir.resolve("legacy.mv").toString();
+        MVStore legacy = new MVStore.Builder().fileName(file).open();
+        legacy.<String, Object>openMap("documents").put("A-1", written);
+        legacy.close();
+
+        MVStore store = new MVStore.Builder().fileName(file).open();
+        try {
+            byte[] bson = store.openMap("documents", new MVMap.Builder<String, byte[]>().valueType(new DocumentType()))
+                    .get("A-1");
+            assertThat(DocumentBson.document(bson)).isEqualTo(written);
+        } finally {
+            store.close();
+        }
+    }
 
     @Test
     void everyChangeReachesTheDiskThoughItsPageWasWrittenBefore() {

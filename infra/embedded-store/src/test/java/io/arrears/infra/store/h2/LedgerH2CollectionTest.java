@@ -14,6 +14,8 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.result.UpdateResult;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.bson.BsonString;
 import org.bson.Document;
@@ -100,6 +102,52 @@ class LedgerH2CollectionTest {
         assertThat(ids(Filters.and(Filters.gt("_id", ""), Filters.lt("_id", "B-2")), 0, 0))
                 .containsExactly("B-1", "B-10");
         assertThat(ids(Filters.eq("_id", "B-2"), 0, 0)).containsExactly("B-2");
+    }
+
+    @Test
+    void aFindThatProjectsFieldsAnswersWhatMongoJavaServerDoes() {
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        try (MongoClient referenceClient = MongoClients.create(reference.bindAndGetConnectionString())) {
+            MongoCollection<Document> theirs = referenceClient.getDatabase("ledger").getCollection("accounts");
+            List<Document> documents = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                List<Document> payments = new ArrayList<>();
+                for (int p = 0; p < i; p++) {
+                    payments.add(new Document("paymentId", "P" + p).append("amount", 100L * p));
+                }
+                Document account = new Document("_id", "A-%02d".formatted(i)).append("lastSequence", (long) i)
+                        .append("payments", payments).append("stage", i % 3 == 0 ? "EARLY" : "LATE")
+                        .append("penaltyLast", new Document("from", "2026-03-0" + (i % 9 + 1)).append("rate", 5));
+                if (i % 4 != 0) {
+                    account.append("writtenOffOn", "2026-04-01");
+                }
+                documents.add(account);
+            }
+            accounts.insertMany(documents);
+            theirs.insertMany(documents);
+            List<Bson> filters = List.of(new Document(), Filters.eq("_id", "A-07"), Filters.lt("lastSequence", 5L),
+                    Filters.and(Filters.gt("_id", "A-03"), Filters.eq("stage", "LATE")),
+                    Filters.or(Filters.eq("stage", "EARLY"), Filters.exists("writtenOffOn", false)),
+                    Filters.eq("payments.paymentId", "P4"), Filters.gte("penaltyLast.from", "2026-03-05"),
+                    Filters.and(Filters.eq("stage", "LATE"), DIVIDES));
+            List<Bson> projections = List.of(Projections.include("lastSequence", "penaltyLast", "writtenOffOn"),
+                    Projections.include("payments.paymentId"), Projections.fields(Projections.include("stage"),
+                            Projections.excludeId()), Projections.excludeId(), Projections.exclude("payments"),
+                    Projections.slice("payments", 2), Projections.elemMatch("payments", Filters.eq("amount", 300L)),
+                    new Document("stage", true).append("lastSequence", 1L));
+            for (Bson filter : filters) {
+                for (Bson projection : projections) {
+                    for (Bson order : List.of(Sorts.ascending("_id"), Sorts.descending("lastSequence"))) {
+                        assertThat(accounts.find(filter).projection(projection).sort(order).into(new ArrayList<>()))
+                                .as("%s %s %s", filter, projection, order)
+                                .isEqualTo(theirs.find(filter).projection(projection).sort(order)
+                                        .into(new ArrayList<>()));
+                    }
+                }
+            }
+        } finally {
+            reference.shutdownNow();
+        }
     }
 
     private List<Object> ids(Bson filter, int limit, int skip) {
