@@ -90,22 +90,6 @@ final class DocumentBson {
         }
     }
 
-    /** A change of one top-level field of a stored document, for {@link #changed}. */
-    sealed interface Change {
-
-        /** The field holds {@code value}: where it was, or after the others if it is new. */
-        record Put(Object value) implements Change {
-        }
-
-        /** {@code values} are added to the end of the field's array, or make a new one if there is none. */
-        record Append(List<?> values) implements Change {
-        }
-
-        /** The field is left out. */
-        record Remove() implements Change {
-        }
-    }
-
     /**
      * The BSON of the document in {@code bson} with {@code changes} made to its top-level fields;
      * every field they do not name is copied as its bytes, and an array appended to keeps its elements'
@@ -113,12 +97,12 @@ final class DocumentBson {
      * Null if a field appended to holds no array, or the document holds a value this class does not
      * step over or a change one it does not write.
      */
-    static byte[] changed(byte[] bson, Map<String, Change> changes) {
+    static byte[] changed(byte[] bson, Map<String, FieldChange> changes) {
         try {
             DocumentBson read = new DocumentBson(bson);
             // What the changes write goes here; the result is pieces of this and of bson, copied once.
             DocumentBson made = new DocumentBson(new byte[256]);
-            Pieces pieces = new Pieces();
+            BsonPieces pieces = new BsonPieces();
             Set<String> found = new HashSet<>();
             int end = read.readInt32();
             byte type;
@@ -127,13 +111,13 @@ final class DocumentBson {
                 String name = read.readCString();
                 int value = read.size;
                 read.skipValue(type);
-                Change change = changes.get(name);
+                FieldChange change = changes.get(name);
                 if (change == null) {
                     pieces.stored(element, read.size);
                     continue;
                 }
                 found.add(name);
-                if (!(change instanceof Change.Append append)) {
+                if (!(change instanceof FieldChange.Append append)) {
                     pieces.made(made.size, made.make(name, change));
                 } else if (type == BsonConstants.TYPE_ARRAY) {
                     // The stored type, name and elements as they are; the array's new length and new elements made.
@@ -158,7 +142,7 @@ final class DocumentBson {
             if (read.size + 1 != end) {
                 return null;
             }
-            for (Map.Entry<String, Change> change : changes.entrySet()) {
+            for (Map.Entry<String, FieldChange> change : changes.entrySet()) {
                 if (!found.contains(change.getKey())) {
                     pieces.made(made.size, made.make(change.getKey(), change.getValue()));
                 }
@@ -170,50 +154,13 @@ final class DocumentBson {
     }
 
     /** Writes field {@code name} as {@code change} makes it, in place of none; returns where it ends. */
-    private int make(String name, Change change) {
-        if (change instanceof Change.Put put) {
+    private int make(String name, FieldChange change) {
+        if (change instanceof FieldChange.Put put) {
             element(name, put.value());
-        } else if (change instanceof Change.Append append) {
+        } else if (change instanceof FieldChange.Append append) {
             element(name, append.values());
         }
         return size;
-    }
-
-    /** A document's elements as pieces of two arrays, the stored BSON's and the made one's, in order. */
-    private static final class Pieces {
-
-        private int[] pieces = new int[48];
-        private int count;
-        private int length;
-
-        void stored(int from, int to) {
-            add(0, from, to);
-        }
-
-        void made(int from, int to) {
-            add(1, from, to);
-        }
-
-        private void add(int source, int from, int to) {
-            if (count + 3 > pieces.length) {
-                pieces = Arrays.copyOf(pieces, pieces.length * 2);
-            }
-            pieces[count++] = source;
-            pieces[count++] = from;
-            pieces[count++] = to;
-            length += to - from;
-        }
-
-        /** The document: its length, the pieces, its terminating byte. */
-        byte[] joined(byte[] stored, byte[] made) {
-            DocumentBson document = new DocumentBson(new byte[4 + length + 1]);
-            document.int32(document.bytes.length);
-            for (int i = 0; i < count; i += 3) {
-                document.raw(pieces[i] == 0 ? stored : made, pieces[i + 1], pieces[i + 2] - pieces[i + 1]);
-            }
-            document.bytes[document.size] = BsonConstants.TERMINATING_BYTE;
-            return document.bytes;
-        }
     }
 
     private void writeDocument(Map<String, ?> document) {

@@ -15,14 +15,11 @@ import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
-import io.arrears.infra.store.h2.DocumentBson.Change;
 import org.h2.mvstore.MVMap;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -163,7 +160,7 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
-        Set<String> fields = fieldsFound(query, orderBy, fieldSelector);
+        Set<String> fields = FieldsRead.ofFind(query, orderBy, fieldSelector);
         Function<byte[], Document> read = fields == null
                 ? DocumentBson::document : bson -> DocumentBson.fields(bson, fields);
         Optional<KeyedIndex> ids = idOrdered(query, orderBy);
@@ -188,75 +185,6 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
 
     private Stream<Document> documentsAt(Iterable<Object> positions, Function<byte[], Document> read) {
         return StreamSupport.stream(positions.spliterator(), false).map(data::get).filter(Objects::nonNull).map(read);
-    }
-
-    /**
-     * The top-level fields a query must read of each document: null for all of them, unless the
-     * projection only includes fields (and perhaps leaves out {@code _id}) and the query and the order
-     * name fields, not expressions.
-     */
-    private static Set<String> fieldsFound(Document query, Document orderBy, Document fieldSelector) {
-        if (fieldSelector == null || fieldSelector.isEmpty()) {
-            return null;
-        }
-        Set<String> fields = new HashSet<>();
-        fields.add(ID);
-        boolean includes = false;
-        for (Map.Entry<String, Object> field : fieldSelector.entrySet()) {
-            Object value = field.getValue();
-            // Included: true or a whole number not 0; anything else (an operator, a double) reads everything.
-            boolean whole = value instanceof Integer || value instanceof Long;
-            boolean included = Boolean.TRUE.equals(value) || whole && ((Number) value).longValue() != 0;
-            boolean excluded = Boolean.FALSE.equals(value) || whole && ((Number) value).longValue() == 0;
-            if (!included && !(excluded && field.getKey().equals(ID))) {
-                return null;
-            }
-            includes |= included;
-            fields.add(topLevel(field.getKey()));
-        }
-        if (!includes) {
-            // {_id: 0} alone leaves out only the _id.
-            return null;
-        }
-        if (orderBy != null) {
-            for (String key : orderBy.keySet()) {
-                if (key.startsWith("$")) {
-                    return null;
-                }
-                fields.add(topLevel(key));
-            }
-        }
-        return fieldsRead(query, fields);
-    }
-
-    /**
-     * {@code into} with the top-level fields {@code query} reads added; null if it may read others
-     * (an operator other than {@code $and}, {@code $or} and {@code $nor} at its top level).
-     */
-    private static Set<String> fieldsRead(Document query, Set<String> into) {
-        for (Map.Entry<String, Object> condition : query.entrySet()) {
-            String key = condition.getKey();
-            if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
-                if (!(condition.getValue() instanceof List<?> all)) {
-                    return null;
-                }
-                for (Object each : all) {
-                    if (!(each instanceof Document part) || fieldsRead(part, into) == null) {
-                        return null;
-                    }
-                }
-            } else if (key.startsWith("$")) {
-                return null;
-            } else {
-                into.add(topLevel(key));
-            }
-        }
-        return into;
-    }
-
-    private static String topLevel(String path) {
-        int dot = path.indexOf('.');
-        return dot < 0 ? path : path.substring(0, dot);
     }
 
     /**
@@ -319,9 +247,9 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         Object position = isMulti || !arrayFilters.isEmpty() ? null : selectedPosition(selector);
         byte[] storedBson = position == null ? null : data.get(position);
         Set<String> indexed = indexedFields();
-        Set<String> read = storedBson == null ? null : fieldsRead(selector, new HashSet<>(indexed));
+        Set<String> read = storedBson == null ? null : FieldsRead.ofQuery(selector, new HashSet<>(indexed));
         boolean replacement = isReplacement(updateQuery);
-        Map<String, Change> changes = read == null || replacement ? null : changesOf(updateQuery, read);
+        Map<String, FieldChange> changes = read == null || replacement ? null : UpdateByFields.of(updateQuery, read);
         boolean byId = selector.size() == 1 && selector.containsKey(ID);
         if (read == null || (replacement ? !byId : changes == null)) {
             return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
@@ -343,7 +271,7 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
             updated = replacement(id, updateQuery);
             updatedBson = updated == null ? null : encode(updated);
         } else {
-            updatedBson = changed(storedBson, stored, selector, updateQuery, changes);
+            updatedBson = UpdateByFields.applied(storedBson, stored, selector, updateQuery, changes);
             // Where the update changes no field an index reads, the indexes find the same keys in both.
             updated = updatedBson == null || Collections.disjoint(changes.keySet(), indexed) ? stored
                     : DocumentBson.fields(updatedBson, indexed);
@@ -372,81 +300,10 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         fields.add(ID);
         for (Index<Object> index : getIndexes()) {
             for (IndexKey key : index.getKeys()) {
-                fields.add(topLevel(key.getKey()));
+                fields.add(FieldsRead.topLevel(key.getKey()));
             }
         }
         return fields;
-    }
-
-    /**
-     * The top-level fields an update by operators changes, in its order: an {@link Change.Append} for a
-     * {@code $push} of plain values (or {@code $each} of them) onto a top-level field nothing else in
-     * the update touches; for every other field touched, a null to be decided by {@link #changed},
-     * and the field added to {@code read}. Null if the update holds something other than operators
-     * with their fields.
-     */
-    private static Map<String, Change> changesOf(Document update, Set<String> read) {
-        Map<String, Integer> touches = new HashMap<>();
-        for (Object fields : update.values()) {
-            if (!(fields instanceof Document named)) {
-                return null;
-            }
-            for (String path : named.keySet()) {
-                touches.merge(topLevel(path), 1, Integer::sum);
-            }
-        }
-        Map<String, Change> changes = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> operation : update.entrySet()) {
-            for (Map.Entry<String, Object> field : ((Document) operation.getValue()).entrySet()) {
-                String name = field.getKey();
-                boolean alone = !name.contains(".") && touches.get(name) == 1 && !name.startsWith("$")
-                        && !name.equals(ID);
-                List<?> pushed = alone && operation.getKey().equals("$push") ? UpdateOnCopies.pushed(field.getValue()) : null;
-                if (pushed != null) {
-                    changes.put(name, new Change.Append(pushed));
-                } else {
-                    read.add(topLevel(name));
-                    changes.put(topLevel(name), null);
-                }
-            }
-        }
-        return changes;
-    }
-
-    /**
-     * The stored document's BSON with {@code changes} made: the appends as they are, every other field
-     * the update touches as {@link UpdateOnCopies} leaves it in {@code stored}, the fields read of the
-     * document. Null if {@code UpdateOnCopies} does not take the rest of the update, or the BSON cannot
-     * be changed field by field.
-     */
-    private static byte[] changed(byte[] storedBson, Document stored, Document selector, Document update,
-                                  Map<String, Change> changes) {
-        Document rest = new Document();
-        for (Map.Entry<String, Object> operation : update.entrySet()) {
-            Document fields = new Document();
-            ((Document) operation.getValue()).forEach((name, value) -> {
-                if (!(changes.get(name) instanceof Change.Append)) {
-                    fields.put(name, value);
-                }
-            });
-            if (!fields.isEmpty()) {
-                rest.put(operation.getKey(), fields);
-            }
-        }
-        if (!rest.isEmpty()) {
-            Document updated = UpdateOnCopies.of(stored, selector, rest);
-            if (updated == null) {
-                return null;
-            }
-            for (Map.Entry<String, Change> change : changes.entrySet()) {
-                if (change.getValue() == null) {
-                    String field = change.getKey();
-                    change.setValue(updated.containsKey(field)
-                            ? new Change.Put(updated.get(field)) : new Change.Remove());
-                }
-            }
-        }
-        return DocumentBson.changed(storedBson, changes);
     }
 
     /**

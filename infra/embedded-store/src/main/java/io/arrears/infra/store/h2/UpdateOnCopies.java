@@ -77,7 +77,7 @@ final class UpdateOnCopies {
                 return false;
             }
             for (String path : fields.keySet()) {
-                String field = path.split("\\.", 2)[0];
+                String field = FieldsRead.topLevel(path);
                 String other = touchedBy.putIfAbsent(field, path);
                 boolean bothPositional = other != null && other.contains(".") && path.contains(".")
                         && !other.equals(path);

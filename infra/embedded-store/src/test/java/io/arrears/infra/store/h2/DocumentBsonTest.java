@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MinKey;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import io.arrears.infra.store.h2.DocumentBson.Change;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -105,19 +104,19 @@ class DocumentBsonTest {
             Document document = DocumentBson.document(bson);
             List<String> names = new ArrayList<>(document.keySet());
             names.addAll(List.of("new", "newer"));
-            Map<String, Change> changes = new LinkedHashMap<>();
+            Map<String, FieldChange> changes = new LinkedHashMap<>();
             Document expected = new Document(document);
             boolean refuses = false;
             for (String name : names) {
                 switch (random.nextInt(4)) {
                     case 0 -> {
                         Object value = value(random, 1, false);
-                        changes.put(name, new Change.Put(value));
+                        changes.put(name, new FieldChange.Put(value));
                         expected.put(name, value);
                     }
                     case 1 -> {
                         List<Object> values = Arrays.asList(value(random, 1, false), text(random));
-                        changes.put(name, new Change.Append(values));
+                        changes.put(name, new FieldChange.Append(values));
                         if (!expected.containsKey(name)) {
                             expected.put(name, new ArrayList<>(values));
                         } else if (expected.get(name) instanceof Collection<?> list) {
@@ -129,7 +128,7 @@ class DocumentBsonTest {
                         }
                     }
                     case 2 -> {
-                        changes.put(name, new Change.Remove());
+                        changes.put(name, new FieldChange.Remove());
                         expected.remove(name);
                     }
                     default -> {
@@ -148,7 +147,7 @@ class DocumentBsonTest {
         assertThat(refused).isBetween(100, 2_900);
         Document odd = new Document("rate", new Decimal128(new BigDecimal("0.05"))).append("payments", List.of());
         assertThat(DocumentBson.changed(DocumentBson.byEncoder(odd),
-                Map.of("payments", new Change.Append(List.of("P1"))))).isNull();
+                Map.of("payments", new FieldChange.Append(List.of("P1"))))).isNull();
     }
 
     private static Document document(Random random, int depth, boolean odd) {
