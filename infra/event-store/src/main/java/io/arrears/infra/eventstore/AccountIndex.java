@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -173,6 +175,39 @@ public final class AccountIndex {
         }
         boolean mayHaveSnapshot = head != null && (head.containsKey(SNAPSHOT) || !head.containsKey(SNAPSHOTS_NOTED));
         return new Opening(aggregateId, mayHaveSnapshot, pages);
+    }
+
+    /** The heads of these aggregates by aggregate id, in one read; an unknown aggregate has none. */
+    Map<String, Document> heads(Collection<String> aggregateIds) {
+        Map<String, Document> heads = new HashMap<>();
+        for (Document head : streams.find(in(ID, new ArrayList<>(aggregateIds)))) {
+            heads.put(head.getString(ID), head);
+        }
+        return heads;
+    }
+
+    /** For each aggregate, the page listing the commits that hold its given sequence, in one read. */
+    Map<String, Document> pagesHolding(Map<String, Long> sequences) {
+        Map<String, String> aggregateOfPage = new HashMap<>();
+        sequences.forEach((aggregateId, sequence) -> aggregateOfPage.put(pageId(aggregateId, sequence), aggregateId));
+        Map<String, Document> pages = new HashMap<>();
+        for (Document page : streams.find(in(ID, new ArrayList<>(aggregateOfPage.keySet())))) {
+            pages.put(aggregateOfPage.get(page.getString(ID)), page);
+        }
+        return pages;
+    }
+
+    /** The commits a page lists that hold a sequence from {@code fromSequence} on, in sequence order. */
+    static List<Ref> refsOn(Document page, long fromSequence) {
+        List<Ref> refs = new ArrayList<>();
+        for (Document listed : page.getList(COMMIT_REFS, Document.class)) {
+            Ref ref = Ref.of(listed);
+            if (ref.last() >= fromSequence) {
+                refs.add(ref);
+            }
+        }
+        refs.sort(Comparator.comparingLong(Ref::first));
+        return refs;
     }
 
     /** The aggregate's last sequence as its head records it; empty for an unknown aggregate. */

@@ -61,11 +61,21 @@ final class AggregateStreams {
      */
     List<DomainEventData<?>> fetch(String aggregateIdentifier, long firstSequenceNumber, int batchSize,
                                    AccountIndex.Opening opened) {
+        return events(aggregateIdentifier, firstSequenceNumber, batchSize,
+                streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize, opened));
+    }
+
+    /**
+     * The aggregate's events from {@code firstSequenceNumber} on in {@code commits} (its commits in
+     * sequence order), about {@code batchSize} of them.
+     */
+    List<DomainEventData<?>> events(String aggregateIdentifier, long firstSequenceNumber, int batchSize,
+                                    List<Document> commits) {
         List<DomainEventData<?>> result = new ArrayList<>();
         long lastSequence = -1;
         String lastHash = null;
         long lastPosition = -1;
-        for (Document commit : streamCommits(aggregateIdentifier, firstSequenceNumber, batchSize, opened)) {
+        for (Document commit : commits) {
             for (StoredEvent event : commit.getList(EVENTS, StoredEvent.class)) {
                 if (event.sequence() >= firstSequenceNumber) {
                     result.add(StoredEventEntry.of(commit, event));
@@ -82,6 +92,15 @@ final class AggregateStreams {
             chainTips.remember(aggregateIdentifier, lastSequence, lastHash, lastPosition);
         }
         return result;
+    }
+
+    /** The commits at these positions, as a load reads them, in no particular order; one read. */
+    List<Document> commitsAt(List<Long> positions) {
+        List<Document> found = new ArrayList<>(positions.size());
+        if (!positions.isEmpty()) {
+            commitsRead.find(in(ID, positions)).into(found);
+        }
+        return found;
     }
 
     /**
@@ -161,8 +180,7 @@ final class AggregateStreams {
         if (positions.isEmpty()) {
             return List.of();
         }
-        List<Document> found = new ArrayList<>(positions.size());
-        commitsRead.find(in(ID, positions)).into(found);
+        List<Document> found = commitsAt(positions);
         found.sort(Comparator.comparingLong(commit -> commit.getLong(FIRST_SEQUENCE)));
         return found;
     }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
@@ -103,6 +104,9 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
      * of two, and the snapshot's only when the head says there is one.
      */
     private final ThreadLocal<AccountIndex.Opening> opened = new ThreadLocal<>();
+    private final StreamsAhead streamsAhead;
+    /** The stream read ahead that the load in progress on this thread took, if any ({@link #readAhead}). */
+    private final ThreadLocal<StreamsAhead.Ahead> loadingAhead = new ThreadLocal<>();
 
     protected MongoCommitEventStorageEngine(Builder builder) {
         super(builder);
@@ -125,6 +129,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.streams = new AggregateStreams(commits, commitsRead, commitsDelivered, accountIndex, chainTips);
         this.snapshots = new Snapshots(database.getCollection(SNAPSHOTS), keyring, builder.snapshotObserver,
                 streams, accountIndex);
+        this.streamsAhead = new StreamsAhead(accountIndex, snapshots, streams);
         this.writer = new CommitWriter(commits, counters, accountIndex, streams, trackingReader, chainTips,
                 commitBarrier, keyring, builder.nanoTime, builder.appendObserver);
     }
@@ -181,7 +186,23 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
                                                                     long firstSequenceNumber, int batchSize) {
         AccountIndex.Opening opening = opened.get();
         opened.remove();
+        StreamsAhead.Ahead ahead = loadingAhead.get();
+        loadingAhead.remove();
+        if (ahead != null && ahead.aggregateId().equals(aggregateIdentifier)
+                && ahead.fromSequence() <= firstSequenceNumber) {
+            return streams.events(aggregateIdentifier, firstSequenceNumber, batchSize, ahead.commits());
+        }
         return streams.fetch(aggregateIdentifier, firstSequenceNumber, batchSize, opening);
+    }
+
+    /**
+     * Reads ahead the streams of aggregates about to be loaded one after another, in four reads for
+     * all of them, until the answer is closed; each aggregate's next load takes its stream instead of
+     * reading it ({@link StreamsAhead}). For a caller that loads many accounts it does not hold, such
+     * as the portfolio accrual run.
+     */
+    public ReadAhead readAhead(Collection<String> aggregateIds) {
+        return streamsAhead.read(aggregateIds);
     }
 
     /** An aggregate's events as recorded by an instant: those read, and the sequence of the last one recorded. */
@@ -250,6 +271,14 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+        StreamsAhead.Ahead ahead = streamsAhead.take(aggregateIdentifier);
+        if (ahead != null) {
+            opened.remove();
+            loadingAhead.set(ahead);
+            return ahead.snapshot() == null ? Stream.empty()
+                    : snapshots.verified(aggregateIdentifier, ahead.snapshot(), () -> ahead.hashOf(ahead.fromSequence()));
+        }
+        loadingAhead.remove();
         AccountIndex.Opening opening = accountIndex.open(aggregateIdentifier);
         opened.set(opening);
         return opening.mayHaveSnapshot() ? snapshots.read(aggregateIdentifier) : Stream.empty();

@@ -13,9 +13,15 @@ import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static io.arrears.infra.eventstore.CommitSchema.AFTER_HASH;
 import static io.arrears.infra.eventstore.CommitSchema.AGGREGATE_TYPE;
 import static io.arrears.infra.eventstore.CommitSchema.EVENT_ID;
@@ -94,9 +100,29 @@ final class Snapshots {
         if (snapshot == null) {
             return Stream.empty();
         }
+        return verified(aggregateIdentifier, snapshot, () -> streams.hashOf(aggregateIdentifier,
+                snapshot.getLong(SEQUENCE)));
+    }
+
+    /** The stored snapshots of these aggregates by aggregate id, in one read. */
+    Map<String, Document> stored(Collection<String> aggregateIds) {
+        Map<String, Document> stored = new HashMap<>();
+        if (!aggregateIds.isEmpty()) {
+            for (Document snapshot : snapshots.find(in(ID, new ArrayList<>(aggregateIds)))) {
+                stored.put(snapshot.getString(ID), snapshot);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * A stored snapshot if it verifies against the hash of the event it was taken after ({@code
+     * afterHash}, asked only of a keyed store; null if the stream has no such event), else none.
+     */
+    Stream<? extends DomainEventData<?>> verified(String aggregateIdentifier, Document snapshot,
+                                                  Supplier<String> afterHash) {
         if (keyring != null) {
-            String problem = SnapshotMacs.problem(keyring, snapshot,
-                    streams.hashOf(aggregateIdentifier, snapshot.getLong(SEQUENCE)));
+            String problem = SnapshotMacs.problem(keyring, snapshot, afterHash.get());
             if (problem != null) {
                 log.warn("The snapshot of {} is discarded and the account replayed from its events: {}",
                         aggregateIdentifier, problem);

@@ -18,7 +18,6 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.BsonDocument;
@@ -32,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -506,7 +504,7 @@ class MongoCommitEventStorageEngineTest {
     @Test
     void readersThatHandEventsOnReadOnlyWhatAMajorityHolds() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = listeningClient(finds)) {
+        try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
@@ -523,59 +521,9 @@ class MongoCommitEventStorageEngineTest {
     }
 
     @Test
-    void aLoadReadsTheIndexOnceAndTheSnapshotsOnlyWhenTheAccountHasOne() {
-        List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = listeningClient(finds)) {
-            database = listening.getDatabase("engine-test");
-            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
-            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(listened).build();
-            listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
-            listened.appendEvents(List.of(event("A-1", 2)));
-
-            finds.clear();
-            assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
-                    .containsExactly(0L, 1L, 2L);
-            assertThat(findsByCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L, CommitSchema.COMMITS, 1L));
-
-            listened.storeSnapshot(new GenericDomainEventMessage<>("CollectionAccount", "A-1", 1,
-                    event("A-1", 1).getPayload()));
-            finds.clear();
-            assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
-                    .containsExactly(1L, 2L);
-            assertThat(findsByCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L,
-                    CommitSchema.SNAPSHOTS, 1L, CommitSchema.COMMITS, 1L));
-
-            // A head from before snapshots were noted may have a snapshot it does not note.
-            database.getCollection(CommitSchema.STREAMS).updateOne(new Document("_id", "A-1"),
-                    new Document("$unset", new Document(AccountIndex.SNAPSHOT, "").append(AccountIndex.SNAPSHOTS_NOTED, "")));
-            assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
-                    .containsExactly(1L, 2L);
-            store.shutDown();
-        }
-    }
-
-    private static Map<String, Long> findsByCollection(List<BsonDocument> finds) {
-        return finds.stream().collect(Collectors.groupingBy(find -> find.getString("find").getValue(),
-                Collectors.counting()));
-    }
-
-    private MongoClient listeningClient(List<BsonDocument> finds) {
-        return MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("find")) {
-                            finds.add(event.getCommand().clone());
-                        }
-                    }
-                }).build());
-    }
-
-    @Test
     void aReaderResumingInsideACommitReadsOnlyThatCommitWhole() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = listeningClient(finds)) {
+        try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             for (long sequence = 0; sequence < 40; sequence += 4) {
@@ -601,7 +549,7 @@ class MongoCommitEventStorageEngineTest {
     @Test
     void aReaderWaitingAtAPositionInFlightLooksBackOnlyAsFarAsTheCommitBefore() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = listeningClient(finds)) {
+        try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             for (long sequence = 0; sequence < 40; sequence++) {
@@ -627,7 +575,7 @@ class MongoCommitEventStorageEngineTest {
     void aTailingReaderResumingWhereItsLastFetchEndedDoesNotLookBack() {
         List<TrackedEventMessage<?>> first;
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = listeningClient(finds)) {
+        try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
@@ -649,7 +597,7 @@ class MongoCommitEventStorageEngineTest {
     @Test
     void aConflictLooksUpOnlyTheCollidingCommitThroughTheUniqueIndexes() {
         List<BsonDocument> finds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (MongoClient listening = listeningClient(finds)) {
+        try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             for (long sequence = 0; sequence < 30; sequence++) {

@@ -3,9 +3,11 @@ package io.arrears.infra.accrual;
 import com.mongodb.client.MongoDatabase;
 import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.axon.NodeIdentity;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.query.account.AccountViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,9 +31,12 @@ public class AccrualConfiguration {
     /** A run's lease is owned by the process ({@link NodeIdentity#process()}), never by a restarted one. */
     @Bean(destroyMethod = "close")
     public PortfolioAccrual portfolioAccrual(MongoDatabase database, AccrualRuns accrualRuns,
-                                             CommandGateway commandGateway, LedgerClock ledgerClock,
+                                             CommandGateway commandGateway, MongoCommitEventStorageEngine engine,
+                                             Cache accountCache, LedgerClock ledgerClock,
                                              MeterRegistry meterRegistry, NodeIdentity node) {
-        return new PortfolioAccrual(database, accrualRuns, commandGateway, ledgerClock, node.process(),
+        // The accounts in the cache are not loaded: their streams are not read.
+        return new PortfolioAccrual(database, accrualRuns, commandGateway, page -> engine.readAhead(page.stream()
+                .filter(accountId -> !accountCache.containsKey(accountId)).toList()), ledgerClock, node.process(),
                 meterRegistry);
     }
 

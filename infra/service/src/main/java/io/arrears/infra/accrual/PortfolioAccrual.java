@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.arrears.command.account.AccountOutcome;
 import io.arrears.command.account.LedgerClock;
+import io.arrears.infra.eventstore.ReadAhead;
 import io.arrears.infra.mongo.IdPages;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
@@ -33,6 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -60,6 +63,7 @@ public class PortfolioAccrual implements AutoCloseable {
     private final MongoCollection<Document> views;
     private final AccrualRuns runs;
     private final CommandGateway commandGateway;
+    private final Function<List<String>, ReadAhead> readAhead;
     private final LedgerClock clock;
     private final String node;
     private final Counter accrued;
@@ -69,11 +73,17 @@ public class PortfolioAccrual implements AutoCloseable {
     private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("accrual-run"));
     private final ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM, daemon("accrual-worker"));
 
-    public PortfolioAccrual(MongoDatabase database, AccrualRuns runs, CommandGateway commandGateway, LedgerClock clock,
-                            String node, MeterRegistry meters) {
+    /**
+     * @param readAhead reads ahead the streams of a page's accounts that loading them for their
+     *                  accrual would read one by one, until closed
+     */
+    public PortfolioAccrual(MongoDatabase database, AccrualRuns runs, CommandGateway commandGateway,
+                            Function<List<String>, ReadAhead> readAhead, LedgerClock clock, String node,
+                            MeterRegistry meters) {
         this.views = database.getCollection(AccountViewProjection.COLLECTION);
         this.runs = runs;
         this.commandGateway = commandGateway;
+        this.readAhead = readAhead;
         this.clock = clock;
         this.node = node;
         this.accrued = Counter.builder("arrears.accrual.accounts").tag("outcome", "accrued")
@@ -139,17 +149,30 @@ public class PortfolioAccrual implements AutoCloseable {
         }
     }
 
+    /**
+     * Accrues a page at a time. While a page's accounts accrue, the next page is listed and its
+     * accounts' streams are read ahead, so the workers find them in memory and do not wait for them.
+     */
     private void process(AccrualRun claimed) {
         AccrualRun run = claimed;
         long startedNanos = System.nanoTime();
+        ReadAhead ahead = null;
         try {
-            while (true) {
-                List<String> page = openAccountsAfter(run.cursor());
-                if (page.isEmpty()) {
-                    break;
+            List<String> page = openAccountsAfter(run.cursor());
+            ahead = readAhead.apply(page);
+            while (!page.isEmpty()) {
+                long pageStarted = System.nanoTime();
+                List<Future<Boolean>> outcomes = submit(run, page);
+                List<String> next = openAccountsAfter(page.get(page.size() - 1));
+                ReadAhead nextAhead = readAhead.apply(next);
+                try {
+                    run = collect(run, page, outcomes);
+                } finally {
+                    ahead.close();
+                    ahead = nextAhead;
                 }
-                AccrualRun before = run;
-                run = pageTimer.recordCallable(() -> accrue(before, page));
+                page = next;
+                pageTimer.record(System.nanoTime() - pageStarted, TimeUnit.NANOSECONDS);
                 if (!runs.progress(run, node, clock.now(), LEASE)) {
                     log.warn("Accrual run {} was taken over by another node; this node stops", run.asOf());
                     return;
@@ -164,10 +187,15 @@ public class PortfolioAccrual implements AutoCloseable {
         } catch (Exception e) {
             log.error("Accrual run {} stopped after account '{}'; its lease lapses and a node takes it over",
                     run.asOf(), run.cursor(), e);
+        } finally {
+            if (ahead != null) {
+                ahead.close();
+            }
         }
     }
 
-    private AccrualRun accrue(AccrualRun run, List<String> page) throws InterruptedException {
+    /** Hands each account of the page to the workers: its accrual, and whether it posted anything. */
+    private List<Future<Boolean>> submit(AccrualRun run, List<String> page) {
         Map<String, Object> metadata = new HashMap<>(SCHEDULER.asMetadata());
         metadata.put(AuditMetadata.CORRELATION_ID, "accrual-run-" + run.asOf());
         List<Future<Boolean>> outcomes = new ArrayList<>(page.size());
@@ -179,6 +207,12 @@ public class PortfolioAccrual implements AutoCloseable {
                 return !outcome.repeated();
             }));
         }
+        return outcomes;
+    }
+
+    /** Waits for the page's accruals and counts them: the run as it stands after the page. */
+    private AccrualRun collect(AccrualRun run, List<String> page, List<Future<Boolean>> outcomes)
+            throws InterruptedException {
         long accruedNow = 0;
         long failedNow = 0;
         for (int i = 0; i < outcomes.size(); i++) {

@@ -23,6 +23,8 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
@@ -321,21 +323,29 @@ public class AxonConfiguration {
         return new ProjectionFeed(linger);
     }
 
+    /**
+     * The accounts kept between commands instead of being loaded each time
+     * ({@code arrears.accounts.cached-max}; 0: none are).
+     */
+    @Bean
+    public Cache accountCache(@Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
+        return cachedMax > 0 ? new AccountCache(cachedMax) : NoCache.INSTANCE;
+    }
+
     @Bean
     public ConfigurerModule ledgerConfigurerModule(MongoTemplate axonMongoTemplate, Serializer serializer,
                                                    MongoDatabase database, ProjectionFeed projectionFeed,
-                                                   @Value("${arrears.accounts.cached-max:10000}") int cachedMax) {
+                                                   Cache accountCache) {
         return configurer -> {
             AggregateConfigurer<CollectionAccount> accounts = AggregateConfigurer
                     .defaultConfiguration(CollectionAccount.class)
                     .configureCommandTargetResolver(config -> new AccountTargets())
                     .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
                             accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS));
-            // Accounts stay cached between commands instead of being loaded each time (0: none are).
             // Another node's append makes ours collide on the unique index; the failed unit of work
             // evicts the stale entry and the gateway's retry loads the account afresh.
-            if (cachedMax > 0) {
-                accounts.configureCache(config -> new AccountCache(cachedMax));
+            if (accountCache != NoCache.INSTANCE) {
+                accounts.configureCache(config -> accountCache);
             }
             configurer.configureAggregate(accounts);
             configurer.eventProcessing()

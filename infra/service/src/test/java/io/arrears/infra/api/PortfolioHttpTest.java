@@ -6,6 +6,7 @@ import io.arrears.command.account.LedgerClock;
 import io.arrears.infra.ArrearsApplication;
 import io.arrears.infra.accrual.AccrualRuns;
 import io.arrears.infra.accrual.PortfolioAccrual;
+import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class PortfolioHttpTest {
     MongoDatabase database;
     @Autowired
     CommandGateway commandGateway;
+    @Autowired
+    MongoCommitEventStorageEngine eventStorageEngine;
     @Autowired
     LedgerClock ledgerClock;
     @Autowired
@@ -99,7 +102,7 @@ class PortfolioHttpTest {
         open("PF-D", "PF-E");
         LocalDate asOf = LocalDate.of(2026, 3, 11);
         try (PortfolioAccrual otherNode = new PortfolioAccrual(database, new AccrualRuns(database), commandGateway,
-                ledgerClock, "other-node", new SimpleMeterRegistry())) {
+                eventStorageEngine::readAhead, ledgerClock, "other-node", new SimpleMeterRegistry())) {
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService starters = Executors.newFixedThreadPool(2);
             Callable<PortfolioAccrual.Start> here = () -> {
