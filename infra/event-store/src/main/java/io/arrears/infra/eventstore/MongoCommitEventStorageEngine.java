@@ -96,17 +96,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     private final AggregateStreams streams;
     private final TrackingReader trackingReader;
     private final Snapshots snapshots;
-    /**
-     * What the load in progress on this thread read first: Axon reads an aggregate's snapshot and then
-     * its events, on one thread, for every load ({@code AbstractEventStore.readEvents}). The snapshot
-     * read reads the account's head and first index pages in one round trip; the events' first read,
-     * right after, lists its commits from those pages. The index costs one round trip a load instead
-     * of two, and the snapshot's only when the head says there is one.
-     */
-    private final ThreadLocal<AccountIndex.Opening> opened = new ThreadLocal<>();
-    private final StreamsAhead streamsAhead;
-    /** The stream read ahead that the load in progress on this thread took, if any ({@link #readAhead}). */
-    private final ThreadLocal<StreamsAhead.Ahead> loadingAhead = new ThreadLocal<>();
+    private final AggregateLoads loads;
 
     protected MongoCommitEventStorageEngine(Builder builder) {
         super(builder);
@@ -129,7 +119,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
         this.streams = new AggregateStreams(commits, commitsRead, commitsDelivered, accountIndex, chainTips);
         this.snapshots = new Snapshots(database.getCollection(SNAPSHOTS), keyring, builder.snapshotObserver,
                 streams, accountIndex);
-        this.streamsAhead = new StreamsAhead(accountIndex, snapshots, streams);
+        this.loads = new AggregateLoads(accountIndex, snapshots, streams);
         this.writer = new CommitWriter(commits, counters, accountIndex, streams, trackingReader, chainTips,
                 commitBarrier, keyring, builder.nanoTime, builder.appendObserver);
     }
@@ -184,25 +174,17 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
     @Override
     protected List<? extends DomainEventData<?>> fetchDomainEvents(String aggregateIdentifier,
                                                                     long firstSequenceNumber, int batchSize) {
-        AccountIndex.Opening opening = opened.get();
-        opened.remove();
-        StreamsAhead.Ahead ahead = loadingAhead.get();
-        loadingAhead.remove();
-        if (ahead != null && ahead.aggregateId().equals(aggregateIdentifier)
-                && ahead.fromSequence() <= firstSequenceNumber) {
-            return streams.events(aggregateIdentifier, firstSequenceNumber, batchSize, ahead.commits());
-        }
-        return streams.fetch(aggregateIdentifier, firstSequenceNumber, batchSize, opening);
+        return loads.events(aggregateIdentifier, firstSequenceNumber, batchSize);
     }
 
     /**
      * Reads ahead the streams of aggregates about to be loaded one after another, in four reads for
      * all of them, until the answer is closed; each aggregate's next load takes its stream instead of
-     * reading it ({@link StreamsAhead}). For a caller that loads many accounts it does not hold, such
+     * reading it ({@link AggregateLoads}). For a caller that loads many accounts it does not hold, such
      * as the portfolio accrual run.
      */
     public ReadAhead readAhead(Collection<String> aggregateIds) {
-        return streamsAhead.read(aggregateIds);
+        return loads.readAhead(aggregateIds);
     }
 
     /** An aggregate's events as recorded by an instant: those read, and the sequence of the last one recorded. */
@@ -271,17 +253,7 @@ public class MongoCommitEventStorageEngine extends BatchingEventStorageEngine {
 
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-        StreamsAhead.Ahead ahead = streamsAhead.take(aggregateIdentifier);
-        if (ahead != null) {
-            opened.remove();
-            loadingAhead.set(ahead);
-            return ahead.snapshot() == null ? Stream.empty()
-                    : snapshots.verified(aggregateIdentifier, ahead.snapshot(), () -> ahead.hashOf(ahead.fromSequence()));
-        }
-        loadingAhead.remove();
-        AccountIndex.Opening opening = accountIndex.open(aggregateIdentifier);
-        opened.set(opening);
-        return opening.mayHaveSnapshot() ? snapshots.read(aggregateIdentifier) : Stream.empty();
+        return loads.snapshot(aggregateIdentifier);
     }
 
     // ---------------------------------------------------------------- builder

@@ -46,6 +46,8 @@ final class StreamsAhead {
         }
     }
 
+    private static final ReadAhead NOTHING = new ReadAhead(() -> { }, 0);
+
     private final AccountIndex accountIndex;
     private final Snapshots snapshots;
     private final AggregateStreams streams;
@@ -59,7 +61,7 @@ final class StreamsAhead {
 
     ReadAhead read(Collection<String> aggregateIds) {
         if (aggregateIds.isEmpty()) {
-            return new ReadAhead(() -> { }, 0);
+            return NOTHING;
         }
         Map<String, Document> heads = accountIndex.heads(aggregateIds);
         Map<String, Long> from = new HashMap<>();
@@ -74,7 +76,7 @@ final class StreamsAhead {
             }
         });
         if (from.isEmpty()) {
-            return new ReadAhead(() -> { }, 0);
+            return NOTHING;
         }
         Map<String, Document> pages = accountIndex.pagesHolding(from);
         Map<String, Document> stored = snapshots.stored(snapshotted);
