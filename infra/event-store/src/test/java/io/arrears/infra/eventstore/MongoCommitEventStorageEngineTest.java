@@ -362,11 +362,14 @@ class MongoCommitEventStorageEngineTest {
             holdNextInsert.set(true);
             Future<?> held = pool.submit(() -> listened.appendEvents(List.of(event("B-1", 0))));
             org.awaitility.Awaitility.await().until(() -> insertedTogether.size() == 1);
-            List<Future<?>> queued = List.of(
-                    pool.submit(() -> listened.appendEvents(List.of(event("C-1", 0)))),
-                    pool.submit(() -> listened.appendEvents(List.of(event("A-1", 0)))),
-                    pool.submit(() -> listened.appendEvents(List.of(event("D-1", 0), event("D-1", 1)))));
-            org.awaitility.Awaitility.await().until(() -> listened.appendsWaiting() == 3);
+            // Queued one after another, so their order in the shared write (and their positions) is known.
+            List<Future<?>> queued = new ArrayList<>();
+            for (List<DomainEventMessage<?>> append : List.<List<DomainEventMessage<?>>>of(List.of(event("C-1", 0)),
+                    List.of(event("A-1", 0)), List.of(event("D-1", 0), event("D-1", 1)))) {
+                queued.add(pool.submit(() -> listened.appendEvents(append)));
+                int waiting = queued.size();
+                org.awaitility.Awaitility.await().until(() -> listened.appendsWaiting() == waiting);
+            }
             release.countDown();
             held.get(10, TimeUnit.SECONDS);
             queued.get(0).get(10, TimeUnit.SECONDS);
