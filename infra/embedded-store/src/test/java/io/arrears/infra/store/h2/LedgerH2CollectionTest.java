@@ -150,6 +150,39 @@ class LedgerH2CollectionTest {
         }
     }
 
+    @Test
+    void findsByIdOrAListOfIdsAnswerWhatMongoJavaServerDoes() {
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        try (MongoClient referenceClient = MongoClients.create(reference.bindAndGetConnectionString())) {
+            MongoCollection<Document> theirs = referenceClient.getDatabase("ledger").getCollection("accounts");
+            List<Document> documents = new ArrayList<>();
+            List<Object> stored = List.of(7L, 8L, 3, 2.5, "A-1", "A-2", "a-1", "", new Document("n", 1));
+            for (Object id : stored) {
+                documents.add(new Document("_id", id).append("n", stored.indexOf(id)).append("d", 1));
+            }
+            documents.add(new Document("_id", "A-0").append("d", 0));
+            accounts.insertMany(documents);
+            theirs.insertMany(documents);
+            List<Bson> filters = List.of(Filters.eq("_id", "A-2"), Filters.eq("_id", 7), Filters.eq("_id", 3L),
+                    Filters.eq("_id", "missing"), Filters.in("_id", "A-2", "A-1", "A-2", "missing", ""),
+                    Filters.in("_id", 8, 7L, 3L, 2.5, "A-1"), Filters.in("_id", List.of()),
+                    Filters.in("_id", "A-1", null), Filters.in("_id", new Document("n", 1), "a-1"),
+                    Filters.and(Filters.in("_id", "A-1", "A-2"), Filters.gt("n", 4)));
+            for (Bson filter : filters) {
+                for (Bson projection : List.of(new Document(), Projections.include("n"))) {
+                    assertThat(accounts.find(filter).projection(projection).into(new ArrayList<>()))
+                            .as("%s %s", filter, projection)
+                            .isEqualTo(theirs.find(filter).projection(projection).into(new ArrayList<>()));
+                }
+            }
+            // A condition beside the ids is still matched on every document found.
+            assertThatThrownBy(() -> accounts.find(Filters.and(Filters.in("_id", "A-0", "A-1"), DIVIDES)).first())
+                    .isInstanceOf(MongoQueryException.class).hasMessageContaining("by zero");
+        } finally {
+            reference.shutdownNow();
+        }
+    }
+
     private List<Object> ids(Bson filter, int limit, int skip) {
         return accounts.find(filter).sort(Sorts.ascending("_id")).limit(limit).skip(skip)
                 .map(found -> found.get("_id")).into(new ArrayList<>());
