@@ -7,6 +7,7 @@ import io.arrears.infra.ArrearsApplication;
 import io.arrears.infra.accrual.AccrualRuns;
 import io.arrears.infra.accrual.PortfolioAccrual;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
+import io.arrears.kernel.event.PenaltyAccrued;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,32 @@ class PortfolioHttpTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("state").asText()).isEqualTo("DONE");
         assertThat(again.body().get("finishedAt").asText()).isEqualTo(done.get("finishedAt").asText());
+    }
+
+    @Test
+    void aRunOfSeveralPagesAccruesEveryAccountOfEachPageOnce() {
+        List<String> accounts = java.util.stream.IntStream.range(0, PortfolioAccrual.PAGE_SIZE + 50)
+                .mapToObj(i -> "PF-M-%03d".formatted(i)).toList();
+        long lastPosition = 0;
+        for (String account : accounts) {
+            HttpLedger.Response opened = ledger().post("/api/v1/accounts", SERVICE,
+                    WORKED_EXAMPLE_ACCOUNT.formatted(account));
+            assertThat(opened.status()).isEqualTo(201);
+            lastPosition = Math.max(lastPosition, opened.body().get("position").asLong());
+        }
+        assertThat(ledger().get("/api/v1/accounts/" + accounts.get(accounts.size() - 1) + "?consistentWith="
+                + lastPosition, SERVICE).status()).isEqualTo(200);
+
+        assertThat(ledger().post("/api/v1/accrual-runs", SERVICE, "{\"asOf\":\"2026-03-12\"}").status())
+                .isEqualTo(202);
+        JsonNode done = runOnceDone("2026-03-12");
+
+        assertThat(done.get("accounts").asLong()).isGreaterThanOrEqualTo(accounts.size());
+        assertThat(done.get("failed").asLong()).isZero();
+        for (String account : accounts) {
+            assertThat(eventStorageEngine.readEvents(account).asStream()
+                    .filter(event -> event.getPayload() instanceof PenaltyAccrued).count()).as(account).isEqualTo(1);
+        }
     }
 
     @Test
