@@ -442,7 +442,7 @@ final class DocumentBson {
         while (bytes[size] != 0) {
             size++;
         }
-        return text(start, size++ - start);
+        return FieldNames.read(bytes, start, size++ - start);
     }
 
     /** ASCII as Latin-1, which makes the same string without decoding; else UTF-8 as the decoder reads it. */
