@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -106,9 +107,7 @@ class LedgerH2CollectionTest {
 
     @Test
     void aFindThatProjectsFieldsAnswersWhatMongoJavaServerDoes() {
-        MongoServer reference = new MongoServer(new MemoryBackend());
-        try (MongoClient referenceClient = MongoClients.create(reference.bindAndGetConnectionString())) {
-            MongoCollection<Document> theirs = referenceClient.getDatabase("ledger").getCollection("accounts");
+        withMongoJavaServer(theirs -> {
             List<Document> documents = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 List<Document> payments = new ArrayList<>();
@@ -145,16 +144,12 @@ class LedgerH2CollectionTest {
                     }
                 }
             }
-        } finally {
-            reference.shutdownNow();
-        }
+        });
     }
 
     @Test
     void findsByIdOrAListOfIdsAnswerWhatMongoJavaServerDoes() {
-        MongoServer reference = new MongoServer(new MemoryBackend());
-        try (MongoClient referenceClient = MongoClients.create(reference.bindAndGetConnectionString())) {
-            MongoCollection<Document> theirs = referenceClient.getDatabase("ledger").getCollection("accounts");
+        withMongoJavaServer(theirs -> {
             List<Document> documents = new ArrayList<>();
             List<Object> stored = List.of(7L, 8L, 3, 2.5, "A-1", "A-2", "a-1", "", new Document("n", 1));
             for (Object id : stored) {
@@ -178,6 +173,14 @@ class LedgerH2CollectionTest {
             // A condition beside the ids is still matched on every document found.
             assertThatThrownBy(() -> accounts.find(Filters.and(Filters.in("_id", "A-0", "A-1"), DIVIDES)).first())
                     .isInstanceOf(MongoQueryException.class).hasMessageContaining("by zero");
+        });
+    }
+
+    /** The same collection on mongo-java-server's own memory backend, to compare answers with. */
+    private static void withMongoJavaServer(Consumer<MongoCollection<Document>> test) {
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        try (MongoClient referenceClient = MongoClients.create(reference.bindAndGetConnectionString())) {
+            test.accept(referenceClient.getDatabase("ledger").getCollection("accounts"));
         } finally {
             reference.shutdownNow();
         }
