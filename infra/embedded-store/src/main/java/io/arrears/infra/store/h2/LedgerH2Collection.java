@@ -18,7 +18,6 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVMap;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -167,13 +166,14 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         Optional<KeyedIndex> ids = idOrdered(query, orderBy);
         if (ids.isPresent()) {
             // Every document is still matched against the whole query; the walk only decides where to start.
-            Iterable<Object> positions = ids.get().positionsFrom(lowerBound(query.get(ID)));
+            Iterable<Object> positions = ids.get().positionsFrom(IdConditions.lowerBound(query.get(ID)));
             return matchDocumentsFromStream(documentsAt(positions, read), query, null, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
         for (Index<Object> index : getIndexes()) {
             if (index.canHandle(query)) {
-                Document stillToMatch = foundByIdOnly(index, query) ? new Document() : query;
+                boolean byIdIndex = index instanceof KeyedIndex keyed && keyed.keysOnly(ID);
+                Document stillToMatch = byIdIndex && IdConditions.onlyKeys(query) ? new Document() : query;
                 return matchDocumentsFromStream(documentsAt(index.getPositions(query), read), stillToMatch, orderBy,
                         numberToSkip, limit, batchSize, fieldSelector);
             }
@@ -183,30 +183,6 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         }
         return matchDocumentsFromStream(data.values().stream().map(read), query, orderBy, numberToSkip, limit,
                 batchSize, fieldSelector);
-    }
-
-    /**
-     * Whether the query asks only for an {@code _id} equal to a key, or to one of a list of keys, and
-     * {@code index} is the {@code _id} index: then every document it finds matches, and matching them
-     * again is not needed. mongo-java-server matches each one against the whole query, comparing its
-     * {@code _id} with every key of the list: 40,000 comparisons when the accrual run reads ahead the
-     * commits of a page of 200 accounts. Only strings and whole numbers are taken as keys, for which
-     * the index and the matcher agree on equality; any other query is matched as before.
-     */
-    private static boolean foundByIdOnly(Index<Object> index, Document query) {
-        if (query.size() != 1 || !(index instanceof KeyedIndex keyed) || !keyed.keysOnly(ID)) {
-            return false;
-        }
-        Object condition = query.get(ID);
-        if (condition instanceof Document operators) {
-            return operators.size() == 1 && operators.get("$in") instanceof Collection<?> keys
-                    && keys.stream().allMatch(LedgerH2Collection::isPlainKey);
-        }
-        return isPlainKey(condition);
-    }
-
-    private static boolean isPlainKey(Object value) {
-        return value instanceof String || value instanceof Long || value instanceof Integer;
     }
 
     private Stream<Document> documentsAt(Iterable<Object> positions, Function<byte[], Document> read) {
@@ -223,7 +199,7 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
             return Optional.empty();
         }
         Object condition = query.get(ID);
-        if (query.containsKey(ID) && !(condition instanceof Document bound && isLowerBound(bound))) {
+        if (query.containsKey(ID) && !(condition instanceof Document bound && IdConditions.isLowerBound(bound))) {
             return Optional.empty();
         }
         Optional<KeyedIndex> ids = Optional.empty();
@@ -236,18 +212,6 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
             }
         }
         return ids;
-    }
-
-    private static boolean isLowerBound(Document condition) {
-        return condition.size() == 1 && (condition.containsKey("$gt") || condition.containsKey("$gte"));
-    }
-
-    /** Where the walk starts: the bound's value, or the first key when the query has no bound. */
-    private static Object lowerBound(Object condition) {
-        if (condition instanceof Document bound) {
-            return bound.containsKey("$gt") ? bound.get("$gt") : bound.get("$gte");
-        }
-        return null;
     }
 
     /**

@@ -1,0 +1,51 @@
+package io.arrears.infra.store.h2;
+
+import de.bwaldvogel.mongo.bson.Document;
+
+import java.util.Collection;
+
+/** What a find's condition on {@code _id} asks, where the {@code _id} index can answer it alone. */
+final class IdConditions {
+
+    private static final String ID = "_id";
+
+    private IdConditions() {
+    }
+
+    /**
+     * Whether the query asks only for an {@code _id} equal to a key, or to one of a list of keys: then
+     * every document the {@code _id} index finds for it matches, and matching them again is not needed.
+     * mongo-java-server matches each one against the whole query, comparing its {@code _id} with every
+     * key of the list: 40,000 comparisons when the accrual run reads ahead the commits of a page of 200
+     * accounts. Only strings and whole numbers are taken as keys, for which the index and the matcher
+     * agree on equality; any other query is matched as before.
+     */
+    static boolean onlyKeys(Document query) {
+        if (query.size() != 1) {
+            return false;
+        }
+        Object condition = query.get(ID);
+        if (condition instanceof Document operators) {
+            return operators.size() == 1 && operators.get("$in") instanceof Collection<?> keys
+                    && keys.stream().allMatch(IdConditions::isPlainKey);
+        }
+        return isPlainKey(condition);
+    }
+
+    private static boolean isPlainKey(Object value) {
+        return value instanceof String || value instanceof Long || value instanceof Integer;
+    }
+
+    /** Whether the condition is a lower bound alone, from which a walk of the index in key order starts. */
+    static boolean isLowerBound(Document condition) {
+        return condition.size() == 1 && (condition.containsKey("$gt") || condition.containsKey("$gte"));
+    }
+
+    /** Where the walk starts: the bound's value, or the first key when the query has no bound. */
+    static Object lowerBound(Object condition) {
+        if (condition instanceof Document bound) {
+            return bound.containsKey("$gt") ? bound.get("$gt") : bound.get("$gte");
+        }
+        return null;
+    }
+}
