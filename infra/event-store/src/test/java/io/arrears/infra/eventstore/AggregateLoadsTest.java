@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Loading one aggregate for a command: what it reads, on its own and from streams read ahead. */
 class AggregateLoadsTest {
 
+    private final List<EmbeddedEventStore> stores = new ArrayList<>();
     private EmbeddedMongoServer server;
     private MongoClient client;
     private MongoDatabase database;
@@ -42,8 +43,16 @@ class AggregateLoadsTest {
 
     @AfterEach
     void tearDown() {
+        stores.forEach(EmbeddedEventStore::shutDown);
         client.close();
         server.close();
+    }
+
+    /** An event store over the engine, shut down after the test. */
+    private EmbeddedEventStore storeOver(MongoCommitEventStorageEngine engine) {
+        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+        stores.add(store);
+        return store;
     }
 
     @Test
@@ -52,7 +61,7 @@ class AggregateLoadsTest {
         try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = StoredFormEngines.engine(database, null);
-            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(listened).build();
+            EmbeddedEventStore store = storeOver(listened);
             listened.appendEvents(List.of(event("A-1", 0), event("A-1", 1)));
             listened.appendEvents(List.of(event("A-1", 2)));
 
@@ -74,7 +83,6 @@ class AggregateLoadsTest {
                     new Document("$unset", new Document(AccountIndex.SNAPSHOT, "").append(AccountIndex.SNAPSHOTS_NOTED, "")));
             assertThat(store.readEvents("A-1").asStream().map(DomainEventMessage::getSequenceNumber))
                     .containsExactly(1L, 2L);
-            store.shutDown();
         }
     }
 
@@ -107,7 +115,7 @@ class AggregateLoadsTest {
         try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine engine = StoredFormEngines.engine(database, AuditKeyring.generate("k1"));
-            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+            EmbeddedEventStore store = storeOver(engine);
             appendAccounts(engine);
             List<List<Long>> ownReads = List.of(sequences(store, "A-1"), sequences(store, "A-2"), sequences(store, "A-3"));
             assertThat(ownReads.get(1)).as("from the snapshot").containsExactly(1L, 2L, 3L);
@@ -130,7 +138,6 @@ class AggregateLoadsTest {
                 assertThat(HeardFinds.byCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L,
                         CommitSchema.COMMITS, 1L));
             }
-            store.shutDown();
         }
     }
 
@@ -140,7 +147,7 @@ class AggregateLoadsTest {
         try (MongoClient listening = HeardFinds.client(server.connectionString(), finds)) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine engine = StoredFormEngines.engine(database, null);
-            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+            EmbeddedEventStore store = storeOver(engine);
             appendAccounts(engine);
             engine.readAhead(List.of("A-1")).close();
 
@@ -148,7 +155,6 @@ class AggregateLoadsTest {
             assertThat(sequences(store, "A-1")).containsExactly(0L, 1L, 2L);
             assertThat(HeardFinds.byCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L,
                     CommitSchema.COMMITS, 1L));
-            store.shutDown();
         }
     }
 
@@ -159,7 +165,7 @@ class AggregateLoadsTest {
     @Test
     void aStreamReadAheadThatAnAppendOvertookCollidesAndTheNextLoadReadsAfresh() {
         MongoCommitEventStorageEngine engine = StoredFormEngines.engine(database, AuditKeyring.generate("k1"));
-        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+        EmbeddedEventStore store = storeOver(engine);
         appendAccounts(engine);
         try (ReadAhead ahead = engine.readAhead(List.of("A-1"))) {
             engine.appendEvents(List.of(event("A-1", 3)));
@@ -169,14 +175,13 @@ class AggregateLoadsTest {
                     .isInstanceOf(ConcurrencyException.class);
             assertThat(sequences(store, "A-1")).containsExactly(0L, 1L, 2L, 3L);
         }
-        store.shutDown();
     }
 
     /** A snapshot edited in the store is discarded on a load from the read ahead too; the account is replayed whole. */
     @Test
     void anEditedSnapshotReadAheadIsDiscardedAndTheAccountReplayed() {
         MongoCommitEventStorageEngine engine = StoredFormEngines.engine(database, AuditKeyring.generate("k1"));
-        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+        EmbeddedEventStore store = storeOver(engine);
         appendAccounts(engine);
         MongoCollection<Document> snapshots = database.getCollection(CommitSchema.SNAPSHOTS);
         snapshots.updateOne(Filters.eq("_id", "A-2"), new Document("$set", new Document("timestamp",
@@ -186,6 +191,5 @@ class AggregateLoadsTest {
             assertThat(ahead.aggregates()).isEqualTo(1);
             assertThat(sequences(store, "A-2")).containsExactly(0L, 1L, 2L, 3L);
         }
-        store.shutDown();
     }
 }
