@@ -3,6 +3,7 @@ package io.arrears.infra.store.h2;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.Collection;
+import java.util.List;
 
 /** What a find's condition on {@code _id} asks, where the {@code _id} index can answer it alone. */
 final class IdConditions {
@@ -41,11 +42,30 @@ final class IdConditions {
         return condition.size() == 1 && (condition.containsKey("$gt") || condition.containsKey("$gte"));
     }
 
-    /** Where the walk starts: the bound's value, or the first key when the query has no bound. */
-    static Object lowerBound(Object condition) {
-        if (condition instanceof Document bound) {
-            return bound.containsKey("$gt") ? bound.get("$gt") : bound.get("$gte");
+    /**
+     * Where a walk of the {@code _id} index in key order starts for {@code query}: the value of a lower
+     * bound on {@code _id} alone, at its top level or in one of the conditions of a top-level
+     * {@code $and}, which every match meets; else null, the first key. The driver sends a bound with a
+     * further filter as {@code $and} ({@code Filters.and}): a page of the open accounts after the
+     * last one of the page before. Walked from the first key, each page of the accrual run read every
+     * account before it again: 25 million documents read for a run of 100,000 accounts.
+     */
+    static Object walkFrom(Document query) {
+        if (query.get(ID) instanceof Document condition) {
+            return lowerBound(condition);
+        }
+        if (query.get("$and") instanceof List<?> conditions) {
+            for (Object each : conditions) {
+                if (each instanceof Document part && part.get(ID) instanceof Document condition
+                        && isLowerBound(condition)) {
+                    return lowerBound(condition);
+                }
+            }
         }
         return null;
+    }
+
+    private static Object lowerBound(Document bound) {
+        return bound.containsKey("$gt") ? bound.get("$gt") : bound.get("$gte");
     }
 }

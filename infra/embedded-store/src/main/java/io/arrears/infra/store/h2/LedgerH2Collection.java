@@ -50,7 +50,8 @@ import java.util.stream.StreamSupport;
  * last {@code _id} of the page before (how the accrual run, the reconciliation and every whole-
  * collection read go through the accounts), was a scan of the collection: reading 100,000 accounts
  * 200 at a time matched 50 million documents. Such a query here walks the {@code _id} index from the
- * lower bound and stops at the limit, as MongoDB does.
+ * lower bound, also one given with further conditions in an {@code $and}, and stops at the limit, as
+ * MongoDB does.
  *
  * <p>The size of a collection's documents ({@code collStats}, {@code dbStats}) is counted when asked,
  * not kept up to date on every write: mongo-java-server kept it by encoding the document before and
@@ -166,7 +167,7 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         Optional<KeyedIndex> ids = idOrdered(query, orderBy);
         if (ids.isPresent()) {
             // Every document is still matched against the whole query; the walk only decides where to start.
-            Iterable<Object> positions = ids.get().positionsFrom(IdConditions.lowerBound(query.get(ID)));
+            Iterable<Object> positions = ids.get().positionsFrom(IdConditions.walkFrom(query));
             return matchDocumentsFromStream(documentsAt(positions, read), query, null, numberToSkip, limit, batchSize,
                     fieldSelector);
         }
