@@ -13,9 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +37,8 @@ public class EvidenceConfiguration {
 
     /**
      * The anchors' directory: {@code arrears.audit.anchors-dir}, else {@code anchors} in the data
-     * directory; a store in memory anchors into a temporary directory that goes with it.
+     * directory; a store in memory anchors into a temporary directory deleted when the ledger stops
+     * ({@link TemporaryAnchorSink}).
      */
     @Bean
     public AnchorSink anchorSink(StoreProperties store, @Value("${arrears.audit.anchors-dir:}") String anchorsDir) {
@@ -48,13 +46,7 @@ public class EvidenceConfiguration {
             return new DirectoryAnchorSink(Path.of(anchorsDir));
         }
         if (store.embedded() && "memory".equals(store.embeddedBackend())) {
-            try {
-                Path temporary = Files.createTempDirectory("arrears-anchors");
-                temporary.toFile().deleteOnExit();
-                return new DirectoryAnchorSink(temporary);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return TemporaryAnchorSink.create();
         }
         return new DirectoryAnchorSink(store.dataDir().resolve("anchors"));
     }
