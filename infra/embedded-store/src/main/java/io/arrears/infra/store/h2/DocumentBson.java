@@ -11,17 +11,16 @@ import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A stored document's BSON, byte for byte as mongo-java-server's {@link BsonEncoder} writes it, into
- * an array of its own; and the document read back from it as its {@link BsonDecoder} reads it. Both
+ * an array of its own; and the document read back from it as its {@link BsonDecoder} reads it
+ * ({@link StoredBsonReader}). Both
  * go through a Netty buffer that checks its reference count and bounds on every byte, and make a
  * document with a key for each element of a list; under load that was most of the cost of writing a
  * store commit's new documents, and of reading the pages a compaction moves. The values a ledger
@@ -36,7 +35,7 @@ import java.util.Set;
 final class DocumentBson {
 
     private byte[] bytes;
-    /** Writing: how many bytes are written. Reading: where the next byte is read. */
+    /** How many bytes are written. */
     private int size;
 
     private DocumentBson(byte[] bytes) {
@@ -70,7 +69,7 @@ final class DocumentBson {
      */
     static Document document(byte[] bson) {
         try {
-            return new DocumentBson(bson).readDocument();
+            return new StoredBsonReader(bson).readDocument();
         } catch (OtherValue | IndexOutOfBoundsException e) {
             return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
         }
@@ -82,7 +81,7 @@ final class DocumentBson {
      */
     static Document fields(byte[] bson, Set<String> names) {
         try {
-            return new DocumentBson(bson).readFields(names);
+            return new StoredBsonReader(bson).readFields(names);
         } catch (OtherValue | IndexOutOfBoundsException e) {
             Document whole = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
             whole.keySet().retainAll(names);
@@ -99,21 +98,21 @@ final class DocumentBson {
      */
     static byte[] changed(byte[] bson, Map<String, FieldChange> changes) {
         try {
-            DocumentBson read = new DocumentBson(bson);
+            StoredBsonReader read = new StoredBsonReader(bson);
             // What the changes write goes here; the result is pieces of this and of bson, copied once.
             DocumentBson made = new DocumentBson(new byte[256]);
             BsonPieces pieces = new BsonPieces();
             Set<String> found = new HashSet<>();
             int end = read.readInt32();
             byte type;
-            while ((type = bson[read.size]) != BsonConstants.TERMINATING_BYTE) {
-                int element = read.size++;
+            while ((type = bson[read.at]) != BsonConstants.TERMINATING_BYTE) {
+                int element = read.at++;
                 String name = read.readCString();
-                int value = read.size;
+                int value = read.at;
                 read.skipValue(type);
                 FieldChange change = changes.get(name);
                 if (change == null) {
-                    pieces.stored(element, read.size);
+                    pieces.stored(element, read.at);
                     continue;
                 }
                 found.add(name);
@@ -125,21 +124,21 @@ final class DocumentBson {
                     int length = made.size;
                     made.int32(0);
                     pieces.made(length, made.size);
-                    pieces.stored(value + 4, read.size - 1);
+                    pieces.stored(value + 4, read.at - 1);
                     int appended = made.size;
-                    int count = new DocumentBson(bson).elements(value);
+                    int count = new StoredBsonReader(bson).elements(value);
                     for (Object each : append.values()) {
                         made.element(count++, each);
                     }
                     made.ensure(1);
                     made.bytes[made.size++] = BsonConstants.TERMINATING_BYTE;
-                    made.int32At(length, read.size - value - 1 + made.size - appended);
+                    made.int32At(length, read.at - value - 1 + made.size - appended);
                     pieces.made(appended, made.size);
                 } else {
                     return null;
                 }
             }
-            if (read.size + 1 != end) {
+            if (read.at + 1 != end) {
                 return null;
             }
             for (Map.Entry<String, FieldChange> change : changes.entrySet()) {
@@ -307,172 +306,6 @@ final class DocumentBson {
     private void ensure(int more) {
         if (size + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-        }
-    }
-
-    private Document readDocument() {
-        int end = size + readInt32();
-        Document document = new Document();
-        byte type;
-        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
-            String name = readCString();
-            if (document.put(name, readValue(type)) != null) {
-                // A name twice: the decoder refuses it.
-                throw OtherValue.INSTANCE;
-            }
-        }
-        if (size != end) {
-            throw OtherValue.INSTANCE;
-        }
-        return document;
-    }
-
-    private Document readFields(Set<String> names) {
-        int end = size + readInt32();
-        Document document = new Document();
-        byte type;
-        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
-            String name = readCString();
-            if (!names.contains(name)) {
-                skipValue(type);
-            } else if (document.put(name, readValue(type)) != null) {
-                throw OtherValue.INSTANCE;
-            }
-        }
-        if (size != end) {
-            throw OtherValue.INSTANCE;
-        }
-        return document;
-    }
-
-    /** How many elements the array that starts at {@code start} holds. */
-    private int elements(int start) {
-        size = start + 4;
-        int count = 0;
-        byte type;
-        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
-            while (bytes[size++] != 0) {
-                // The element's name is its index.
-            }
-            skipValue(type);
-            count++;
-        }
-        return count;
-    }
-
-    /** Steps over a value of {@code type} by its length, reading none of it. */
-    private void skipValue(byte type) {
-        switch (type) {
-            case BsonConstants.TYPE_UTF8_STRING -> {
-                int length = readInt32();
-                if (length < 1) {
-                    throw OtherValue.INSTANCE;
-                }
-                size += length;
-            }
-            case BsonConstants.TYPE_INT32 -> size += 4;
-            case BsonConstants.TYPE_INT64, BsonConstants.TYPE_DOUBLE, BsonConstants.TYPE_UTC_DATETIME -> size += 8;
-            case BsonConstants.TYPE_EMBEDDED_DOCUMENT, BsonConstants.TYPE_ARRAY -> {
-                int length = readInt32();
-                if (length < 5) {
-                    throw OtherValue.INSTANCE;
-                }
-                size += length - 4;
-            }
-            case BsonConstants.TYPE_NULL -> {
-            }
-            case BsonConstants.TYPE_BOOLEAN -> size += 1;
-            case BsonConstants.TYPE_OBJECT_ID -> size += 12;
-            default -> throw OtherValue.INSTANCE;
-        }
-    }
-
-    private List<Object> readArray() {
-        int end = size + readInt32();
-        List<Object> list = new ArrayList<>();
-        byte type;
-        while ((type = bytes[size++]) != BsonConstants.TERMINATING_BYTE) {
-            while (bytes[size++] != 0) {
-                // The element's name is its index.
-            }
-            list.add(readValue(type));
-        }
-        if (size != end) {
-            throw OtherValue.INSTANCE;
-        }
-        return list;
-    }
-
-    private Object readValue(byte type) {
-        return switch (type) {
-            case BsonConstants.TYPE_UTF8_STRING -> readString();
-            case BsonConstants.TYPE_INT32 -> readInt32();
-            case BsonConstants.TYPE_INT64 -> readInt64();
-            case BsonConstants.TYPE_EMBEDDED_DOCUMENT -> readDocument();
-            case BsonConstants.TYPE_ARRAY -> readArray();
-            case BsonConstants.TYPE_NULL -> null;
-            case BsonConstants.TYPE_BOOLEAN -> readBoolean();
-            case BsonConstants.TYPE_DOUBLE -> Double.longBitsToDouble(readInt64());
-            case BsonConstants.TYPE_UTC_DATETIME -> Instant.ofEpochMilli(readInt64());
-            case BsonConstants.TYPE_OBJECT_ID -> new ObjectId(Arrays.copyOfRange(bytes, size, size += 12));
-            default -> throw OtherValue.INSTANCE;
-        };
-    }
-
-    private Boolean readBoolean() {
-        byte value = bytes[size++];
-        if (value != BsonConstants.BOOLEAN_VALUE_FALSE && value != BsonConstants.BOOLEAN_VALUE_TRUE) {
-            throw OtherValue.INSTANCE;
-        }
-        return value == BsonConstants.BOOLEAN_VALUE_TRUE;
-    }
-
-    private String readString() {
-        int length = readInt32() - 1;
-        if (length < 0 || bytes[size + length] != BsonConstants.STRING_TERMINATION) {
-            throw OtherValue.INSTANCE;
-        }
-        String text = text(size, length);
-        size += length + 1;
-        return text;
-    }
-
-    private String readCString() {
-        int start = size;
-        while (bytes[size] != 0) {
-            size++;
-        }
-        return FieldNames.read(bytes, start, size++ - start);
-    }
-
-    /** ASCII as Latin-1, which makes the same string without decoding; else UTF-8 as the decoder reads it. */
-    private String text(int start, int length) {
-        for (int i = start; i < start + length; i++) {
-            if (bytes[i] < 0) {
-                return new String(bytes, start, length, StandardCharsets.UTF_8);
-            }
-        }
-        return new String(bytes, start, length, StandardCharsets.ISO_8859_1);
-    }
-
-    private int readInt32() {
-        int value = bytes[size] & 0xff | (bytes[size + 1] & 0xff) << 8 | (bytes[size + 2] & 0xff) << 16
-                | (bytes[size + 3] & 0xff) << 24;
-        size += 4;
-        return value;
-    }
-
-    private long readInt64() {
-        long low = readInt32() & 0xffffffffL;
-        return low | (long) readInt32() << 32;
-    }
-
-    /** A value the encoder writes or the decoder reads; caught at once, so no stack trace and one instance. */
-    private static final class OtherValue extends RuntimeException {
-        private static final OtherValue INSTANCE = new OtherValue();
-
-        private OtherValue() {
-            super(null, null, false, false);
         }
     }
 }
