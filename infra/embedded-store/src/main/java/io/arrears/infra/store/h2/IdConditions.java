@@ -33,6 +33,26 @@ final class IdConditions {
         return isPlainKey(condition);
     }
 
+    /**
+     * The condition {@code {_id: key}} or {@code {_id: {$in: keys}}} among those of a top-level
+     * {@code $and}, as {@link #onlyKeys} takes keys; null if it has none. Every document the query
+     * matches is one the {@code _id} index finds for it. The driver sends an {@code _id} with a further
+     * condition so ({@code Filters.and}): a lease taken if it lapsed, a borrower's key replaced if it
+     * was erased. mongo-java-server's {@code _id} index does not answer an {@code $and}, so each such
+     * read or write matched every document of its collection.
+     */
+    static Document keysAmongAnd(Document query) {
+        if (query.size() != 1 || !(query.get("$and") instanceof List<?> conditions)) {
+            return null;
+        }
+        for (Object each : conditions) {
+            if (each instanceof Document part && onlyKeys(part)) {
+                return part;
+            }
+        }
+        return null;
+    }
+
     private static boolean isPlainKey(Object value) {
         return value instanceof String || value instanceof Long || value instanceof Integer;
     }

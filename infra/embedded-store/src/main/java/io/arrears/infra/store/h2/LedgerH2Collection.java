@@ -164,6 +164,13 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         Set<String> fields = FieldsRead.ofFind(query, orderBy, fieldSelector);
         Function<byte[], Document> read = fields == null
                 ? DocumentBson::document : bson -> DocumentBson.fields(bson, fields);
+        Document keys = IdConditions.keysAmongAnd(query);
+        Optional<KeyedIndex> byId = keys == null ? Optional.empty() : idIndex();
+        if (byId.isPresent()) {
+            // The documents of those keys, each matched against the whole query.
+            return matchDocumentsFromStream(documentsAt(byId.get().getPositions(keys), read), query, orderBy,
+                    numberToSkip, limit, batchSize, fieldSelector);
+        }
         Optional<KeyedIndex> ids = idOrdered(query, orderBy);
         if (ids.isPresent()) {
             // Every document is still matched against the whole query; the walk only decides where to start.
@@ -203,16 +210,21 @@ final class LedgerH2Collection extends AbstractSynchronizedMongoCollection<Objec
         if (query.containsKey(ID) && !(condition instanceof Document bound && IdConditions.isLowerBound(bound))) {
             return Optional.empty();
         }
-        Optional<KeyedIndex> ids = Optional.empty();
         for (Index<Object> index : getIndexes()) {
             if (index.canHandle(query)) {
                 return Optional.empty();
             }
+        }
+        return idIndex();
+    }
+
+    private Optional<KeyedIndex> idIndex() {
+        for (Index<Object> index : getIndexes()) {
             if (index instanceof KeyedIndex keyed && keyed.keysOnly(ID)) {
-                ids = Optional.of(keyed);
+                return Optional.of(keyed);
             }
         }
-        return ids;
+        return Optional.empty();
     }
 
     /**

@@ -86,6 +86,35 @@ class LedgerH2CollectionTest {
     }
 
     @Test
+    void aSelectorOfAnIdAndFurtherConditionsReadsTheDocumentOfThatIdAlone() {
+        accounts.insertOne(new Document("_id", "A-poison").append("d", 0));
+        accounts.insertMany(List.of(new Document("_id", "B-1").append("d", 1).append("holder", "x"),
+                new Document("_id", "B-2").append("d", 1).append("holder", "y")));
+        accounts.insertOne(new Document("_id", "Z-poison").append("d", 0));
+
+        // The failing condition first: a document read is evaluated for it before its _id is compared.
+        assertThat(accounts.find(Filters.and(DIVIDES, Filters.eq("_id", "B-1"))).first()).containsEntry("holder", "x");
+        assertThat(accounts.find(Filters.and(DIVIDES, Filters.eq("_id", "B-1"), Filters.eq("holder", "y"))).first())
+                .isNull();
+        assertThat(accounts.find(Filters.and(DIVIDES, Filters.in("_id", "B-2", "B-1", "B-9")))
+                .sort(Sorts.ascending("_id")).map(found -> found.get("_id")).into(new ArrayList<>()))
+                .containsExactly("B-1", "B-2");
+        assertThat(accounts.updateOne(Filters.and(DIVIDES, Filters.eq("_id", "B-2"), Filters.eq("holder", "y")),
+                Updates.set("holder", "z")).getModifiedCount()).isEqualTo(1);
+        assertThat(accounts.replaceOne(Filters.and(Filters.eq("_id", "B-1"), Filters.eq("holder", "x"), DIVIDES),
+                new Document("d", 1).append("holder", "w")).getModifiedCount()).isEqualTo(1);
+        assertThat(accounts.findOneAndUpdate(Filters.and(DIVIDES, Filters.eq("_id", "B-2")), Updates.set("n", 1)))
+                .containsEntry("holder", "z");
+        assertThat(accounts.deleteOne(Filters.and(DIVIDES, Filters.eq("_id", "B-1"), Filters.eq("holder", "w")))
+                .getDeletedCount()).isEqualTo(1);
+        assertThat(accounts.find(Filters.eq("_id", "B-2")).first()).containsEntry("holder", "z").containsEntry("n", 1);
+        assertThat(accounts.countDocuments()).isEqualTo(3);
+        // The same condition with no _id reaches the poisoned documents, which shows that none was read above.
+        assertThatThrownBy(() -> accounts.find(Filters.and(DIVIDES, Filters.eq("holder", "z"))).first())
+                .isInstanceOf(MongoQueryException.class).hasMessageContaining("by zero");
+    }
+
+    @Test
     void pagesInIdOrderAnswerWhatMongoDbAnswers() {
         List<Object> stored = List.of(7L, 2.5, "B-10", "B-2", "b-1", "", new Document("n", 1), -3, "B-1");
         for (Object id : stored) {
