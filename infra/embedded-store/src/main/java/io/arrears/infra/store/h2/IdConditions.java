@@ -2,6 +2,7 @@ package io.arrears.infra.store.h2;
 
 import de.bwaldvogel.mongo.bson.Document;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -42,11 +43,8 @@ final class IdConditions {
      * read or write matched every document of its collection.
      */
     static Document keysAmongAnd(Document query) {
-        if (query.size() != 1 || !(query.get("$and") instanceof List<?> conditions)) {
-            return null;
-        }
-        for (Object each : conditions) {
-            if (each instanceof Document part && onlyKeys(part)) {
+        for (Document part : andConditions(query)) {
+            if (onlyKeys(part)) {
                 return part;
             }
         }
@@ -74,15 +72,26 @@ final class IdConditions {
         if (query.get(ID) instanceof Document condition) {
             return lowerBound(condition);
         }
-        if (query.get("$and") instanceof List<?> conditions) {
-            for (Object each : conditions) {
-                if (each instanceof Document part && part.get(ID) instanceof Document condition
-                        && isLowerBound(condition)) {
-                    return lowerBound(condition);
-                }
+        for (Document part : andConditions(query)) {
+            if (part.get(ID) instanceof Document condition && isLowerBound(condition)) {
+                return lowerBound(condition);
             }
         }
         return null;
+    }
+
+    /** The conditions of the query's top-level {@code $and}, every one of which a match meets; none if it has none. */
+    private static List<Document> andConditions(Document query) {
+        if (!(query.get("$and") instanceof List<?> conditions)) {
+            return List.of();
+        }
+        List<Document> parts = new ArrayList<>(conditions.size());
+        for (Object each : conditions) {
+            if (each instanceof Document part) {
+                parts.add(part);
+            }
+        }
+        return parts;
     }
 
     private static Object lowerBound(Document bound) {
