@@ -3,11 +3,7 @@ package io.arrears.infra.axon;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.Message;
-import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
-import org.axonframework.micrometer.MessageCountingMonitor;
-import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
 import org.axonframework.queryhandling.QueryMessage;
@@ -22,7 +18,8 @@ import java.util.List;
  * of boxed longs, per bus and processor: about 80 bytes a message, so its memory grows with the
  * ledger's throughput. At 100,000 accounts it held 1.2 million entries, about 100 MB, and under a
  * 512 MiB heap G1 ran a full collection every few seconds. Nothing of the ledger reads it; the
- * processors' lag is the ledger's own gauge ({@link LedgerMetrics}).
+ * processors' lag is the ledger's own gauge ({@link LedgerMetrics}). The other meters are Axon's,
+ * under Axon's names, registered once ({@link MessageMeters}).
  *
  * <p>Axon's Spring Boot support uses these registrations unless {@code
  * axon.metrics.micrometer.dimensional} is set, which the ledger does not set.
@@ -35,24 +32,17 @@ public class BoundedMetricRegistry extends GlobalMetricRegistry {
 
     @Override
     public MessageMonitor<? super EventMessage<?>> registerEventProcessor(String eventProcessorName) {
-        return new MultiMessageMonitor<>(List.of(MessageTimerMonitor.buildMonitor(eventProcessorName, getRegistry()),
-                EventProcessorLatencyMonitor.builder().meterNamePrefix(eventProcessorName).meterRegistry(getRegistry())
-                        .build(),
-                MessageCountingMonitor.buildMonitor(eventProcessorName, getRegistry())));
+        return new MultiMessageMonitor<>(List.of(new MessageMeters(eventProcessorName, getRegistry()),
+                new MessageMeters.Latency(eventProcessorName, getRegistry())));
     }
 
     @Override
     public MessageMonitor<? super CommandMessage<?>> registerCommandBus(String commandBusName) {
-        return handlerMonitors(commandBusName);
+        return new MessageMeters(commandBusName, getRegistry());
     }
 
     @Override
     public MessageMonitor<? super QueryMessage<?, ?>> registerQueryBus(String queryBusName) {
-        return handlerMonitors(queryBusName);
-    }
-
-    private MultiMessageMonitor<Message<?>> handlerMonitors(String name) {
-        return new MultiMessageMonitor<>(List.of(MessageTimerMonitor.buildMonitor(name, getRegistry()),
-                MessageCountingMonitor.buildMonitor(name, getRegistry())));
+        return new MessageMeters(queryBusName, getRegistry());
     }
 }
