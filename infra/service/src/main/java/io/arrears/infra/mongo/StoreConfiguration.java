@@ -73,7 +73,8 @@ public class StoreConfiguration {
         String database = properties.embedded() ? properties.database()
                 : java.util.Objects.requireNonNullElse(new ConnectionString(properties.uri()).getDatabase(),
                 properties.database());
-        return client.getDatabase(database);
+        return client.getDatabase(database)
+                .withCodecRegistry(new CodecsByClass(MongoClientSettings.getDefaultCodecRegistry()));
     }
 
     @Bean
