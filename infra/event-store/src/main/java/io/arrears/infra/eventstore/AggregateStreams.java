@@ -98,7 +98,7 @@ final class AggregateStreams {
     List<Document> commitsAt(List<Long> positions) {
         List<Document> found = new ArrayList<>(positions.size());
         if (!positions.isEmpty()) {
-            commitsRead.find(in(ID, positions)).into(found);
+            commitsRead.find(in(ID, positions)).batchSize(CommitSchema.COMMITS_A_REPLY).into(found);
         }
         return found;
     }

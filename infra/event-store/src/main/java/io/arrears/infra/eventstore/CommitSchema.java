@@ -32,6 +32,16 @@ public final class CommitSchema {
      */
     public static final int EVENTS_PER_COMMIT_MAX = 8_192;
 
+    /**
+     * Commits one reply of a read of many brings back at most (its {@code batchSize}). The driver
+     * copies every reply for its command listener (the ledger's store-command metrics) through a
+     * buffer that doubles from 1 KB, so a reply of over 256 KB makes it allocate arrays of 512 KB and
+     * more: under a 512 MiB heap G1 gives each such array regions of its own, and their allocation
+     * starts its concurrent cycles. The accrual run's read ahead of a page's commits came back as one
+     * reply of 1-2 MB, four times a second. A commit of a command or two is 1-4 KB.
+     */
+    public static final int COMMITS_A_REPLY = 64;
+
     public static final String COMMITS = "event_commits";
     public static final String COUNTERS = "event_counters";
     public static final String SNAPSHOTS = "event_snapshots";

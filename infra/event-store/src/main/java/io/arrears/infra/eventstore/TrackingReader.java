@@ -145,7 +145,7 @@ final class TrackingReader {
                 ids.add(position);
             }
             Map<Long, Document> found = new HashMap<>();
-            for (Document commit : commitsDelivered.find(in(ID, ids))) {
+            for (Document commit : commitsDelivered.find(in(ID, ids)).batchSize(CommitSchema.COMMITS_A_REPLY)) {
                 found.put(commit.getLong(ID), commit);
             }
             while (expected < windowEnd && result.size() < batchSize) {

@@ -1,10 +1,14 @@
 package io.arrears.infra.eventstore;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandSucceededEvent;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -12,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.BsonDocument;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static io.arrears.infra.eventstore.MongoCommitEventStorageEngineTest.event;
@@ -137,6 +143,35 @@ class AggregateLoadsTest {
                 assertThat(sequences(store, "A-1")).as("a stream is taken once").isEqualTo(ownReads.get(0));
                 assertThat(HeardFinds.byCollection(finds)).isEqualTo(Map.of(CommitSchema.STREAMS, 1L,
                         CommitSchema.COMMITS, 1L));
+            }
+        }
+    }
+
+    /** The driver copies each reply for a listener through a doubling buffer; past 256 KB its arrays are humongous. */
+    @Test
+    void aReadAheadOfManyStreamsComesInRepliesTheDriverCopiesBelowHumongousArrays() {
+        List<Integer> replyBytes = new CopyOnWriteArrayList<>();
+        try (MongoClient listening = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandSucceeded(CommandSucceededEvent event) {
+                        if (List.of("find", "getMore").contains(event.getCommandName())) {
+                            replyBytes.add(((RawBsonDocument) event.getResponse()).getByteBuffer().remaining());
+                        }
+                    }
+                }).build())) {
+            MongoCommitEventStorageEngine engine = StoredFormEngines.engine(listening.getDatabase("engine-test"),
+                    AuditKeyring.generate("k1"));
+            List<String> accounts = IntStream.range(0, 1_000).mapToObj(i -> "A-" + i).toList();
+            accounts.forEach(account -> engine.appendEvents(List.of(event(account, 0), event(account, 1))));
+
+            replyBytes.clear();
+            try (ReadAhead ahead = engine.readAhead(accounts)) {
+                assertThat(ahead.aggregates()).isEqualTo(1_000);
+                assertThat(replyBytes.stream().mapToLong(Integer::longValue).sum()).as("all commits read")
+                        .isGreaterThan(2 * 256 * 1024);
+                assertThat(replyBytes).allSatisfy(bytes -> assertThat(bytes).isLessThan(256 * 1024));
             }
         }
     }
