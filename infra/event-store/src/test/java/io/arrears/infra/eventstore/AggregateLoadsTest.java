@@ -1,14 +1,10 @@
 package io.arrears.infra.eventstore;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandSucceededEvent;
 import io.arrears.infra.store.EmbeddedMongoServer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -16,7 +12,6 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.BsonDocument;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,16 +146,7 @@ class AggregateLoadsTest {
     @Test
     void aReadAheadOfManyStreamsComesInRepliesTheDriverCopiesBelowHumongousArrays() {
         List<Integer> replyBytes = new CopyOnWriteArrayList<>();
-        try (MongoClient listening = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.connectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandSucceeded(CommandSucceededEvent event) {
-                        if (List.of("find", "getMore").contains(event.getCommandName())) {
-                            replyBytes.add(((RawBsonDocument) event.getResponse()).getByteBuffer().remaining());
-                        }
-                    }
-                }).build())) {
+        try (MongoClient listening = HeardFinds.replies(server.connectionString(), replyBytes)) {
             MongoCommitEventStorageEngine engine = StoredFormEngines.engine(listening.getDatabase("engine-test"),
                     AuditKeyring.generate("k1"));
             List<String> accounts = IntStream.range(0, 1_000).mapToObj(i -> "A-" + i).toList();
