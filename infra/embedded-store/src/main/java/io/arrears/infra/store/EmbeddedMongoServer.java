@@ -2,6 +2,7 @@ package io.arrears.infra.store;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.arrears.infra.store.h2.KeptWriteBufferStore;
 import io.arrears.infra.store.h2.LedgerH2Backend;
 import io.arrears.infra.store.h2.ViewsFile;
 import org.h2.mvstore.MVStore;
@@ -52,6 +53,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     static final int COMPACT_BYTES = 1 << 20;
     /** Bytes of live pages of the record rewritten in one step under its lock, committed before the next. */
     static final int COMPACT_STEP_BYTES = 1 << 18;
+    /** H2's cache of each file's pages, in MiB: H2's default. */
+    static final int PAGE_CACHE_MIB = 16;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
     private final MongoServer server;
@@ -106,7 +109,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     }
 
     private static MVStore open(Path file) {
-        return new MVStore.Builder().fileName(file.toAbsolutePath().toString())
+        return new MVStore.Builder()
+                .adoptFileStore(KeptWriteBufferStore.open(file.toAbsolutePath().toString(), PAGE_CACHE_MIB))
                 .autoCommitDisabled().autoCommitBufferSize(0).open();
     }
 

@@ -12,6 +12,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.arrears.infra.store.h2.KeptWriteBufferStore;
 import io.arrears.infra.store.h2.ViewsFile;
 import org.bson.Document;
 import org.h2.mvstore.MVStore;
@@ -44,6 +45,17 @@ class EmbeddedMongoServerTest {
             for (MVStore store : List.of(server.fileStore(), server.viewsStore())) {
                 assertThat(store.getAutoCommitDelay()).isZero();
                 assertThat(store.getAutoCommitMemory()).isZero();
+            }
+        }
+    }
+
+    /** Each file's store keeps its commits' write buffer, and has the page cache chosen. */
+    @Test
+    void eachFileKeepsItsWriteBufferAndHasThePageCacheChosen() {
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS)) {
+            for (MVStore store : List.of(server.fileStore(), server.viewsStore())) {
+                assertThat(store.getFileStore()).isInstanceOf(KeptWriteBufferStore.class);
+                assertThat(store.getCacheSize()).isEqualTo(EmbeddedMongoServer.PAGE_CACHE_MIB);
             }
         }
     }
