@@ -53,8 +53,14 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     static final int COMPACT_BYTES = 1 << 20;
     /** Bytes of live pages of the record rewritten in one step under its lock, committed before the next. */
     static final int COMPACT_STEP_BYTES = 1 << 18;
-    /** H2's cache of each file's pages, in MiB: H2's default. */
-    static final int PAGE_CACHE_MIB = 16;
+    /**
+     * H2's cache of each file's pages, in MiB (H2's default is 16). Every page a commit writes enters
+     * it, so in the accrual run at 100,000 accounts under a heap of 512 MiB pages lived long enough to
+     * be promoted and died in G1's old generation: the old generation grew by 4.7-6.3 MiB a young
+     * collection with 16, by 1.5-3.2 MiB with 4, and the heap in use with every account open was
+     * 119-157 MiB against 154-172 MiB (docs/BENCHMARKS.md, issue 18's seventeenth session).
+     */
+    static final int PAGE_CACHE_MIB = 4;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoServer.class);
 
     private final MongoServer server;

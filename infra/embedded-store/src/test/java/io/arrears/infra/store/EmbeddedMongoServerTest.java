@@ -49,9 +49,9 @@ class EmbeddedMongoServerTest {
         }
     }
 
-    /** Each file's store keeps its commits' write buffer, and has the page cache chosen. */
+    /** Each file's store keeps its commits' write buffer, and its page cache is the small one measured. */
     @Test
-    void eachFileKeepsItsWriteBufferAndHasThePageCacheChosen() {
+    void eachFileKeepsItsWriteBufferAndASmallPageCache() {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dataDir, VIEWS)) {
             for (MVStore store : List.of(server.fileStore(), server.viewsStore())) {
                 assertThat(store.getFileStore()).isInstanceOf(KeptWriteBufferStore.class);
