@@ -21,30 +21,32 @@ final class HeardFinds {
     }
 
     static MongoClient client(String connectionString, List<BsonDocument> finds) {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(connectionString))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("find")) {
-                            finds.add(event.getCommand().clone());
-                        }
-                    }
-                }).build());
+        return listening(connectionString, new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getCommandName().equals("find")) {
+                    finds.add(event.getCommand().clone());
+                }
+            }
+        });
     }
 
     /** A client that adds the bytes of each reply to a find or a getMore to {@code replyBytes}. */
     static MongoClient replies(String connectionString, List<Integer> replyBytes) {
+        return listening(connectionString, new CommandListener() {
+            @Override
+            public void commandSucceeded(CommandSucceededEvent event) {
+                if (List.of("find", "getMore").contains(event.getCommandName())) {
+                    replyBytes.add(((RawBsonDocument) event.getResponse()).getByteBuffer().remaining());
+                }
+            }
+        });
+    }
+
+    private static MongoClient listening(String connectionString, CommandListener listener) {
         return MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(connectionString))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandSucceeded(CommandSucceededEvent event) {
-                        if (List.of("find", "getMore").contains(event.getCommandName())) {
-                            replyBytes.add(((RawBsonDocument) event.getResponse()).getByteBuffer().remaining());
-                        }
-                    }
-                }).build());
+                .addCommandListener(listener).build());
     }
 
     /** The finds by the collection they read. */
