@@ -90,8 +90,9 @@ public final class BenchCommand implements Callable<Integer> {
                  @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
                          description = "A phase's longest run, 1 to 3600 (default 60).") int seconds,
                  @Option(names = "--warm-up", paramLabel = "W", defaultValue = "300",
-                         description = "At most W seconds of the ledger's work on 100 accounts of its own before the "
-                                 + "phases, in rounds until the JIT's compilers take under a tenth of a round's CPU; "
+                         description = "At most W seconds of the ledger's work on accounts of its own before the "
+                                 + "phases (100, and T more each round), in rounds of payments through the gateway and "
+                                 + "over HTTP at once until the JIT's compilers take under a tenth of a round's CPU; "
                                  + "0 to 900 (default 300; 0: a cold JVM).") int warmUp,
                  @Option(names = "--keep-data", description = "Keep the ledger's data directory and print where it "
                          + "is (deleted otherwise).") boolean keepData)

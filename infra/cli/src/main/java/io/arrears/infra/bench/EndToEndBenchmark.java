@@ -72,9 +72,9 @@ final class EndToEndBenchmark {
     /** A manageable flag of HotSpot: how much of the heap may stay free after a collection before it shrinks. */
     private static final String MAX_HEAP_FREE_RATIO = "MaxHeapFreeRatio";
     private static final Duration RAW_INSERTS_WARM_UP = Duration.ofSeconds(20);
-    /** Accounts the ledger's warm-up opens and pays, apart from the phases' own. */
+    /** Accounts the ledger's warm-up opens before its first round, apart from the phases' own. */
     private static final int WARM_UP_ACCOUNTS = 100;
-    /** A warm-up round: half of it payments through the gateway, half over HTTP, then an accrual run. */
+    /** A warm-up round's payments, through the gateway and over HTTP at once; an accrual run follows. */
     private static final Duration WARM_UP_ROUND = Duration.ofSeconds(10);
     /** The compilers' share of a warm-up round's CPU below which the JIT counts as settled. */
     private static final double JIT_SETTLED = 0.10;
@@ -179,10 +179,16 @@ final class EndToEndBenchmark {
 
     /**
      * The ledger's work on accounts of its own, unmeasured, until the JIT has compiled what the phases
-     * run: openings, then rounds of payments through the gateway and over HTTP and an accrual run of
-     * one more evening, until the compilers take less than {@link #JIT_SETTLED} of a round's CPU or
-     * {@code most} has passed. On 2 cores C2 needs minutes of this load: many methods run once or a
-     * few times a payment and reach its thresholds slowly.
+     * run: openings, then rounds until the compilers take less than {@link #JIT_SETTLED} of a round's
+     * CPU or {@code most} has passed. A round opens a few more accounts, pays for
+     * {@link #WARM_UP_ROUND} through the gateway and over HTTP at once (each thread alternating), and
+     * runs an accrual of one more evening. On 2 cores C2 needs minutes of this load: many methods run
+     * once or a few times a payment and reach its thresholds slowly. Both kinds of payment run at once
+     * because HotSpot drops a method from C2's queue once it has not run for 50 ms
+     * ({@code TieredCompileTaskTimeout}): with a half round of each kind, the HTTP layer's methods
+     * waited in the queue behind the store's busier ones, left it during each gateway half, and were
+     * still C1's profiling code when the HTTP phase began. The openings keep opening's events in the
+     * type profiles the phases' payments meet.
      */
     private void warmUp(CommandGateway gateway, CloseableHttpClient http, int port, PortfolioAccrual accrual, LocalDate today,
                         int threads, Duration most) throws Exception {
@@ -191,31 +197,42 @@ final class EndToEndBenchmark {
         long deadline = started + most.toNanos();
         Phase opening = load(WARM_UP_ACCOUNTS, threads, most, i -> gateway.sendAndWait(opening(warmUpId(i), i,
                 today)));
-        Duration half = WARM_UP_ROUND.dividedBy(2);
+        int opened = WARM_UP_ACCOUNTS;
         // Payment ids go on from round to round: a round's threads do not stop at the same index.
         AtomicLong paymentIds = new AtomicLong();
-        long bus = 0;
-        long overHttp = 0;
+        AtomicLong bus = new AtomicLong();
+        AtomicLong overHttp = new AtomicLong();
         int rounds = 0;
         double jitShare = 1;
         while (jitShare >= JIT_SETTLED && System.nanoTime() < deadline) {
             ProcessCost round = ProcessCost.now();
-            bus += load(Integer.MAX_VALUE, threads, half, i -> gateway.sendAndWait(new RecordPayment(
-                    warmUpId(i % WARM_UP_ACCOUNTS), "WARM-BUS-" + paymentIds.getAndIncrement(), "1.00", "CNY",
-                    today, "ALIPAY"))).payments();
-            overHttp += load(Integer.MAX_VALUE, threads, half, i -> payOverHttp(http, port,
-                    warmUpId(i % WARM_UP_ACCOUNTS), "WARM-HTTP-" + paymentIds.getAndIncrement(), today)).payments();
+            int first = opened;
+            load(threads, threads, most, i -> gateway.sendAndWait(opening(warmUpId(first + i), first + i, today)));
+            opened += threads;
+            int accounts = opened;
+            load(Integer.MAX_VALUE, threads, WARM_UP_ROUND, i -> {
+                AccountId account = warmUpId(i % accounts);
+                String paymentId = "WARM-" + paymentIds.getAndIncrement();
+                if (i / threads % 2 == 0) {
+                    gateway.sendAndWait(new RecordPayment(account, paymentId, "1.00", "CNY", today, "ALIPAY"));
+                    bus.incrementAndGet();
+                } else {
+                    payOverHttp(http, port, account, paymentId, today);
+                    overHttp.incrementAndGet();
+                }
+            });
             // The accounts opened 30 days ago: each round posts the next evening, until the day before.
             accrue(accrual, today.minusDays(Math.max(1, 29 - rounds)));
             ProcessCost.Spent spent = round.since();
             jitShare = spent.jitMillis() / Math.max(1.0, spent.cpuMillis());
             rounds++;
         }
-        out.printf(Locale.ROOT, "  warm-up on accounts of its own: %d opened, then %d rounds of %d s (%d payments "
-                        + "through the gateway, %d over HTTP, an accrual run each) in %.1f s; JIT compiling %.1f s, "
-                        + "%.0f %% of the last round's CPU%s%n", opening.payments(), rounds, WARM_UP_ROUND.toSeconds(),
-                bus, overHttp, (System.nanoTime() - started) / 1e9, before.since().jitMillis() / 1000.0,
-                100 * jitShare, jitShare < JIT_SETTLED ? "" : " (not settled within --warm-up)");
+        out.printf(Locale.ROOT, "  warm-up on accounts of its own: %d opened, then %d rounds of %d s (%d more opened, "
+                        + "%d payments through the gateway and %d over HTTP at once, an accrual run each) in %.1f s; "
+                        + "JIT compiling %.1f s, %.0f %% of the last round's CPU%s%n", opening.payments(), rounds,
+                WARM_UP_ROUND.toSeconds(), opened - WARM_UP_ACCOUNTS, bus.get(), overHttp.get(),
+                (System.nanoTime() - started) / 1e9, before.since().jitMillis() / 1000.0, 100 * jitShare,
+                jitShare < JIT_SETTLED ? "" : " (not settled within --warm-up)");
     }
 
     private static OpenAccount opening(AccountId id, int i, LocalDate today) {
