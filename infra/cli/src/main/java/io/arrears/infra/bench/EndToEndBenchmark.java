@@ -16,6 +16,8 @@ import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
 import io.arrears.kernel.account.PenaltyBase;
 import io.arrears.kernel.account.Terms;
+import io.arrears.kernel.audit.Caller;
+import io.arrears.kernel.audit.Role;
 import io.arrears.kernel.command.OpenAccount;
 import io.arrears.kernel.command.RecordPayment;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +29,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -80,6 +84,12 @@ final class EndToEndBenchmark {
     private static final double JIT_SETTLED = 0.10;
     /** How long a phase's projections may take to catch up before the benchmark gives up on them. */
     private static final Duration CATCH_UP_MAX = Duration.ofMinutes(5);
+    /** The key of the HTTP load, whose client id is the key itself (ApiKeys' development keys). */
+    private static final String SERVICE_KEY = "dev-service-key";
+
+    /** The metadata of a command sent with the development service key: its client, acting as itself. */
+    private static final MetaData SERVICE_KEY_CALLER = MetaData.from(new Caller(SERVICE_KEY, Role.SERVICE,
+            SERVICE_KEY).asMetadata());
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -144,8 +154,8 @@ final class EndToEndBenchmark {
             report("open accounts (command gateway)", opening);
             store.report(opening.payments());
             reportCatchUp(metrics);
-            Phase bus = load(payments, threads, limit, i -> gateway.sendAndWait(new RecordPayment(
-                    id(i % accounts), "BUS-" + i, "1.00", "CNY", today, "ALIPAY")));
+            Phase bus = load(payments, threads, limit, i -> payThroughGateway(gateway, id(i % accounts), "BUS-" + i,
+                    today));
             report("RecordPayment through the command gateway", bus);
             store.report(bus.payments());
             reportCatchUp(metrics);
@@ -214,7 +224,7 @@ final class EndToEndBenchmark {
                 AccountId account = warmUpId(i % accounts);
                 String paymentId = "WARM-" + paymentIds.getAndIncrement();
                 if (i / threads % 2 == 0) {
-                    gateway.sendAndWait(new RecordPayment(account, paymentId, "1.00", "CNY", today, "ALIPAY"));
+                    payThroughGateway(gateway, account, paymentId, today);
                     bus.incrementAndGet();
                 } else {
                     payOverHttp(http, port, account, paymentId, today);
@@ -255,10 +265,20 @@ final class EndToEndBenchmark {
                 .disableAuthCaching().disableConnectionState().build();
     }
 
+    /**
+     * The payment {@link #payOverHttp} makes, sent as its endpoint sends it: with the caller the
+     * development service key authenticates as its metadata, which every event of the command carries.
+     */
+    private static void payThroughGateway(CommandGateway gateway, AccountId account, String paymentId,
+                                          LocalDate today) {
+        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordPayment(account, paymentId, "1.00", null,
+                today, "ALIPAY")).andMetaData(SERVICE_KEY_CALLER));
+    }
+
     private static void payOverHttp(CloseableHttpClient http, int port, AccountId account, String paymentId,
                                     LocalDate today) {
         HttpPost post = new HttpPost("http://127.0.0.1:" + port + "/api/v1/accounts/" + account.value() + "/payments");
-        post.setHeader("X-Api-Key", "dev-service-key");
+        post.setHeader("X-Api-Key", SERVICE_KEY);
         post.setEntity(new StringEntity("{\"paymentId\":\"" + paymentId + "\",\"amount\":\"1.00\",\"valueDate\":\""
                 + today + "\",\"channel\":\"ALIPAY\"}", ContentType.APPLICATION_JSON));
         try {
