@@ -8,6 +8,7 @@ import io.arrears.query.account.AccountViews;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,11 +34,12 @@ public class AccrualConfiguration {
     public PortfolioAccrual portfolioAccrual(MongoDatabase database, AccrualRuns accrualRuns,
                                              CommandGateway commandGateway, MongoCommitEventStorageEngine engine,
                                              Cache accountCache, LedgerClock ledgerClock,
-                                             MeterRegistry meterRegistry, NodeIdentity node) {
+                                             MeterRegistry meterRegistry, NodeIdentity node,
+                                             @Value("${arrears.accrual.parallelism:64}") int parallelism) {
         // The accounts in the cache are not loaded: their streams are not read.
         return new PortfolioAccrual(database, accrualRuns, commandGateway, page -> engine.readAhead(page.stream()
                 .filter(accountId -> !accountCache.containsKey(accountId)).toList()), ledgerClock, node.process(),
-                meterRegistry);
+                parallelism, meterRegistry);
     }
 
     @Bean

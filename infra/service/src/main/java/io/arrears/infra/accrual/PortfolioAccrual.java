@@ -50,12 +50,8 @@ import static com.mongodb.client.model.Filters.eq;
 public class PortfolioAccrual implements AutoCloseable {
 
     public static final int PAGE_SIZE = 200;
-    /**
-     * Accounts accrued at once. Each accrual waits for its durable append, and the group commit makes
-     * one flush of many appends: at 1,000 accounts, 4 did 32 accounts/s, 32 did 80/s and 64 did 110/s
-     * (bench e2e, 2 cores). 32 leaves the store room for the day's own commands.
-     */
-    static final int PARALLELISM = 32;
+    /** The most accounts a run accrues at once ({@code arrears.accrual.parallelism}). */
+    public static final int PARALLELISM_MAX = 1024;
     static final Duration LEASE = Duration.ofMinutes(2);
     /** Dates back from today whose abandoned runs a node takes over. */
     static final int RESUME_DAYS_MAX = 3;
@@ -73,15 +69,24 @@ public class PortfolioAccrual implements AutoCloseable {
     private final Counter failed;
     private final Timer pageTimer;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(daemon("accrual-run"));
-    private final ExecutorService workers = Executors.newFixedThreadPool(PARALLELISM, daemon("accrual-worker"));
+    private final ExecutorService workers;
 
     /**
-     * @param readAhead reads ahead the streams of a page's accounts that loading them for their
-     *                  accrual would read one by one, until closed
+     * @param readAhead   reads ahead the streams of a page's accounts that loading them for their
+     *                    accrual would read one by one, until closed
+     * @param parallelism accounts accrued at once, 1 to {@link #PARALLELISM_MAX}. Each accrual waits for
+     *                    its durable append, and the group commit makes one flush of the appends that
+     *                    wait: the more at once, the fewer flushes an account and the longer each waits
+     *                    (docs/BENCHMARKS.md, issue 18, eighteenth session)
      */
     public PortfolioAccrual(MongoDatabase database, AccrualRuns runs, CommandGateway commandGateway,
                             Function<List<String>, ReadAhead> readAhead, LedgerClock clock, String node,
-                            MeterRegistry meters) {
+                            int parallelism, MeterRegistry meters) {
+        if (parallelism < 1 || parallelism > PARALLELISM_MAX) {
+            throw new IllegalArgumentException("arrears.accrual.parallelism must be from 1 to " + PARALLELISM_MAX
+                    + ", not " + parallelism);
+        }
+        this.workers = Executors.newFixedThreadPool(parallelism, daemon("accrual-worker"));
         this.views = database.getCollection(AccountViewProjection.COLLECTION);
         this.runs = runs;
         this.commandGateway = commandGateway;

@@ -32,6 +32,7 @@ import static io.arrears.infra.api.HttpLedger.COLLECTOR;
 import static io.arrears.infra.api.HttpLedger.SERVICE;
 import static io.arrears.infra.api.HttpLedger.WORKED_EXAMPLE_ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The portfolio accrual run and reconciliation over HTTP, and two nodes starting one run at once. */
@@ -133,7 +134,7 @@ class PortfolioHttpTest {
         open("PF-D", "PF-E");
         LocalDate asOf = LocalDate.of(2026, 3, 11);
         try (PortfolioAccrual otherNode = new PortfolioAccrual(database, new AccrualRuns(database), commandGateway,
-                eventStorageEngine::readAhead, ledgerClock, "other-node", new SimpleMeterRegistry())) {
+                eventStorageEngine::readAhead, ledgerClock, "other-node", 4, new SimpleMeterRegistry())) {
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService starters = Executors.newFixedThreadPool(2);
             Callable<PortfolioAccrual.Start> here = () -> {
@@ -153,6 +154,16 @@ class PortfolioHttpTest {
             assertThat(started).containsExactlyInAnyOrder(true, false);
             JsonNode done = runOnceDone(asOf.toString());
             assertThat(done.get("failed").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void aNodeAccruesOneAccountAtOnceAtLeastAndABoundedNumberAtMost() {
+        for (int parallelism : new int[] {0, PortfolioAccrual.PARALLELISM_MAX + 1}) {
+            assertThatThrownBy(() -> new PortfolioAccrual(database, new AccrualRuns(database), commandGateway,
+                    eventStorageEngine::readAhead, ledgerClock, "other-node", parallelism, new SimpleMeterRegistry()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("arrears.accrual.parallelism must be from 1 to 1024, not " + parallelism);
         }
     }
 
