@@ -16,31 +16,18 @@ import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Borrower;
 import io.arrears.kernel.account.PenaltyBase;
 import io.arrears.kernel.account.Terms;
-import io.arrears.kernel.audit.Caller;
-import io.arrears.kernel.audit.Role;
 import io.arrears.kernel.command.OpenAccount;
 import io.arrears.kernel.command.RecordPayment;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.MetaData;
 import org.bson.Document;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -84,12 +71,6 @@ final class EndToEndBenchmark {
     private static final double JIT_SETTLED = 0.10;
     /** How long a phase's projections may take to catch up before the benchmark gives up on them. */
     private static final Duration CATCH_UP_MAX = Duration.ofMinutes(5);
-    /** The key of the HTTP load, whose client id is the key itself (ApiKeys' development keys). */
-    private static final String SERVICE_KEY = "dev-service-key";
-
-    /** The metadata of a command sent with the development service key: its client, acting as itself. */
-    private static final MetaData SERVICE_KEY_CALLER = MetaData.from(new Caller(SERVICE_KEY, Role.SERVICE,
-            SERVICE_KEY).asMetadata());
 
     private final PrintStream out;
     private final PrintStream progress;
@@ -137,14 +118,15 @@ final class EndToEndBenchmark {
         try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(ArrearsApplication.class)
                 .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
                 .run("--server.port=0", "--arrears.store.data-dir=" + dir);
-             CloseableHttpClient http = httpClient(threads)) {
+             LedgerPayments pay = new LedgerPayments(ledger.getBean(CommandGateway.class),
+                     ((WebServerApplicationContext) ledger).getWebServer().getPort(), threads,
+                     ledger.getBean(LedgerClock.class).today())) {
             CommandGateway gateway = ledger.getBean(CommandGateway.class);
             MeterRegistry meters = ledger.getBean(MeterRegistry.class);
-            LocalDate today = ledger.getBean(LedgerClock.class).today();
-            int port = ((WebServerApplicationContext) ledger).getWebServer().getPort();
+            LocalDate today = pay.today();
             LedgerMetrics metrics = ledger.getBean(LedgerMetrics.class);
             if (!warmUp.isZero()) {
-                warmUp(gateway, http, port, ledger.getBean(PortfolioAccrual.class), today, threads, warmUp);
+                warmUp(gateway, pay, ledger.getBean(PortfolioAccrual.class), today, threads, warmUp);
                 reportCatchUp(metrics);
             }
             long heapBefore = usedHeapAfterGc();
@@ -154,15 +136,13 @@ final class EndToEndBenchmark {
             report("open accounts (command gateway)", opening);
             store.report(opening.payments());
             reportCatchUp(metrics);
-            Phase bus = load(payments, threads, limit, i -> payThroughGateway(gateway, id(i % accounts), "BUS-" + i,
-                    today));
+            Phase bus = load(payments, threads, limit, i -> pay.throughGateway(id(i % accounts), "BUS-" + i));
             report("RecordPayment through the command gateway", bus);
             store.report(bus.payments());
             reportCatchUp(metrics);
             out.printf(Locale.ROOT, "    payments through the gateway over raw inserts (%.0f/s): %.2f %%%n", rate(raw),
                     100 * rate(bus) / rate(raw));
-            Phase overHttp = load(payments, threads, limit, i -> payOverHttp(http, port, id(i % accounts), "HTTP-" + i,
-                    today));
+            Phase overHttp = load(payments, threads, limit, i -> pay.overHttp(id(i % accounts), "HTTP-" + i));
             report("RecordPayment over HTTP (loopback)", overHttp);
             store.report(overHttp.payments());
             reportCatchUp(metrics);
@@ -200,7 +180,7 @@ final class EndToEndBenchmark {
      * still C1's profiling code when the HTTP phase began. The openings keep opening's events in the
      * type profiles the phases' payments meet.
      */
-    private void warmUp(CommandGateway gateway, CloseableHttpClient http, int port, PortfolioAccrual accrual, LocalDate today,
+    private void warmUp(CommandGateway gateway, LedgerPayments pay, PortfolioAccrual accrual, LocalDate today,
                         int threads, Duration most) throws Exception {
         ProcessCost before = ProcessCost.now();
         long started = System.nanoTime();
@@ -224,10 +204,10 @@ final class EndToEndBenchmark {
                 AccountId account = warmUpId(i % accounts);
                 String paymentId = "WARM-" + paymentIds.getAndIncrement();
                 if (i / threads % 2 == 0) {
-                    payThroughGateway(gateway, account, paymentId, today);
+                    pay.throughGateway(account, paymentId);
                     bus.incrementAndGet();
                 } else {
-                    payOverHttp(http, port, account, paymentId, today);
+                    pay.overHttp(account, paymentId);
                     overHttp.incrementAndGet();
                 }
             });
@@ -249,49 +229,6 @@ final class EndToEndBenchmark {
         return new OpenAccount(id, "B-" + id.value(), "HUABEI", "CNY", today.minusDays(30), today.minusDays(30),
                 new Balance(10_000_000, 0, 0, 0, 0), new Terms(5, 3, PenaltyBase.PRINCIPAL, 2_400,
                 Terms.DEFAULT_WATERFALL), new Borrower("Borrower " + i, "+86138" + i, null, null, "Asia/Shanghai"));
-    }
-
-    /**
-     * The HTTP load's client: blocking, a kept-alive connection for each load thread, nothing on top
-     * (no retries, redirects or cookies). The client runs on the ledger's own cores; the JDK's
-     * {@code java.net.http} client took about 0.35 ms of CPU a request there, with a selector thread
-     * and futures between each thread and its connection.
-     */
-    private static CloseableHttpClient httpClient(int threads) {
-        return HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(threads).setMaxConnTotal(threads).build())
-                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
-                .disableAuthCaching().disableConnectionState().build();
-    }
-
-    /**
-     * The payment {@link #payOverHttp} makes, sent as its endpoint sends it: with the caller the
-     * development service key authenticates as its metadata, which every event of the command carries.
-     */
-    private static void payThroughGateway(CommandGateway gateway, AccountId account, String paymentId,
-                                          LocalDate today) {
-        gateway.sendAndWait(GenericCommandMessage.asCommandMessage(new RecordPayment(account, paymentId, "1.00", null,
-                today, "ALIPAY")).andMetaData(SERVICE_KEY_CALLER));
-    }
-
-    private static void payOverHttp(CloseableHttpClient http, int port, AccountId account, String paymentId,
-                                    LocalDate today) {
-        HttpPost post = new HttpPost("http://127.0.0.1:" + port + "/api/v1/accounts/" + account.value() + "/payments");
-        post.setHeader("X-Api-Key", SERVICE_KEY);
-        post.setEntity(new StringEntity("{\"paymentId\":\"" + paymentId + "\",\"amount\":\"1.00\",\"valueDate\":\""
-                + today + "\",\"channel\":\"ALIPAY\"}", ContentType.APPLICATION_JSON));
-        try {
-            http.execute(post, response -> {
-                String body = EntityUtils.toString(response.getEntity());
-                if (response.getCode() != 201) {
-                    throw new IllegalStateException("payment answered " + response.getCode() + ": " + body);
-                }
-                return body;
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
