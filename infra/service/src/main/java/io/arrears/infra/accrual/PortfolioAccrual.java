@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Projections;
 import io.arrears.command.account.AccountOutcome;
 import io.arrears.command.account.LedgerClock;
+import io.arrears.infra.axon.AccountCache;
 import io.arrears.infra.eventstore.ReadAhead;
 import io.arrears.infra.mongo.IdPages;
 import io.arrears.kernel.account.AccountId;
@@ -226,6 +227,7 @@ public class PortfolioAccrual implements AutoCloseable {
     private List<Future<Boolean>> submit(AccrualRun run, List<String> page) {
         Map<String, Object> metadata = new HashMap<>(SCHEDULER.asMetadata());
         metadata.put(AuditMetadata.CORRELATION_ID, "accrual-run-" + run.asOf());
+        metadata.put(AccountCache.VISITS_ONCE, true);
         List<Future<Boolean>> outcomes = new ArrayList<>(page.size());
         for (String accountId : page) {
             outcomes.add(workers.submit(() -> {

@@ -3,6 +3,7 @@ package io.arrears.infra.axon;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
@@ -19,8 +20,21 @@ import java.util.function.UnaryOperator;
  * <p>The repository had Axon's {@code WeakReferenceCache}, whose entries go at every collection of
  * the young generation: under load most commands loaded their account again from the store
  * (snapshot, then the events after it). A bound by count keeps the heap predictable.
+ *
+ * <p>A command that says it {@linkplain #VISITS_ONCE visits its account once} keeps an account that
+ * is cached up to date, but does not add one that is not.
  */
 public final class AccountCache implements Cache {
+
+    /**
+     * A command's metadata key: when {@code true}, the command visits its account once, as the
+     * portfolio accrual run visits every open account each night, and an account it loaded from the
+     * store is not kept afterwards. A run over 100,000 accounts otherwise put each of them in the
+     * cache, evicting the accounts that payments come back to, and every account it put there lived
+     * long enough to be promoted and died in the old generation (docs/BENCHMARKS.md, issue 18,
+     * nineteenth session).
+     */
+    public static final String VISITS_ONCE = "arrears.visitsOnce";
 
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> cache;
@@ -48,12 +62,24 @@ public final class AccountCache implements Cache {
 
     @Override
     public void put(Object key, Object value) {
+        if (visitingOnce()) {
+            // The account's lock is held (Axon's locking repository), so no other put races this one.
+            if (entries.replace(key, value) != null) {
+                listeners.forEach(listener -> listener.onEntryUpdated(key, value));
+            }
+            return;
+        }
         Object previous = entries.put(key, value);
         if (previous == null) {
             listeners.forEach(listener -> listener.onEntryCreated(key, value));
         } else {
             listeners.forEach(listener -> listener.onEntryUpdated(key, value));
         }
+    }
+
+    private static boolean visitingOnce() {
+        return CurrentUnitOfWork.isStarted()
+                && Boolean.TRUE.equals(CurrentUnitOfWork.get().getMessage().getMetaData().get(VISITS_ONCE));
     }
 
     @Override

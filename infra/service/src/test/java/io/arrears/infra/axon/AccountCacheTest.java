@@ -1,6 +1,10 @@
 package io.arrears.infra.axon;
 
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -97,6 +101,49 @@ class AccountCacheTest {
         cache.put("C", 4);
 
         assertThat(heard).hasSize(6).endsWith("removed " + kept);
+    }
+
+    @Test
+    void aCommandThatVisitsOnceUpdatesACachedAccountButAddsNone() {
+        AccountCache cache = new AccountCache(10);
+        cache.put("CACHED", 1);
+        List<String> heard = new ArrayList<>();
+        cache.registerCacheEntryListener(new Cache.EntryListenerAdapter() {
+            @Override
+            public void onEntryCreated(Object key, Object value) {
+                heard.add("created " + key);
+            }
+
+            @Override
+            public void onEntryUpdated(Object key, Object value) {
+                heard.add("updated " + key);
+            }
+        });
+
+        UnitOfWork<?> once = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("accrue")
+                .andMetaData(MetaData.with(AccountCache.VISITS_ONCE, true)));
+        try {
+            cache.put("CACHED", 2);
+            cache.put("LOADED", 3);
+        } finally {
+            once.rollback();
+        }
+
+        assertThat((Integer) cache.get("CACHED")).isEqualTo(2);
+        assertThat(cache.containsKey("LOADED")).isFalse();
+        assertThat(heard).containsExactly("updated CACHED");
+
+        UnitOfWork<?> again = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("pay")
+                .andMetaData(MetaData.with(AccountCache.VISITS_ONCE, false)));
+        try {
+            cache.put("LOADED", 4);
+        } finally {
+            again.rollback();
+        }
+        cache.put("OUTSIDE", 5);
+
+        assertThat((Integer) cache.get("LOADED")).isEqualTo(4);
+        assertThat((Integer) cache.get("OUTSIDE")).isEqualTo(5);
     }
 
     @Test
