@@ -10,6 +10,7 @@ import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.kernel.event.PenaltyAccrued;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +54,8 @@ class PortfolioHttpTest {
     LedgerClock ledgerClock;
     @Autowired
     PortfolioAccrual portfolioAccrual;
+    @Autowired
+    Cache accountCache;
 
     private HttpLedger ledger() {
         return new HttpLedger("http://127.0.0.1:" + port);
@@ -116,6 +119,10 @@ class PortfolioHttpTest {
         // The run lists accounts from the account view: every one of them is in it first.
         openedAt.forEach((account, position) -> assertThat(ledger().get("/api/v1/accounts/" + account
                 + "?consistentWith=" + position, SERVICE).status()).isEqualTo(200));
+        List<String> uncached = accounts.subList(0, 10);
+        uncached.forEach(accountCache::remove);
+        Object cachedBefore = accountCache.get(accounts.get(100));
+        assertThat(cachedBefore).isNotNull();
 
         assertThat(ledger().post("/api/v1/accrual-runs", SERVICE, "{\"asOf\":\"2026-03-12\"}").status())
                 .isEqualTo(202);
@@ -123,6 +130,9 @@ class PortfolioHttpTest {
 
         assertThat(done.get("accounts").asLong()).isGreaterThanOrEqualTo(accounts.size());
         assertThat(done.get("failed").asLong()).isZero();
+        // The run keeps an account that was cached up to date, and adds none that was not.
+        assertThat(uncached).noneMatch(accountCache::containsKey);
+        assertThat((Object) accountCache.get(accounts.get(100))).isNotNull().isNotSameAs(cachedBefore);
         for (String account : accounts) {
             assertThat(eventStorageEngine.readEvents(account).asStream()
                     .filter(event -> event.getPayload() instanceof PenaltyAccrued).count()).as(account).isEqualTo(1);
