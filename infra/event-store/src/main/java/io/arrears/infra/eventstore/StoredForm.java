@@ -8,9 +8,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The JSON form payloads are stored in: Jackson, never XStream, so the store holds BSON a person can
@@ -39,6 +43,35 @@ public final class StoredForm {
     }
 
     public static JacksonSerializer serializer() {
-        return JacksonSerializer.builder().objectMapper(mapper()).build();
+        return new ClassesKnown(JacksonSerializer.builder().objectMapper(mapper()));
+    }
+
+    /**
+     * Remembers the class each stored type resolved to. Jackson's type factory asks the JVM for the
+     * class by its name every time ({@code Class.forName}), for every payload and every metadata read:
+     * 1 % of the CPU of the accrual run at 100,000 accounts (docs/BENCHMARKS.md, issue 18, nineteenth
+     * session). A type whose class is not found is not remembered.
+     */
+    private static final class ClassesKnown extends JacksonSerializer {
+
+        private final ConcurrentMap<String, Class<?>> classes = new ConcurrentHashMap<>();
+
+        ClassesKnown(Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Class classForType(SerializedType type) {
+            Class<?> known = classes.get(type.getName());
+            if (known != null) {
+                return known;
+            }
+            Class<?> found = super.classForType(type);
+            if (found != UnknownSerializedType.class && found != Void.class) {
+                classes.put(type.getName(), found);
+            }
+            return found;
+        }
     }
 }
