@@ -30,8 +30,7 @@ public final class AccountCache implements Cache {
      * A command's metadata key: when {@code true}, the command visits its account once, as the
      * portfolio accrual run visits every open account each night, and an account it loaded from the
      * store is not kept afterwards. A run over 100,000 accounts otherwise put each of them in the
-     * cache, evicting the accounts that payments come back to, and every account it put there lived
-     * long enough to be promoted and died in the old generation (docs/BENCHMARKS.md, issue 18,
+     * cache, evicting the accounts that payments come back to (docs/BENCHMARKS.md, issue 18,
      * nineteenth session).
      */
     public static final String VISITS_ONCE = "arrears.visitsOnce";
