@@ -1,6 +1,7 @@
 package io.arrears.infra.axon;
 
 import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -61,7 +62,59 @@ class AccountCacheTest {
     void listenersHearCreationUpdateReadRemovalAndEviction() {
         AccountCache cache = new AccountCache(1);
         List<String> heard = new ArrayList<>();
-        var registration = cache.registerCacheEntryListener(new Cache.EntryListenerAdapter() {
+        Registration registration = listen(cache, heard);
+        cache.put("A", 1);
+        cache.put("A", 2);
+        cache.get("A");
+        cache.put("B", 3);
+        cache.size();
+        // One of the two is evicted, as B goes in (Caffeine may keep A, which was used, and drop B).
+        assertThat(heard).hasSize(5).startsWith("created A", "updated A", "read A").contains("created B")
+                .containsAnyOf("expired A", "expired B");
+        String kept = cache.containsKey("A") ? "A" : "B";
+        cache.remove(kept);
+        registration.cancel();
+        cache.put("C", 4);
+
+        assertThat(heard).hasSize(6).endsWith("removed " + kept);
+    }
+
+    @Test
+    void aCommandThatVisitsOnceUpdatesACachedAccountButAddsNone() {
+        AccountCache cache = new AccountCache(10);
+        cache.put("CACHED", 1);
+        List<String> heard = new ArrayList<>();
+        listen(cache, heard);
+
+        UnitOfWork<?> once = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("accrue")
+                .andMetaData(MetaData.with(AccountCache.VISITS_ONCE, true)));
+        try {
+            cache.put("CACHED", 2);
+            cache.put("LOADED", 3);
+        } finally {
+            once.rollback();
+        }
+
+        assertThat(heard).containsExactly("updated CACHED");
+        assertThat((Integer) cache.get("CACHED")).isEqualTo(2);
+        assertThat(cache.containsKey("LOADED")).isFalse();
+
+        UnitOfWork<?> again = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("pay")
+                .andMetaData(MetaData.with(AccountCache.VISITS_ONCE, false)));
+        try {
+            cache.put("LOADED", 4);
+        } finally {
+            again.rollback();
+        }
+        cache.put("OUTSIDE", 5);
+
+        assertThat((Integer) cache.get("LOADED")).isEqualTo(4);
+        assertThat((Integer) cache.get("OUTSIDE")).isEqualTo(5);
+    }
+
+    /** Records what {@code cache} tells its listeners, in order, until the registration is cancelled. */
+    private static Registration listen(AccountCache cache, List<String> heard) {
+        return cache.registerCacheEntryListener(new Cache.EntryListenerAdapter() {
             @Override
             public void onEntryCreated(Object key, Object value) {
                 heard.add("created " + key);
@@ -87,63 +140,6 @@ class AccountCacheTest {
                 heard.add("expired " + key);
             }
         });
-        cache.put("A", 1);
-        cache.put("A", 2);
-        cache.get("A");
-        cache.put("B", 3);
-        cache.size();
-        // One of the two is evicted, as B goes in (Caffeine may keep A, which was used, and drop B).
-        assertThat(heard).hasSize(5).startsWith("created A", "updated A", "read A").contains("created B")
-                .containsAnyOf("expired A", "expired B");
-        String kept = cache.containsKey("A") ? "A" : "B";
-        cache.remove(kept);
-        registration.cancel();
-        cache.put("C", 4);
-
-        assertThat(heard).hasSize(6).endsWith("removed " + kept);
-    }
-
-    @Test
-    void aCommandThatVisitsOnceUpdatesACachedAccountButAddsNone() {
-        AccountCache cache = new AccountCache(10);
-        cache.put("CACHED", 1);
-        List<String> heard = new ArrayList<>();
-        cache.registerCacheEntryListener(new Cache.EntryListenerAdapter() {
-            @Override
-            public void onEntryCreated(Object key, Object value) {
-                heard.add("created " + key);
-            }
-
-            @Override
-            public void onEntryUpdated(Object key, Object value) {
-                heard.add("updated " + key);
-            }
-        });
-
-        UnitOfWork<?> once = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("accrue")
-                .andMetaData(MetaData.with(AccountCache.VISITS_ONCE, true)));
-        try {
-            cache.put("CACHED", 2);
-            cache.put("LOADED", 3);
-        } finally {
-            once.rollback();
-        }
-
-        assertThat((Integer) cache.get("CACHED")).isEqualTo(2);
-        assertThat(cache.containsKey("LOADED")).isFalse();
-        assertThat(heard).containsExactly("updated CACHED");
-
-        UnitOfWork<?> again = DefaultUnitOfWork.startAndGet(GenericCommandMessage.asCommandMessage("pay")
-                .andMetaData(MetaData.with(AccountCache.VISITS_ONCE, false)));
-        try {
-            cache.put("LOADED", 4);
-        } finally {
-            again.rollback();
-        }
-        cache.put("OUTSIDE", 5);
-
-        assertThat((Integer) cache.get("LOADED")).isEqualTo(4);
-        assertThat((Integer) cache.get("OUTSIDE")).isEqualTo(5);
     }
 
     @Test
