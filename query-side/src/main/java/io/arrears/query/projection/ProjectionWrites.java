@@ -59,8 +59,10 @@ public final class ProjectionWrites {
     private boolean accountsRead;
     /** Documents read or written in this batch, as they now stand; an absent one as null. */
     private final Map<String, Document> documents = new HashMap<>();
-    /** The batch's writes not yet sent, one per document (or per document and field, for a {@code $max}). */
+    /** The batch's writes not yet sent, one per document. */
     private final Map<String, WriteModel<Document>> pending = new LinkedHashMap<>();
+    /** The batch's {@code $max} of a field not yet sent, one per document and field: sent after the writes. */
+    private final Map<String, WriteModel<Document>> raises = new LinkedHashMap<>();
     /** The batch's commuting updates not yet sent, in the order they came. */
     private final List<WriteModel<Document>> updates = new ArrayList<>();
     private final Map<String, Long> raised = new HashMap<>();
@@ -176,7 +178,11 @@ public final class ProjectionWrites {
         pending.put(id, new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT));
     }
 
-    /** Raises {@code field} of the document with this {@code _id} to at least {@code value}, creating it if need be. */
+    /**
+     * Raises {@code field} of the document with this {@code _id} to at least {@code value}, creating it
+     * if need be. A batch sends its raises after its other writes to the collection, in order: a field
+     * raised to say how far the others go (the penalty ledger's head) is never seen ahead of them.
+     */
     public void raise(String id, String field, long value) {
         if (!batched) {
             collection.updateOne(Filters.eq("_id", id), Updates.max(field, value), new UpdateOptions().upsert(true));
@@ -185,7 +191,7 @@ public final class ProjectionWrites {
         String key = id + "\u0000" + field;
         long highest = Math.max(value, raised.getOrDefault(key, Long.MIN_VALUE));
         raised.put(key, highest);
-        pending.put(key, new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(field, highest),
+        raises.put(key, new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(field, highest),
                 new UpdateOptions().upsert(true)));
     }
 
@@ -222,12 +228,16 @@ public final class ProjectionWrites {
     }
 
     private void flush() {
-        if (!pending.isEmpty() || !updates.isEmpty()) {
+        if (!pending.isEmpty() || !updates.isEmpty() || !raises.isEmpty()) {
             List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
             writes.addAll(updates);
-            collection.bulkWrite(writes, UNORDERED);
+            writes.addAll(raises.values());
+            // A raised field marks how far the batch's other writes go (a head's last sequence): in order,
+            // a reader that sees it raised sees what it covers.
+            collection.bulkWrite(writes, raises.isEmpty() ? UNORDERED : ORDERED);
             pending.clear();
             updates.clear();
+            raises.clear();
         }
         if (!changes.isEmpty()) {
             collection.bulkWrite(changes, ORDERED);

@@ -43,6 +43,8 @@ class ProjectionWritesTest {
     private MongoCollection<Document> views;
     private final List<String> commands = new ArrayList<>();
     private final List<BsonDocument> sent = new ArrayList<>();
+    /** Copies of the update commands, read after later commands have reused the driver's buffers. */
+    private final List<BsonDocument> updatesSent = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -54,6 +56,9 @@ class ProjectionWritesTest {
                     public void commandStarted(CommandStartedEvent event) {
                         commands.add(event.getCommandName());
                         sent.add(event.getCommand());
+                        if (event.getCommandName().equals("update")) {
+                            updatesSent.add(event.getCommand().clone());
+                        }
                     }
                 }).build());
         views = client.getDatabase("writes-test").getCollection("views");
@@ -92,6 +97,26 @@ class ProjectionWritesTest {
         assertThat(views.find(new Document("_id", "A-1")).first().getInteger("count")).isEqualTo(3);
         assertThat(views.find(new Document("_id", "A-2")).first().getInteger("count")).isEqualTo(3);
         assertThat(views.find(new Document("_id", "A-1/head")).first().getLong("lastSequence")).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchSendsItsRaisesAfterItsOtherWritesAndInOrder() {
+        BatchingUnitOfWork<?> batch = new BatchingUnitOfWork<>(List.of(GenericEventMessage.asEventMessage("e1"),
+                GenericEventMessage.asEventMessage("e2")));
+        batch.executeWithResult(() -> {
+            countEvent("A-1");
+            countEvent("A-2");
+            return null;
+        });
+
+        List<String> written = new ArrayList<>();
+        for (BsonDocument command : updatesSent) {
+            assertThat(command.getBoolean("ordered").getValue()).isTrue();
+            command.getArray("updates").forEach(update -> written.add(
+                    update.asDocument().getDocument("q").getString("_id").getValue()));
+        }
+        // A reader that finds a head raised finds the counts it covers: the heads come last.
+        assertThat(written).containsExactly("A-1", "A-2", "A-1/head", "A-2/head");
     }
 
     @Test
