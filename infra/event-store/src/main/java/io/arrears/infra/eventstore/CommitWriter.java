@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -47,9 +48,11 @@ import static io.arrears.infra.eventstore.CommitSchema.POSITION_COUNTER;
  * collision on a position (a reader closed it) is retried with fresh positions.
  *
  * <p>Appends from concurrent commands share those round trips: an append joins a queue, and whichever
- * caller holds the write lock writes every commit queued, reserving, inserting and listing them all at
- * once; each caller then waits for its own commit to be durable (which the embedded store's group
- * commit shares too). One caller's conflict refuses only its own commit.
+ * caller holds the write lock takes every commit queued, reserving positions for them and inserting them
+ * all at once. It lists them after letting go of the lock, so that the next batch's reservation and
+ * insert overlap its listing: only positions need the lock's order, and listings commute ({@code $max},
+ * {@code $addToSet}). Each caller then waits for its own commit to be listed and durable (which the
+ * embedded store's group commit shares too). One caller's conflict refuses only its own commit.
  */
 final class CommitWriter {
 
@@ -99,14 +102,17 @@ final class CommitWriter {
         long startedNanos = nanoTime.getAsLong();
         Append append = new Append(PreparedCommit.of(events, serializer, keyring, streams::previousHash));
         waiting.add(append);
+        List<Append> inserted = new ArrayList<>();
         writing.lock();
         try {
-            while (!append.settled) {
-                writeWaiting();
+            while (!append.taken) {
+                inserted.addAll(insertWaiting());
             }
         } finally {
             writing.unlock();
         }
+        list(inserted);
+        append.settled.join();
         if (append.failure != null) {
             if (append.closedPositions) {
                 commitBarrier.awaitDurable();
@@ -123,12 +129,17 @@ final class CommitWriter {
         appendObserver.appended(events.size(), nanoTime.getAsLong() - startedNanos);
     }
 
-    /** An append waiting to be written, and how its write went; its fields are guarded by {@link #writing}. */
+    /**
+     * An append waiting to be written, and how its write went. {@link #taken} is guarded by
+     * {@link #writing}; the other fields are set before {@link #settled} completes and read after.
+     */
     private static final class Append {
 
         final PreparedCommit commit;
+        final CompletableFuture<Void> settled = new CompletableFuture<>();
+        /** Whether a holder of the write lock has taken it from the queue into its batch. */
+        boolean taken;
         long firstPosition;
-        boolean settled;
         /** Whether positions it gave up were closed with tombstones, which its caller makes durable. */
         boolean closedPositions;
         /** Why it was not written; null while waiting and once written. */
@@ -143,50 +154,79 @@ final class CommitWriter {
         }
 
         void written() {
-            settled = true;
+            settled.complete(null);
         }
 
         void failed(RuntimeException failure) {
             this.failure = failure;
-            settled = true;
+            settled.complete(null);
         }
     }
 
     /**
-     * Writes the appends waiting as one batch, as many as take at most as many positions as one
-     * commit may hold: readers wait for a dead writer's reservation of that size with one timeout.
+     * Takes the appends waiting as one batch, as many as take at most as many positions as one commit
+     * may hold (readers wait for a dead writer's reservation of that size with one timeout), and
+     * inserts them; returns those inserted, to be listed, and settles the others.
      */
-    private void writeWaiting() {
+    private List<Append> insertWaiting() {
         List<Append> batch = new ArrayList<>();
         int positions = 0;
         for (Append next = waiting.peek(); next != null && (batch.isEmpty()
                 || positions + next.size() <= EVENTS_PER_COMMIT_MAX); next = waiting.peek()) {
             batch.add(waiting.poll());
+            next.taken = true;
             positions += next.size();
         }
+        List<Append> inserted = new ArrayList<>(batch.size());
         try {
-            List<Append> unwritten = batch;
-            for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX && !unwritten.isEmpty(); attempt++) {
-                unwritten = write(unwritten);
+            List<Append> uninserted = batch;
+            for (int attempt = 1; attempt <= APPEND_ATTEMPTS_MAX && !uninserted.isEmpty(); attempt++) {
+                uninserted = insert(uninserted, inserted);
             }
-            for (Append append : unwritten) {
+            for (Append append : uninserted) {
                 append.failed(new EventStoreException("no free positions after " + APPEND_ATTEMPTS_MAX + " attempts"));
             }
         } catch (RuntimeException e) {
             for (Append append : batch) {
-                if (!append.settled) {
+                if (!append.settled.isDone() && !inserted.contains(append)) {
                     append.failed(new EventStoreException("appending a commit failed", e));
                 }
             }
         }
+        return inserted;
     }
 
     /**
-     * Reserves positions for every commit of {@code appends} with one {@code $inc}, inserts them with
-     * one {@code insertMany} and lists them with one index write; settles each commit written or
-     * refused, and returns those whose positions a reader closed first, to be written again.
+     * Lists the commits inserted with one index write and settles them as written; if the write fails,
+     * as failed (the chain's sealer lists such a commit later, as one whose writer died).
      */
-    private List<Append> write(List<Append> appends) {
+    private void list(List<Append> inserted) {
+        if (inserted.isEmpty()) {
+            return;
+        }
+        List<AccountIndex.Listing> listings = new ArrayList<>(inserted.size());
+        for (Append append : inserted) {
+            PreparedCommit commit = append.commit;
+            if (commit.aggregateId() != null) {
+                listings.add(new AccountIndex.Listing(commit.aggregateId(), new AccountIndex.Ref(append.firstPosition,
+                        commit.firstSequence(), commit.lastSequence())));
+            }
+        }
+        try {
+            accountIndex.list(listings);
+        } catch (RuntimeException e) {
+            inserted.forEach(append -> append.failed(new EventStoreException("listing a commit failed", e)));
+            return;
+        }
+        inserted.forEach(Append::written);
+    }
+
+    /**
+     * Reserves positions for every commit of {@code appends} with one {@code $inc} and inserts them with
+     * one {@code insertMany}; adds those inserted to {@code inserted}, settles those refused, and returns
+     * those whose positions a reader closed first, to be inserted again.
+     */
+    private List<Append> insert(List<Append> appends, List<Append> inserted) {
         int positions = appends.stream().mapToInt(Append::size).sum();
         long next = reservePositions(positions) - positions + 1;
         List<Document> documents = new ArrayList<>(appends.size());
@@ -202,28 +242,17 @@ final class CommitWriter {
             e.getWriteErrors().forEach(error -> refused.put(error.getIndex(), error));
         }
         List<Append> retry = new ArrayList<>();
-        List<Append> written = new ArrayList<>();
         for (int i = 0; i < appends.size(); i++) {
             Append append = appends.get(i);
             BulkWriteError error = refused.get(i);
             if (error == null) {
-                written.add(append);
+                inserted.add(append);
             } else if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 append.failed(new EventStoreException("appending a commit failed: " + error.getMessage()));
             } else if (!refusedAsConflict(append)) {
                 retry.add(append);
             }
         }
-        List<AccountIndex.Listing> listings = new ArrayList<>(written.size());
-        for (Append append : written) {
-            PreparedCommit commit = append.commit;
-            if (commit.aggregateId() != null) {
-                listings.add(new AccountIndex.Listing(commit.aggregateId(), new AccountIndex.Ref(append.firstPosition,
-                        commit.firstSequence(), commit.lastSequence())));
-            }
-        }
-        accountIndex.list(listings);
-        written.forEach(Append::written);
         return retry;
     }
 

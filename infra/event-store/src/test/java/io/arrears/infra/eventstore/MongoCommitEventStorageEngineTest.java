@@ -391,6 +391,45 @@ class MongoCommitEventStorageEngineTest {
         }
     }
 
+    @Test
+    void aBatchIsListedAfterTheWriteLockSoTheNextBatchIsWrittenMeanwhile() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean holdNextListing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean listingHeld = new java.util.concurrent.atomic.AtomicBoolean();
+        try (MongoClient listening = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        if (event.getCommandName().equals("update")
+                                && event.getCommand().getString("update").getValue().equals(CommitSchema.STREAMS)
+                                && holdNextListing.getAndSet(false)) {
+                            listingHeld.set(true);
+                            awaitQuietly(release);
+                        }
+                    }
+                }).build())) {
+            database = listening.getDatabase("engine-test");
+            MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            holdNextListing.set(true);
+            Future<?> held = pool.submit(() -> listened.appendEvents(List.of(event("B-1", 0))));
+            org.awaitility.Awaitility.await().untilTrue(listingHeld);
+
+            // While B-1's listing is held, C-1 is reserved, inserted, listed and acknowledged.
+            pool.submit(() -> listened.appendEvents(List.of(event("C-1", 0)))).get(10, TimeUnit.SECONDS);
+            assertThat(listened.readEvents("C-1").asStream().count()).isEqualTo(1);
+            assertThat(held).as("B-1 is acknowledged only once it is listed").isNotDone();
+
+            release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+            pool.shutdown();
+            assertThat(listened.readEvents("B-1").asStream().count()).isEqualTo(1);
+            assertThat(listened.readEvents(null, false).map(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier()))
+                    .containsExactly("B-1", "C-1");
+        }
+    }
+
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
