@@ -340,20 +340,15 @@ class MongoCommitEventStorageEngineTest {
         List<Integer> insertedTogether = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean holdNextInsert = new java.util.concurrent.atomic.AtomicBoolean();
-        try (MongoClient listening = MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("insert")
-                                && event.getCommand().getString("insert").getValue().equals(CommitSchema.COMMITS)) {
-                            insertedTogether.add(event.getCommand().getArray("documents").size());
-                            if (holdNextInsert.getAndSet(false)) {
-                                awaitQuietly(release);
-                            }
-                        }
-                    }
-                }).build())) {
+        try (MongoClient listening = listeningClient(event -> {
+            if (event.getCommandName().equals("insert")
+                    && event.getCommand().getString("insert").getValue().equals(CommitSchema.COMMITS)) {
+                insertedTogether.add(event.getCommand().getArray("documents").size());
+                if (holdNextInsert.getAndSet(false)) {
+                    awaitQuietly(release);
+                }
+            }
+        })) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             listened.appendEvents(List.of(event("A-1", 0)));
@@ -396,19 +391,14 @@ class MongoCommitEventStorageEngineTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean holdNextListing = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean listingHeld = new java.util.concurrent.atomic.AtomicBoolean();
-        try (MongoClient listening = MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        if (event.getCommandName().equals("update")
-                                && event.getCommand().getString("update").getValue().equals(CommitSchema.STREAMS)
-                                && holdNextListing.getAndSet(false)) {
-                            listingHeld.set(true);
-                            awaitQuietly(release);
-                        }
-                    }
-                }).build())) {
+        try (MongoClient listening = listeningClient(event -> {
+            if (event.getCommandName().equals("update")
+                    && event.getCommand().getString("update").getValue().equals(CommitSchema.STREAMS)
+                    && holdNextListing.getAndSet(false)) {
+                listingHeld.set(true);
+                awaitQuietly(release);
+            }
+        })) {
             database = listening.getDatabase("engine-test");
             MongoCommitEventStorageEngine listened = engine(fakeNanos::get);
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -428,6 +418,18 @@ class MongoCommitEventStorageEngineTest {
             assertThat(listened.readEvents(null, false).map(e -> ((DomainEventMessage<?>) e).getAggregateIdentifier()))
                     .containsExactly("B-1", "C-1");
         }
+    }
+
+    /** A client of the test's server that tells {@code started} of each command before sending it, on the sending thread. */
+    private MongoClient listeningClient(java.util.function.Consumer<CommandStartedEvent> started) {
+        return MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(server.connectionString()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        started.accept(event);
+                    }
+                }).build());
     }
 
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
