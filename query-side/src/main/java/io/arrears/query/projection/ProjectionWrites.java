@@ -180,7 +180,7 @@ public final class ProjectionWrites {
 
     /**
      * Raises {@code field} of the document with this {@code _id} to at least {@code value}, creating it
-     * if need be. A batch sends its raises after its other writes to the collection, in order: a field
+     * if need be. A batch sends its raises after all its other writes to the collection, in order: a field
      * raised to say how far the others go (the penalty ledger's head) is never seen ahead of them.
      */
     public void raise(String id, String field, long value) {
@@ -228,21 +228,22 @@ public final class ProjectionWrites {
     }
 
     private void flush() {
-        if (!pending.isEmpty() || !updates.isEmpty() || !raises.isEmpty()) {
-            List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
-            writes.addAll(updates);
-            writes.addAll(raises.values());
-            // A raised field marks how far the batch's other writes go (a head's last sequence): in order,
-            // a reader that sees it raised sees what it covers.
-            collection.bulkWrite(writes, raises.isEmpty() ? UNORDERED : ORDERED);
-            pending.clear();
-            updates.clear();
-            raises.clear();
+        List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
+        writes.addAll(updates);
+        List<WriteModel<Document>> ordered = new ArrayList<>(changes);
+        // A raised field marks how far the batch's other writes go (a head's last sequence): last, and in
+        // order, so that a reader that sees it raised sees what it covers.
+        (ordered.isEmpty() ? writes : ordered).addAll(raises.values());
+        if (!writes.isEmpty()) {
+            collection.bulkWrite(writes, ordered.isEmpty() && !raises.isEmpty() ? ORDERED : UNORDERED);
         }
-        if (!changes.isEmpty()) {
-            collection.bulkWrite(changes, ORDERED);
-            changes.clear();
-            changed.clear();
+        if (!ordered.isEmpty()) {
+            collection.bulkWrite(ordered, ORDERED);
         }
+        pending.clear();
+        updates.clear();
+        raises.clear();
+        changes.clear();
+        changed.clear();
     }
 }

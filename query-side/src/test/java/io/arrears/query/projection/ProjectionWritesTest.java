@@ -118,6 +118,22 @@ class ProjectionWritesTest {
     }
 
     @Test
+    void aBatchSendsItsRaisesAfterItsChangesToo() {
+        BatchingUnitOfWork<?> batch = new BatchingUnitOfWork<>(List.of(payment("A-1")));
+        batch.executeWithResult(() -> {
+            appendEvent("A-1", 1);
+            ProjectionWrites.into(views).raise("A-1/head", "lastSequence", 1);
+            return null;
+        });
+
+        List<String> written = new ArrayList<>();
+        updatesSent.forEach(command -> command.getArray("updates").forEach(update -> written.add(
+                update.asDocument().getDocument("q").getString("_id").getValue())));
+        assertThat(written).containsExactly("A-1", "A-1/head");
+        assertThat(updatesSent.get(updatesSent.size() - 1).getBoolean("ordered").getValue()).isTrue();
+    }
+
+    @Test
     void aBatchsFirstReadFetchesTheDocumentsOfAllItsAccountsInOneRoundTrip() {
         views.insertOne(new Document("_id", "A-3").append("count", 5));
         commands.clear();
