@@ -32,9 +32,8 @@ import java.util.function.Function;
 /**
  * A projection's writes to one collection, batched over the unit of work in which its processor
  * handles a batch of events: a document is read at most once and kept, every change lands on the
- * kept copy, and the batch's writes go to the store in one {@code bulkWrite} when the batch is done
- * (and its {@linkplain #change changes} in a second, ordered one), before the processor stores the
- * token that says it was handled ({@link #flushAll}). Each write is by {@code _id} and idempotent (a
+ * kept copy, and the batch's writes go to the store in one ordered {@code bulkWrite} when the batch
+ * is done, before the processor stores the token that says it was handled ({@link #flushAll}). Each write is by {@code _id} and idempotent (a
  * replace, a {@code $max}, or a change made only while the document has not seen the event), so a
  * batch handled again after a failure writes the same. Outside a unit of work each write goes
  * straight to the store.
@@ -47,7 +46,6 @@ public final class ProjectionWrites {
 
     private static final String BATCHES = ProjectionWrites.class.getName();
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
-    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final BulkWriteOptions ORDERED = new BulkWriteOptions().ordered(true);
 
     private final MongoCollection<Document> collection;
@@ -227,18 +225,20 @@ public final class ProjectionWrites {
         changes.add(new UpdateOneModel<>(filter, update));
     }
 
+    /**
+     * One ordered bulk write: the replacements and commuting updates, then the changes in the order
+     * they came, then the raises, which mark how far the rest goes (a head's last sequence). Ordered,
+     * because a reader that sees a later write counts on the earlier ones: a raised head on what it
+     * covers, the audit trail's gate on an account's entries before the one it waits for. MongoDB
+     * promises no order for an unordered bulk write.
+     */
     private void flush() {
         List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
         writes.addAll(updates);
-        List<WriteModel<Document>> ordered = new ArrayList<>(changes);
-        // A raised field marks how far the batch's other writes go (a head's last sequence): last, and in
-        // order, so that a reader that sees it raised sees what it covers.
-        (ordered.isEmpty() ? writes : ordered).addAll(raises.values());
+        writes.addAll(changes);
+        writes.addAll(raises.values());
         if (!writes.isEmpty()) {
-            collection.bulkWrite(writes, ordered.isEmpty() && !raises.isEmpty() ? ORDERED : UNORDERED);
-        }
-        if (!ordered.isEmpty()) {
-            collection.bulkWrite(ordered, ORDERED);
+            collection.bulkWrite(writes, ORDERED);
         }
         pending.clear();
         updates.clear();

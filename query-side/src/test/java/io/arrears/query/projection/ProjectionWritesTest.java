@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,6 +116,25 @@ class ProjectionWritesTest {
         }
         // A reader that finds a head raised finds the counts it covers: the heads come last.
         assertThat(written).containsExactly("A-1", "A-2", "A-1/head", "A-2/head");
+    }
+
+    @Test
+    void aBatchsWritesGoInTheOrderTheyWereMade() {
+        // As the audit trail writes an account's entries: a reader that finds entry 3 finds 1 and 2.
+        BatchingUnitOfWork<?> batch = new BatchingUnitOfWork<>(List.of(payment("A-1"), payment("A-1"),
+                payment("A-1")));
+        AtomicInteger sequence = new AtomicInteger();
+        batch.executeWithResult(() -> {
+            int entry = sequence.incrementAndGet();
+            ProjectionWrites.into(views).replace(new Document("_id", "A-1/" + entry).append("sequence", entry));
+            return null;
+        });
+
+        assertThat(updatesSent).hasSize(1);
+        assertThat(updatesSent.get(0).getBoolean("ordered").getValue()).isTrue();
+        assertThat(updatesSent.get(0).getArray("updates")).extracting(update ->
+                update.asDocument().getDocument("q").getString("_id").getValue())
+                .containsExactly("A-1/1", "A-1/2", "A-1/3");
     }
 
     @Test
