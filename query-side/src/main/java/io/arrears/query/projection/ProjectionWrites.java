@@ -33,10 +33,10 @@ import java.util.function.Function;
  * A projection's writes to one collection, batched over the unit of work in which its processor
  * handles a batch of events: a document is read at most once and kept, every change lands on the
  * kept copy, and the batch's writes go to the store in one ordered {@code bulkWrite} when the batch
- * is done, before the processor stores the token that says it was handled ({@link #flushAll}). Each write is by {@code _id} and idempotent (a
- * replace, a {@code $max}, or a change made only while the document has not seen the event), so a
- * batch handled again after a failure writes the same. Outside a unit of work each write goes
- * straight to the store.
+ * is done, before the processor stores the token that says it was handled ({@link #flushAll}). Each
+ * write is by {@code _id} and idempotent (a replace, a {@code $max}, or a change made only while the
+ * document has not seen the event), so a batch handled again after a failure writes the same.
+ * Outside a unit of work each write goes straight to the store.
  *
  * <p>A batch's first read fetches, in the same round trip, the documents of every account the batch
  * has events of (by default, the document whose {@code _id} is the account id): a batch of payments
