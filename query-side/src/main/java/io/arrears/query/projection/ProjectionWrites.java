@@ -59,15 +59,18 @@ public final class ProjectionWrites {
     private final Map<String, Document> documents = new HashMap<>();
     /** The batch's writes not yet sent, one per document. */
     private final Map<String, WriteModel<Document>> pending = new LinkedHashMap<>();
-    /** The batch's {@code $max} of a field not yet sent, one per document and field: sent after the writes. */
-    private final Map<String, WriteModel<Document>> raises = new LinkedHashMap<>();
+    /** The highest value the batch raises each field to ({@code $max}), not yet sent: sent after the writes. */
+    private final Map<Raise, Long> raises = new LinkedHashMap<>();
     /** The batch's commuting updates not yet sent, in the order they came. */
     private final List<WriteModel<Document>> updates = new ArrayList<>();
-    private final Map<String, Long> raised = new HashMap<>();
     /** The batch's changes not yet sent, in the order they came: sent in order, after the writes above. */
     private final List<WriteModel<Document>> changes = new ArrayList<>();
     /** The documents this batch changed: a replacement would be sent before the change, out of order. */
     private final Set<String> changed = new HashSet<>();
+
+    /** A field of a document that a batch raises. */
+    private record Raise(String id, String field) {
+    }
 
     private ProjectionWrites(MongoCollection<Document> collection, boolean batched,
                              Function<String, String> documentOfAccount, Bson fields) {
@@ -186,11 +189,7 @@ public final class ProjectionWrites {
             collection.updateOne(Filters.eq("_id", id), Updates.max(field, value), new UpdateOptions().upsert(true));
             return;
         }
-        String key = id + "\u0000" + field;
-        long highest = Math.max(value, raised.getOrDefault(key, Long.MIN_VALUE));
-        raised.put(key, highest);
-        raises.put(key, new UpdateOneModel<>(Filters.eq("_id", id), Updates.max(field, highest),
-                new UpdateOptions().upsert(true)));
+        raises.merge(new Raise(id, field), value, Math::max);
     }
 
     /**
@@ -236,7 +235,8 @@ public final class ProjectionWrites {
         List<WriteModel<Document>> writes = new ArrayList<>(pending.values());
         writes.addAll(updates);
         writes.addAll(changes);
-        writes.addAll(raises.values());
+        raises.forEach((raise, highest) -> writes.add(new UpdateOneModel<>(Filters.eq("_id", raise.id()),
+                Updates.max(raise.field(), highest), new UpdateOptions().upsert(true))));
         if (!writes.isEmpty()) {
             collection.bulkWrite(writes, ORDERED);
         }
