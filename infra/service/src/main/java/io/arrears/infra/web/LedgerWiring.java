@@ -50,8 +50,10 @@ import io.arrears.query.report.PortfolioReportProjection;
 import io.arrears.query.report.PortfolioReports;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** Assembles the plain classes of command-side and query-side into the application. */
 @Configuration(proxyBeanMethods = false)
@@ -166,6 +168,14 @@ public class LedgerWiring {
     public ReconciliationController reconciliationController(Reconciliation reconciliation, MongoDatabase database) {
         return new ReconciliationController(reconciliation, new ConsistencyGate(new StreamEventLog(database)),
                 new AccountViews(database));
+    }
+
+    /** Answers go out whole, with their length (see {@link WholeAnswers}); first, so every writer meets it. */
+    @Bean
+    public FilterRegistrationBean<WholeAnswers> wholeAnswers() {
+        FilterRegistrationBean<WholeAnswers> registration = new FilterRegistrationBean<>(new WholeAnswers());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** Tomcat's own refusals answer with a problem document too. */

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -320,6 +321,36 @@ class LedgerHttpTest {
             database.getCollection(AccountViewProjection.COLLECTION).find().into(after);
             assertThat(after).containsExactlyInAnyOrderElementsOf(before);
         });
+    }
+
+    @Test
+    void anAnswerWithinTheBufferGoesOutWholeWithItsLengthAndALargerOneStreams() {
+        open();
+        HttpLedger.Response paid = pay("PAY-1", "10.00", "2026-03-12");
+        HttpLedger.Response refused = pay("PAY-X", "-1.00", "2026-03-12");
+        HttpLedger.Response view = ledger.get("/api/v1/accounts/" + account + "?consistentWith=" + paid.position(),
+                SERVICE);
+
+        for (HttpLedger.Response small : List.of(paid, refused, view)) {
+            assertThat(small.raw().headers().firstValue("Transfer-Encoding")).isEmpty();
+            assertThat(small.raw().headers().firstValueAsLong("Content-Length"))
+                    .hasValue(small.raw().body().getBytes(StandardCharsets.UTF_8).length);
+        }
+        assertThat(paid.status()).isEqualTo(201);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(view.status()).isEqualTo(200);
+
+        long position = paid.position();
+        for (int i = 2; i <= 20; i++) {
+            position = pay("PAY-" + i, "10.00", "2026-03-12").position();
+        }
+        HttpLedger.Response trail = ledger.get("/api/v1/accounts/" + account + "/events?consistentWith=" + position,
+                AUDITOR);
+        assertThat(trail.raw().body().length()).isGreaterThan(8 * 1024);
+        assertThat(trail.raw().headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+        JsonNode events = trail.body().get("events");
+        assertThat(events.get(events.size() - 1).get("position").asLong()).isEqualTo(position);
+        assertThat(events.findValuesAsText("type")).filteredOn("PaymentRecorded"::equals).hasSize(20);
     }
 
     @Test
