@@ -49,11 +49,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code RecordPayment} end to end on the ledger in this process (H2 store in a temporary directory,
  * durable acknowledgements, projections running): through the command gateway, then over HTTP from a
- * loopback load generator, each bounded in count and time; then the portfolio accrual run over every
- * account; and the heap once the accounts are open and paid. Each thread pays its own accounts, so no
- * two requests contend for one account. The baseline, measured first in the same run, is raw
- * single-document inserts into the same store from as many threads; after each phase, how long the
- * projections took to catch up.
+ * loopback load generator, then through the gateway again, each bounded in count and time (the two
+ * gateway phases bracket the HTTP one, in time and in the accounts' length); the same request without
+ * a key, the HTTP layer's least; then the portfolio accrual run over every account; and the heap once
+ * the accounts are open and paid. Each thread pays its own accounts, so no two requests contend for
+ * one account. The baseline, measured first in the same run, is raw single-document inserts into the
+ * same store from as many threads; after each phase, how long the projections took to catch up.
  */
 final class EndToEndBenchmark {
 
@@ -119,7 +120,7 @@ final class EndToEndBenchmark {
                 .properties("arrears.accrual.schedule-enabled=false", "logging.level.root=ERROR")
                 .run("--server.port=0", "--arrears.store.data-dir=" + dir);
              LedgerPayments pay = new LedgerPayments(ledger.getBean(CommandGateway.class),
-                     ((WebServerApplicationContext) ledger).getWebServer().getPort(), threads,
+                     ((WebServerApplicationContext) ledger).getWebServer().getPort(),
                      ledger.getBean(LedgerClock.class).today())) {
             CommandGateway gateway = ledger.getBean(CommandGateway.class);
             MeterRegistry meters = ledger.getBean(MeterRegistry.class);
@@ -151,6 +152,13 @@ final class EndToEndBenchmark {
             out.printf(Locale.ROOT, "    of the HTTP payment's CPU, the load's own threads (the client) %.2f ms, the rest "
                             + "%.2f ms%n", overHttp.loadCpuNanos() / 1e6 / overHttp.payments(),
                     overHttp.spent().cpuMillis() / overHttp.payments() - overHttp.loadCpuNanos() / 1e6 / overHttp.payments());
+            Phase busAgain = load(payments, threads, limit, i -> pay.throughGateway(id(i % accounts), "BUS2-" + i));
+            report("RecordPayment through the gateway again", busAgain);
+            store.report(busAgain.payments());
+            reportCatchUp(metrics);
+            out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway again, on accounts as "
+                    + "long as the HTTP phase's: %.2f%n", rate(overHttp) / rate(busAgain));
+            reportHttpFloor(pay, (cpuEach(bus) + cpuEach(busAgain)) / 2, accounts, payments, threads, limit);
             Phase accrual = accrue(ledger.getBean(PortfolioAccrual.class), today);
             report("the portfolio accrual run (accounts)", accrual);
             store.report(accrual.payments());
@@ -165,6 +173,25 @@ final class EndToEndBenchmark {
                             + "open and paid (%d bytes an account)%n%n", heapBefore / 1048576.0, heapAfter / 1048576.0,
                     accounts, (heapAfter - heapBefore) / accounts);
         }
+    }
+
+    /**
+     * The least the HTTP layer costs a request on these cores: the same payments without a key, which
+     * Spring Security refuses with 401 before any handler runs (Tomcat, the servlet filters, the
+     * problem document, and the client). A payment over HTTP costs at least a gateway payment's CPU
+     * ({@code gateway}, ms) and this more, so while the cores are the bound, HTTP over the gateway can
+     * be at most their ratio. The refused requests run twice, the first time unmeasured: the warm-up
+     * sent none.
+     */
+    private void reportHttpFloor(LedgerPayments pay, double gateway, int accounts, int payments, int threads,
+                                 Duration limit) throws Exception {
+        load(payments, threads, limit, i -> pay.refusedOverHttp(id(i % accounts), "REFUSED-" + i));
+        Phase refused = load(payments, threads, limit, i -> pay.refusedOverHttp(id(i % accounts), "REFUSED-" + i));
+        report("the same payment without a key: 401 (loopback)", refused);
+        double floor = cpuEach(refused);
+        out.printf(Locale.ROOT, "    of a refused request's CPU, the client %.2f ms; HTTP over the gateway at most "
+                        + "%.2f / (%.2f + %.2f) = %.2f while the cores are the bound%n",
+                refused.loadCpuNanos() / 1e6 / refused.payments(), gateway, gateway, floor, gateway / (gateway + floor));
     }
 
     /**
@@ -288,6 +315,11 @@ final class EndToEndBenchmark {
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
         out.printf(Locale.ROOT, "    projections caught up %.2f s after the phase%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The process's CPU a payment of the phase, in ms. */
+    private static double cpuEach(Phase phase) {
+        return phase.spent().cpuMillis() / phase.payments();
     }
 
     private static double rate(Phase phase) {

@@ -1,0 +1,158 @@
+package io.arrears.infra.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The HTTP load's client: HTTP/1.1 over kept-alive loopback connections, one in use by a load thread at
+ * a time, each request written in one call and its answer read on the same thread.
+ * <p>
+ * The client shares the ledger's two cores, so whatever it spends is taken from the ledger's figure
+ * over HTTP. The JDK's {@code java.net.http} client took about 0.35 ms of CPU a request here, passing
+ * each one between the load thread, a selector thread and futures; Apache HttpClient 5 (classic)
+ * 0.12-0.36 ms; wrk, a load generator in C, 0.03-0.05 ms on the same requests. This one does only what
+ * the load needs: a request with its length, an answer with a Content-Length or in chunks, and a new
+ * connection when the ledger closes one.
+ */
+final class LoopbackHttp implements Closeable {
+
+    /** A status and the answer's body as text. */
+    record Answer(int status, String body) {
+    }
+
+    private final InetAddress host = InetAddress.getLoopbackAddress();
+    private final int port;
+    private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
+
+    LoopbackHttp(int port) {
+        this.port = port;
+    }
+
+    /** POSTs {@code json} to {@code path} with the headers given as "Name: value" lines. */
+    Answer post(String path, String json, String... headers) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256).append("POST ").append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(host.getHostAddress()).append(':').append(port)
+                .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        byte[] start = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[start.length + body.length];
+        System.arraycopy(start, 0, request, 0, start.length);
+        System.arraycopy(body, 0, request, start.length, body.length);
+        Connection connection = idle.poll();
+        if (connection == null) {
+            connection = new Connection(new Socket(host, port));
+        }
+        Answer answer;
+        try {
+            answer = connection.exchange(request);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        if (connection.open) {
+            idle.add(connection);
+        } else {
+            connection.close();
+        }
+        return answer;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Connection connection = idle.poll(); connection != null; connection = idle.poll()) {
+            connection.close();
+        }
+    }
+
+    private static final class Connection implements Closeable {
+
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        /** False once the ledger has said it closes the connection after this answer. */
+        private boolean open = true;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setTcpNoDelay(true);
+            this.out = socket.getOutputStream();
+            this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+        }
+
+        Answer exchange(byte[] request) throws IOException {
+            out.write(request);
+            String statusLine = line();
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+                    case "connection" -> open = !value.equalsIgnoreCase("close");
+                    default -> {
+                    }
+                }
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+            if (chunked) {
+                for (int size = Integer.parseInt(line().split(";", 2)[0].trim(), 16); size > 0;
+                     size = Integer.parseInt(line().split(";", 2)[0].trim(), 16)) {
+                    body.write(exactly(size));
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailers: none expected, read past them
+                }
+            } else if (length >= 0) {
+                body.write(exactly((int) length));
+            } else {
+                throw new IOException("an answer without a length: " + statusLine);
+            }
+            return new Answer(status, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private byte[] exactly(int bytes) throws IOException {
+            byte[] read = in.readNBytes(bytes);
+            if (read.length < bytes) {
+                throw new EOFException("the ledger closed the connection within an answer");
+            }
+            return read;
+        }
+
+        /** A header line without its CRLF. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder(64);
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new EOFException("the ledger closed the connection");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
