@@ -156,8 +156,9 @@ final class EndToEndBenchmark {
             report("RecordPayment through the gateway again", busAgain);
             store.report(busAgain.payments());
             reportCatchUp(metrics);
-            out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway again, on accounts as "
-                    + "long as the HTTP phase's: %.2f%n", rate(overHttp) / rate(busAgain));
+            out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway again (after it, on "
+                    + "accounts as much longer than the HTTP phase's as those were than the first's): %.2f%n",
+                    rate(overHttp) / rate(busAgain));
             reportHttpFloor(pay, (cpuEach(bus) + cpuEach(busAgain)) / 2, accounts, payments, threads, limit);
             Phase accrual = accrue(ledger.getBean(PortfolioAccrual.class), today);
             report("the portfolio accrual run (accounts)", accrual);
@@ -179,9 +180,9 @@ final class EndToEndBenchmark {
      * The least the HTTP layer costs a request on these cores: the same payments without a key, which
      * Spring Security refuses with 401 before any handler runs (Tomcat, the servlet filters, the
      * problem document, and the client). A payment over HTTP costs at least a gateway payment's CPU
-     * ({@code gateway}, ms) and this more, so while the cores are the bound, HTTP over the gateway can
-     * be at most their ratio. The refused requests run twice, the first time unmeasured: the warm-up
-     * sent none.
+     * ({@code gateway}, ms: the mean of the two gateway phases, whose accounts bracket the HTTP phase's
+     * in length) and this more, so while the cores are the bound, HTTP over the gateway can be at most
+     * their ratio. The refused requests run twice, the first time unmeasured: the warm-up sent none.
      */
     private void reportHttpFloor(LedgerPayments pay, double gateway, int accounts, int payments, int threads,
                                  Duration limit) throws Exception {
