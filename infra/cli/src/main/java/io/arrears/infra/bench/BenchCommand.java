@@ -78,10 +78,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     @Command(name = "e2e", sortOptions = false, description = {"Starts the ledger in this process on an H2 store in "
-            + "a temporary directory, opens N accounts, then records payments through the command gateway and over "
-            + "HTTP from a loopback load generator, each phase at most P payments or S seconds, on T threads, then "
-            + "the same payments without a key (refused: the HTTP layer's least cost); prints rates, p50/p99 "
-            + "latencies, store commands per payment and the heap in use."})
+            + "a temporary directory, opens N accounts, then records payments through the command gateway, over "
+            + "HTTP from a loopback load generator and through the gateway again, each phase at most P payments or "
+            + "S seconds, on T threads, then the same payments without a key (refused: the HTTP layer's least "
+            + "cost); prints rates, p50/p99 latencies, store commands per payment and the heap in use."})
     int endToEnd(@Option(names = "--accounts", paramLabel = "N", defaultValue = "500",
                          description = "1 to 1000000 (default 500).") int accounts,
                  @Option(names = "--payments", paramLabel = "P", defaultValue = "5000",
