@@ -29,18 +29,11 @@ import org.springframework.util.FileSystemUtils;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,7 +53,6 @@ final class EndToEndBenchmark {
 
     /** How long the raw insert baseline runs, after its warm-up. */
     private static final Duration RAW_INSERTS = Duration.ofSeconds(10);
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** A manageable flag of HotSpot: how much of the heap may stay free after a collection before it shrinks. */
     private static final String MAX_HEAP_FREE_RATIO = "MaxHeapFreeRatio";
     private static final Duration RAW_INSERTS_WARM_UP = Duration.ofSeconds(20);
@@ -81,11 +73,6 @@ final class EndToEndBenchmark {
         this.progress = progress;
     }
 
-    /** What a load phase did: how many payments in how long, their latencies, and what it cost the process. */
-    private record Phase(long payments, double seconds, long p50Micros, long p99Micros, ProcessCost.Spent spent,
-                         long loadCpuNanos) {
-    }
-
     /**
      * @param warmUp   how long the ledger's work runs on accounts of its own before the phases are
      *                 measured, as the baseline's inserts run before theirs; zero measures a cold JVM
@@ -95,7 +82,7 @@ final class EndToEndBenchmark {
     void run(int accounts, int payments, int threads, Duration limit, Duration warmUp, boolean keepData)
             throws Exception {
         Path rawDir = Files.createTempDirectory("arrears-e2e-raw");
-        Phase raw;
+        LoadPhase raw;
         try {
             raw = rawInserts(rawDir, threads);
         } finally {
@@ -113,7 +100,7 @@ final class EndToEndBenchmark {
         }
     }
 
-    private void runLedger(Path dir, Phase raw, int accounts, int payments, int threads, Duration limit,
+    private void runLedger(Path dir, LoadPhase raw, int accounts, int payments, int threads, Duration limit,
                            Duration warmUp) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         try (ConfigurableApplicationContext ledger = new SpringApplicationBuilder(ArrearsApplication.class)
@@ -132,37 +119,37 @@ final class EndToEndBenchmark {
             }
             long heapBefore = usedHeapAfterGc();
             StoreCounters store = new StoreCounters(meters, out);
-            Phase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(opening(id(i), i,
+            LoadPhase opening = load(accounts, threads, limit.multipliedBy(4), i -> gateway.sendAndWait(opening(id(i), i,
                     today)));
             report("open accounts (command gateway)", opening);
-            store.report(opening.payments());
+            store.report(opening.operations());
             reportCatchUp(metrics);
-            Phase bus = load(payments, threads, limit, i -> pay.throughGateway(id(i % accounts), "BUS-" + i));
+            LoadPhase bus = load(payments, threads, limit, i -> pay.throughGateway(id(i % accounts), "BUS-" + i));
             report("RecordPayment through the command gateway", bus);
-            store.report(bus.payments());
+            store.report(bus.operations());
             reportCatchUp(metrics);
-            out.printf(Locale.ROOT, "    payments through the gateway over raw inserts (%.0f/s): %.2f %%%n", rate(raw),
-                    100 * rate(bus) / rate(raw));
-            Phase overHttp = load(payments, threads, limit, i -> pay.overHttp(id(i % accounts), "HTTP-" + i));
+            out.printf(Locale.ROOT, "    payments through the gateway over raw inserts (%.0f/s): %.2f %%%n", raw.rate(),
+                    100 * bus.rate() / raw.rate());
+            LoadPhase overHttp = load(payments, threads, limit, i -> pay.overHttp(id(i % accounts), "HTTP-" + i));
             report("RecordPayment over HTTP (loopback)", overHttp);
-            store.report(overHttp.payments());
+            store.report(overHttp.operations());
             reportCatchUp(metrics);
             out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway: %.2f%n",
-                    rate(overHttp) / rate(bus));
+                    overHttp.rate() / bus.rate());
             out.printf(Locale.ROOT, "    of the HTTP payment's CPU, the load's own threads (the client) %.2f ms, the rest "
-                            + "%.2f ms%n", overHttp.loadCpuNanos() / 1e6 / overHttp.payments(),
-                    overHttp.spent().cpuMillis() / overHttp.payments() - overHttp.loadCpuNanos() / 1e6 / overHttp.payments());
-            Phase busAgain = load(payments, threads, limit, i -> pay.throughGateway(id(i % accounts), "BUS2-" + i));
+                            + "%.2f ms%n", overHttp.loadCpuEach(),
+                    overHttp.cpuEach() - overHttp.loadCpuEach());
+            LoadPhase busAgain = load(payments, threads, limit, i -> pay.throughGateway(id(i % accounts), "BUS2-" + i));
             report("RecordPayment through the gateway again", busAgain);
-            store.report(busAgain.payments());
+            store.report(busAgain.operations());
             reportCatchUp(metrics);
             out.printf(Locale.ROOT, "    payments over HTTP over payments through the gateway again (after it, on "
                     + "accounts as much longer than the HTTP phase's as those were than the first's): %.2f%n",
-                    rate(overHttp) / rate(busAgain));
-            reportHttpFloor(pay, (cpuEach(bus) + cpuEach(busAgain)) / 2, accounts, payments, threads, limit);
-            Phase accrual = accrue(ledger.getBean(PortfolioAccrual.class), today);
+                    overHttp.rate() / busAgain.rate());
+            reportHttpFloor(pay, (bus.cpuEach() + busAgain.cpuEach()) / 2, accounts, payments, threads, limit);
+            LoadPhase accrual = accrue(ledger.getBean(PortfolioAccrual.class), today);
             report("the portfolio accrual run (accounts)", accrual);
-            store.report(accrual.payments());
+            store.report(accrual.operations());
             reportCatchUp(metrics);
             Timer refresh = meters.find("arrears.portfolio.refresh").timer();
             if (refresh != null && refresh.count() > 0) {
@@ -187,12 +174,12 @@ final class EndToEndBenchmark {
     private void reportHttpFloor(LedgerPayments pay, double gateway, int accounts, int payments, int threads,
                                  Duration limit) throws Exception {
         load(payments, threads, limit, i -> pay.refusedOverHttp(id(i % accounts), "REFUSED-" + i));
-        Phase refused = load(payments, threads, limit, i -> pay.refusedOverHttp(id(i % accounts), "REFUSED-" + i));
+        LoadPhase refused = load(payments, threads, limit, i -> pay.refusedOverHttp(id(i % accounts), "REFUSED-" + i));
         report("the same payment without a key: 401 (loopback)", refused);
-        double floor = cpuEach(refused);
+        double floor = refused.cpuEach();
         out.printf(Locale.ROOT, "    of a refused request's CPU, the client %.2f ms; HTTP over the gateway at most "
                         + "%.2f / (%.2f + %.2f) = %.2f while the cores are the bound%n",
-                refused.loadCpuNanos() / 1e6 / refused.payments(), gateway, gateway, floor, gateway / (gateway + floor));
+                refused.loadCpuEach(), gateway, gateway, floor, gateway / (gateway + floor));
     }
 
     /**
@@ -213,7 +200,7 @@ final class EndToEndBenchmark {
         ProcessCost before = ProcessCost.now();
         long started = System.nanoTime();
         long deadline = started + most.toNanos();
-        Phase opening = load(WARM_UP_ACCOUNTS, threads, most, i -> gateway.sendAndWait(opening(warmUpId(i), i,
+        LoadPhase opening = load(WARM_UP_ACCOUNTS, threads, most, i -> gateway.sendAndWait(opening(warmUpId(i), i,
                 today)));
         int opened = WARM_UP_ACCOUNTS;
         // Payment ids go on from round to round: a round's threads do not stop at the same index.
@@ -247,7 +234,7 @@ final class EndToEndBenchmark {
         }
         out.printf(Locale.ROOT, "  warm-up on accounts of its own: %d opened, then %d rounds of %d s (%d more opened, "
                         + "%d payments through the gateway and %d over HTTP at once, an accrual run each) in %.1f s; "
-                        + "JIT compiling %.1f s, %.0f %% of the last round's CPU%s%n", opening.payments(), rounds,
+                        + "JIT compiling %.1f s, %.0f %% of the last round's CPU%s%n", opening.operations(), rounds,
                 WARM_UP_ROUND.toSeconds(), opened - WARM_UP_ACCOUNTS, bus.get(), overHttp.get(),
                 (System.nanoTime() - started) / 1e9, before.since().jitMillis() / 1000.0, 100 * jitShare,
                 jitShare < JIT_SETTLED ? "" : " (not settled within --warm-up)");
@@ -265,18 +252,18 @@ final class EndToEndBenchmark {
      * thread and from {@code threads} at once; the faster of the two. The store serializes its writes,
      * so one thread is often the faster.
      */
-    private Phase rawInserts(Path dir, int threads) throws Exception {
+    private LoadPhase rawInserts(Path dir, int threads) throws Exception {
         try (EmbeddedMongoServer server = EmbeddedMongoServer.onDisk(dir, ProjectionCatalog.viewsFile());
              MongoClient client = MongoClients.create(server.connectionString())) {
             MongoCollection<Document> scratch = client.getDatabase("arrears").getCollection("bench_raw_inserts");
             AtomicInteger next = new AtomicInteger();
             load(Integer.MAX_VALUE, threads, RAW_INSERTS_WARM_UP, i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
-            Phase one = load(Integer.MAX_VALUE, 1, RAW_INSERTS, i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
+            LoadPhase one = load(Integer.MAX_VALUE, 1, RAW_INSERTS, i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
             report("raw single-document inserts, 1 thread", one);
-            Phase many = load(Integer.MAX_VALUE, threads, RAW_INSERTS,
+            LoadPhase many = load(Integer.MAX_VALUE, threads, RAW_INSERTS,
                     i -> scratch.insertOne(rawDocument(next.getAndIncrement())));
             report("raw single-document inserts, " + threads + " threads", many);
-            return rate(one) >= rate(many) ? one : many;
+            return one.rate() >= many.rate() ? one : many;
         }
     }
 
@@ -290,7 +277,7 @@ final class EndToEndBenchmark {
      * The portfolio accrual run for {@code asOf} over every account, as the nightly schedule starts it:
      * its accounts and how long it took (it has no latencies of its own to report).
      */
-    private Phase accrue(PortfolioAccrual accrual, LocalDate asOf) {
+    private LoadPhase accrue(PortfolioAccrual accrual, LocalDate asOf) {
         long started = System.nanoTime();
         ProcessCost before = ProcessCost.now();
         accrual.start(asOf, "bench");
@@ -302,7 +289,7 @@ final class EndToEndBenchmark {
         if (run.failed() > 0) {
             throw new IllegalStateException("the accrual run failed for " + run.failed() + " accounts");
         }
-        return new Phase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0, before.since(), 0);
+        return new LoadPhase(run.accounts(), (System.nanoTime() - started) / 1e9, 0, 0, before.since(), 0);
     }
 
     /** How long after the phase the projections had handled every event it stored. */
@@ -318,15 +305,6 @@ final class EndToEndBenchmark {
         out.printf(Locale.ROOT, "    projections caught up %.2f s after the phase%n", (System.nanoTime() - started) / 1e9);
     }
 
-    /** The process's CPU a payment of the phase, in ms. */
-    private static double cpuEach(Phase phase) {
-        return phase.spent().cpuMillis() / phase.payments();
-    }
-
-    private static double rate(Phase phase) {
-        return phase.payments() / phase.seconds();
-    }
-
     private static AccountId id(int i) {
         return new AccountId("E2E-%06d".formatted(i));
     }
@@ -335,54 +313,12 @@ final class EndToEndBenchmark {
         return new AccountId("WARM-%06d".formatted(i));
     }
 
-    private interface Work {
-        void run(int i) throws Exception;
+    private LoadPhase load(int count, int threads, Duration limit, LoadPhase.Work work) throws Exception {
+        return LoadPhase.run(count, threads, limit, progress, work);
     }
 
-    /** Runs {@code count} pieces of work on {@code threads} threads, thread t taking t, t + threads, ... */
-    private Phase load(int count, int threads, Duration limit, Work work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong done = new AtomicLong();
-        AtomicLong loadCpu = new AtomicLong();
-        long started = System.nanoTime();
-        ProcessCost cost = ProcessCost.now();
-        long deadline = started + limit.toNanos();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int first = t;
-            futures.add(pool.submit(() -> {
-                long cpuBefore = THREADS.getCurrentThreadCpuTime();
-                for (int i = first; i < count && System.nanoTime() < deadline; i += threads) {
-                    long before = System.nanoTime();
-                    work.run(i);
-                    latencies.add((System.nanoTime() - before) / 1_000);
-                    if (done.incrementAndGet() % 500 == 0) {
-                        progress.printf("  %d done%n", done.get());
-                    }
-                }
-                loadCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
-                return null;
-            }));
-        }
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        ProcessCost.Spent spent = cost.since();
-        pool.shutdown();
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Phase(sorted.length, seconds, sorted[sorted.length / 2], sorted[Math.min(sorted.length - 1,
-                sorted.length * 99 / 100)], spent, loadCpu.get());
-    }
-
-    private void report(String what, Phase phase) {
-        String latencies = phase.p99Micros() == 0 ? "" : String.format(Locale.ROOT, ", p50 %6.1f ms, p99 %6.1f ms",
-                phase.p50Micros() / 1000.0, phase.p99Micros() / 1000.0);
-        out.printf(Locale.ROOT, "  %-42s %6d in %6.1f s: %6.0f/s%s, CPU %.2f ms (JIT %.2f), %.0f KB allocated "
-                        + "each%n", what, phase.payments(), phase.seconds(), rate(phase), latencies,
-                phase.spent().cpuMillis() / phase.payments(), phase.spent().jitMillis() / (double) phase.payments(),
-                phase.spent().allocatedBytes() / 1024.0 / phase.payments());
+    private void report(String what, LoadPhase phase) {
+        out.println(phase.line(what));
     }
 
     /**
