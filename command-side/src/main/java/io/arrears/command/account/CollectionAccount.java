@@ -55,7 +55,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *
  * <p>The ledger is a pure function of the account's value-dated facts ({@link LedgerTimeline}).
  * A command that changes the facts computes the ledger with and without the change and posts the
- * difference ({@link LedgerPosting}): the fact itself, then, for a backdated fact, the payments it
+ * difference ({@link LedgerPosting}), going on from the account's last computation where it can
+ * ({@link LastComputation}): the fact itself, then, for a backdated fact, the payments it
  * re-allocated, the waivers it changed and the penalty it adjusted. The posted balance therefore
  * always equals a recomputation from the facts, and what the ledger believed before stays in the
  * history. Promises and plans are {@link Commitments}', contacts {@link ContactRecord}'s, and what
@@ -87,6 +88,8 @@ public class CollectionAccount {
     private ZoneId borrowerZone;
     private String borrowerId;
     private final RetryAnswers answers = new RetryAnswers();
+    /** Not part of the account's state, and so not in its snapshots: see {@link LastComputation}. */
+    private final transient LastComputation computation = new LastComputation();
 
     protected CollectionAccount() {
         // For Axon: the aggregate is rebuilt from its events.
@@ -300,7 +303,7 @@ public class CollectionAccount {
 
     private LedgerPosting posting(WorkflowPolicy workflow) {
         return new LedgerPosting(accountId, ledger, standing, commitments, workflow,
-                waiverId -> recordedFacts.waiver(waiverId).component());
+                waiverId -> recordedFacts.waiver(waiverId).component(), computation);
     }
 
     private void record(List<? extends AccountEvent> events) {

@@ -55,16 +55,22 @@ final class LedgerPosting {
     private final Commitments commitments;
     private final WorkflowPolicy workflow;
     private final Function<String, Component> waiverComponent;
+    private final LastComputation computation;
 
-    /** @param waiverComponent the component a granted waiver is against, by its id */
+    /**
+     * @param waiverComponent the component a granted waiver is against, by its id
+     * @param computation     the account's last computation of its ledger, which this one goes on from
+     */
     LedgerPosting(AccountId accountId, PostedLedger ledger, AccountStanding standing, Commitments commitments,
-                  WorkflowPolicy workflow, Function<String, Component> waiverComponent) {
+                  WorkflowPolicy workflow, Function<String, Component> waiverComponent,
+                  LastComputation computation) {
         this.accountId = accountId;
         this.ledger = ledger;
         this.standing = standing;
         this.commitments = commitments;
         this.workflow = workflow;
         this.waiverComponent = waiverComponent;
+        this.computation = computation;
     }
 
     /** Events decided so far, with the ledger and the standing they leave behind. */
@@ -148,7 +154,8 @@ final class LedgerPosting {
      * The events that record a change of the facts. A fact dated after accruedThrough first has the
      * evenings up to the day before it posted; then the ledger is computed with the change,
      * {@code check} may still refuse it (before anything is decided), {@code fact} gives the fact's
-     * own event, and the differences to what was posted follow as correcting events.
+     * own event, and the differences to what was posted follow as correcting events. The ledger as
+     * posted is computed first, so that the computation with the change can go on from it.
      *
      * @param factDate        the fact's date, or null for a change that posts no evenings first (a reversal)
      * @param cause           which fact made the ledger recompute, such as {@code PaymentRecorded:PAY-7}
@@ -159,17 +166,17 @@ final class LedgerPosting {
                                       BiFunction<Recomputation, Recomputation, AccountEvent> fact) {
         LocalDate through = factDate != null && factDate.minusDays(1).isAfter(standing.accruedThrough())
                 ? factDate.minusDays(1) : standing.accruedThrough();
-        Recomputation after = LedgerTimeline.compute(changed, through);
-        check.accept(after);
         Decided decided = new Decided(ledger, standing);
         Recomputation evenings = evenings(decided, through);
         // The computation that posted the evenings is the ledger as posted; else compute it once here.
         Recomputation before = evenings != null ? evenings
-                : LedgerTimeline.compute(ledger.facts(), standing.accruedThrough());
+                : computation.of(ledger.facts(), standing.accruedThrough());
         if (!before.balance().equals(decided.ledger.balance())) {
             throw new IllegalStateException("account " + accountId.value() + " posted " + decided.ledger.balance()
                     + " but its facts give " + before.balance());
         }
+        Recomputation after = computation.of(changed, through);
+        check.accept(after);
         decided.add(fact.apply(before, after));
         corrections(accountId, decided.standing, before, after, waiverComponent, workflow, cause)
                 .forEach(decided::add);
@@ -190,7 +197,7 @@ final class LedgerPosting {
             return null;
         }
         LocalDate from = standing.accruedThrough().plusDays(1);
-        Recomputation evenings = LedgerTimeline.compute(ledger.facts(), through);
+        Recomputation evenings = computation.of(ledger.facts(), through);
         decided.add(new PenaltyAccrued(accountId, from, through, evenings.segments(from, through),
                 evenings.accruedByLedgerMinor() - ledger.accruedByLedgerMinor(), evenings.balance().penaltyMinor(),
                 evenings.accruedByLedgerMinor()));

@@ -19,6 +19,7 @@ import io.arrears.kernel.event.WaiverGranted;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,51 +102,119 @@ public final class LedgerTimeline {
      * any later-dated facts.
      */
     public static Recomputation compute(LedgerFacts facts, LocalDate accruedThrough) {
-        LocalDate start = facts.balancesAsOf();
-        if (accruedThrough.isBefore(start)) {
-            throw new IllegalArgumentException("accruedThrough " + accruedThrough + " is before balancesAsOf " + start);
+        if (accruedThrough.isBefore(facts.balancesAsOf())) {
+            throw new IllegalArgumentException("accruedThrough " + accruedThrough + " is before balancesAsOf "
+                    + facts.balancesAsOf());
         }
+        Walk walk = new Walk(facts, accruedThrough);
+        walk.through(lastMorning(facts, accruedThrough), facts.payments(), facts.waivers());
+        return walk.done();
+    }
+
+    /** The last date a computation walks: its last evening, or a later-dated fact's morning. */
+    private static LocalDate lastMorning(LedgerFacts facts, LocalDate accruedThrough) {
         LocalDate latestFact = facts.latestFactDate();
         LocalDate lastMorning = latestFact.isAfter(accruedThrough) ? latestFact : accruedThrough;
-        long dates = lastMorning.toEpochDay() - start.toEpochDay();
-        if (dates > DATES_MAX) {
+        if (lastMorning.toEpochDay() - facts.balancesAsOf().toEpochDay() > DATES_MAX) {
             throw new IllegalArgumentException("a ledger computes at most " + DATES_MAX + " dates");
         }
-        Map<LocalDate, List<PaymentFact>> paymentsByDate = new TreeMap<>();
-        facts.payments().forEach(p -> paymentsByDate.computeIfAbsent(p.valueDate(), d -> new ArrayList<>()).add(p));
-        Map<LocalDate, List<WaiverFact>> waiversByDate = new TreeMap<>();
-        facts.waivers().forEach(w -> waiversByDate.computeIfAbsent(w.effectiveDate(), d -> new ArrayList<>()).add(w));
+        return lastMorning;
+    }
 
-        int evenings = (int) (accruedThrough.toEpochDay() - start.toEpochDay());
-        long[] baseByEvening = new long[evenings];
-        long[] amountByEvening = new long[evenings];
-        Map<String, Allocation> allocations = new LinkedHashMap<>();
-        Map<String, Long> waived = new LinkedHashMap<>();
-        long capMinor = facts.terms().penaltyCapMinor(facts.opening().principalMinor());
-        LocalDate firstPenaltyDate = PenaltyTimeline.firstPenaltyDate(facts.dueDate(), facts.terms());
-        Balance balance = facts.opening();
-        Balance balanceWrittenOff = null;
-        long accruedMinor = 0;
-        LocalDate settledOn = null;
+    /**
+     * The ledger walked date by date, from the opening or from where an earlier computation stopped:
+     * each date's morning (payments, then waivers), its evening while the date is posted, and whether
+     * anything is still owed at its end.
+     */
+    private static final class Walk {
 
-        for (int i = 0; i < dates; i++) {
-            LocalDate date = start.plusDays(i + 1L);
-            if (date.equals(facts.writtenOffOn())) {
-                balanceWrittenOff = balance;
+        private final LedgerFacts facts;
+        private final LocalDate accruedThrough;
+        private final long capMinor;
+        private final LocalDate firstPenaltyDate;
+        private final Map<String, Allocation> allocations;
+        private final Map<String, Long> waived;
+        private final long[] baseByEvening;
+        private final long[] amountByEvening;
+        /** The last date walked; its evening too when it is not after accruedThrough. */
+        private LocalDate date;
+        private Balance balance;
+        private long accruedMinor;
+        private LocalDate settledOn;
+        private Balance balanceWrittenOff;
+
+        /** A walk from the opening, before its first date. */
+        Walk(LedgerFacts facts, LocalDate accruedThrough) {
+            this(facts, accruedThrough, facts.balancesAsOf(), facts.opening(), 0, null, new LinkedHashMap<>(),
+                    new LinkedHashMap<>(), new long[0], new long[0]);
+        }
+
+        /** A walk that goes on from where {@code earlier} stopped, through {@code accruedThrough}'s evening. */
+        Walk(Recomputation earlier, LedgerFacts facts, LocalDate accruedThrough) {
+            this(facts, accruedThrough, earlier.lastDate, earlier.balance, earlier.accruedByLedgerMinor,
+                    earlier.settledOn, new LinkedHashMap<>(earlier.allocations),
+                    new LinkedHashMap<>(earlier.waivedMinor), earlier.baseByEvening, earlier.amountByEvening);
+            this.balanceWrittenOff = earlier.balanceWrittenOff;
+        }
+
+        private Walk(LedgerFacts facts, LocalDate accruedThrough, LocalDate date, Balance balance, long accruedMinor,
+                     LocalDate settledOn, Map<String, Allocation> allocations,
+                     Map<String, Long> waived, long[] baseByEvening, long[] amountByEvening) {
+            int evenings = (int) (accruedThrough.toEpochDay() - facts.balancesAsOf().toEpochDay());
+            this.facts = facts;
+            this.accruedThrough = accruedThrough;
+            this.capMinor = facts.terms().penaltyCapMinor(facts.opening().principalMinor());
+            this.firstPenaltyDate = PenaltyTimeline.firstPenaltyDate(facts.dueDate(), facts.terms());
+            this.date = date;
+            this.balance = balance;
+            this.accruedMinor = accruedMinor;
+            this.settledOn = settledOn;
+            this.allocations = allocations;
+            this.waived = waived;
+            this.baseByEvening = Arrays.copyOf(baseByEvening, evenings);
+            this.amountByEvening = Arrays.copyOf(amountByEvening, evenings);
+        }
+
+        /** Walks every date after the last one walked through {@code last}, with the facts dated on them. */
+        void through(LocalDate last, List<PaymentFact> payments, List<WaiverFact> waivers) {
+            Map<LocalDate, List<PaymentFact>> paymentsByDate = new TreeMap<>();
+            payments.forEach(p -> paymentsByDate.computeIfAbsent(p.valueDate(), d -> new ArrayList<>()).add(p));
+            Map<LocalDate, List<WaiverFact>> waiversByDate = new TreeMap<>();
+            waivers.forEach(w -> waiversByDate.computeIfAbsent(w.effectiveDate(), d -> new ArrayList<>()).add(w));
+            while (date.isBefore(last)) {
+                date = date.plusDays(1);
+                if (date.equals(facts.writtenOffOn())) {
+                    balanceWrittenOff = balance;
+                }
+                morning(paymentsByDate.getOrDefault(date, List.of()), waiversByDate.getOrDefault(date, List.of()));
+                endOfDate();
             }
-            for (PaymentFact payment : paymentsByDate.getOrDefault(date, List.of())) {
+        }
+
+        /** Applies payments, then waivers, on the date walked last. */
+        void morning(List<PaymentFact> payments, List<WaiverFact> waivers) {
+            for (PaymentFact payment : payments) {
                 AllocationWaterfall.Allocated allocated =
                         AllocationWaterfall.allocate(balance, payment.amountMinor(), facts.terms().waterfall());
                 allocations.put(payment.paymentId(), allocated.allocation());
                 balance = allocated.balanceAfter();
             }
-            for (WaiverFact waiver : waiversByDate.getOrDefault(date, List.of())) {
+            for (WaiverFact waiver : waivers) {
                 long outstandingMinor = balance.of(waiver.component());
                 long waivedMinor = Math.min(waiver.amountMinor(), outstandingMinor);
                 waived.put(waiver.waiverId(), waivedMinor);
                 balance = balance.with(waiver.component(), outstandingMinor - waivedMinor);
             }
-            if (i < evenings) {
+        }
+
+        /**
+         * The date's evening when it is posted, then whether the account is settled at the date's end.
+         * Walked again after more of its morning, a date that ended settled still does, from the same
+         * date: a morning only pays and forgives, and nothing owed accrues nothing.
+         */
+        void endOfDate() {
+            int i = (int) (date.toEpochDay() - facts.balancesAsOf().toEpochDay()) - 1;
+            if (i < baseByEvening.length) {
                 long baseMinor = PenaltyTimeline.baseMinor(balance, facts.terms());
                 long amountMinor = 0;
                 if (!date.isBefore(firstPenaltyDate) && !facts.frozen(date)) {
@@ -165,8 +234,11 @@ public final class LedgerTimeline {
                 settledOn = date;
             }
         }
-        return new Recomputation(facts, accruedThrough, balance, accruedMinor, allocations, waived, baseByEvening,
-                amountByEvening, settledOn, balanceWrittenOff);
+
+        Recomputation done() {
+            return new Recomputation(facts, accruedThrough, date, balance, accruedMinor, allocations, waived,
+                    baseByEvening, amountByEvening, settledOn, balanceWrittenOff);
+        }
     }
 
     /** One computation of the ledger: the balance it ends with, and how each fact and evening came out. */
@@ -174,6 +246,7 @@ public final class LedgerTimeline {
 
         private final LedgerFacts facts;
         private final LocalDate accruedThrough;
+        private final LocalDate lastDate;
         private final Balance balance;
         private final long accruedByLedgerMinor;
         private final Map<String, Allocation> allocations;
@@ -183,12 +256,13 @@ public final class LedgerTimeline {
         private final LocalDate settledOn;
         private final Balance balanceWrittenOff;
 
-        private Recomputation(LedgerFacts facts, LocalDate accruedThrough, Balance balance, long accruedByLedgerMinor,
-                              Map<String, Allocation> allocations, Map<String, Long> waivedMinor,
-                              long[] baseByEvening, long[] amountByEvening, LocalDate settledOn,
-                              Balance balanceWrittenOff) {
+        private Recomputation(LedgerFacts facts, LocalDate accruedThrough, LocalDate lastDate, Balance balance,
+                              long accruedByLedgerMinor, Map<String, Allocation> allocations,
+                              Map<String, Long> waivedMinor, long[] baseByEvening, long[] amountByEvening,
+                              LocalDate settledOn, Balance balanceWrittenOff) {
             this.facts = facts;
             this.accruedThrough = accruedThrough;
+            this.lastDate = lastDate;
             this.balance = balance;
             this.accruedByLedgerMinor = accruedByLedgerMinor;
             this.allocations = allocations;
@@ -197,6 +271,70 @@ public final class LedgerTimeline {
             this.amountByEvening = amountByEvening;
             this.settledOn = settledOn;
             this.balanceWrittenOff = balanceWrittenOff;
+        }
+
+        /**
+         * The ledger of {@code next} through {@code nextThrough}'s evening: what {@link #compute} gives
+         * for them, gone on from where this computation stopped when it can be. It can when {@code next}
+         * only adds payments and waivers to these facts, none dated before the last date walked, none on
+         * a date whose evening is posted, and no payment on a date a waiver was applied on (a date's
+         * payments come before its waivers); and when every evening to post after this one's last comes
+         * after the last date walked. A payment for today on an account posted through yesterday is such
+         * a change: it costs its own allocation, not the account's history. Any other change computes the
+         * ledger again from the opening.
+         */
+        public Recomputation then(LedgerFacts next, LocalDate nextThrough) {
+            if (nextThrough.equals(accruedThrough) && next.equals(facts)) {
+                return this;
+            }
+            if (!goesOnTo(next, nextThrough)) {
+                return compute(next, nextThrough);
+            }
+            List<PaymentFact> payments = next.payments().subList(facts.payments().size(), next.payments().size());
+            List<WaiverFact> waivers = next.waivers().subList(facts.waivers().size(), next.waivers().size());
+            Walk walk = new Walk(this, next, nextThrough);
+            if (lastDate.isAfter(accruedThrough)) {
+                // The last date's morning was walked and its evening was not: go on with its morning.
+                walk.morning(payments.stream().filter(p -> p.valueDate().equals(lastDate)).toList(),
+                        waivers.stream().filter(w -> w.effectiveDate().equals(lastDate)).toList());
+                walk.endOfDate();
+            }
+            walk.through(lastMorning(next, nextThrough), payments, waivers);
+            return walk.done();
+        }
+
+        /** Whether {@link #then} goes on from this computation, rather than from the opening. */
+        boolean goesOnTo(LedgerFacts next, LocalDate nextThrough) {
+            boolean lastEveningPosted = !lastDate.isAfter(accruedThrough);
+            if (nextThrough.isBefore(accruedThrough)
+                    || nextThrough.isAfter(accruedThrough) && lastDate.isAfter(accruedThrough.plusDays(1))) {
+                return false;
+            }
+            if (!next.dueDate().equals(facts.dueDate()) || !next.balancesAsOf().equals(facts.balancesAsOf())
+                    || !next.opening().equals(facts.opening()) || !next.terms().equals(facts.terms())
+                    || !next.disputes().equals(facts.disputes())
+                    || !Objects.equals(next.writtenOffOn(), facts.writtenOffOn())
+                    || !startsWith(next.payments(), facts.payments()) || !startsWith(next.waivers(), facts.waivers())) {
+                return false;
+            }
+            LocalDate firstOpen = lastEveningPosted ? lastDate.plusDays(1) : lastDate;
+            boolean waivedOnLastDate = facts.waivers().stream().anyMatch(w -> w.effectiveDate().equals(lastDate));
+            for (PaymentFact payment : next.payments().subList(facts.payments().size(), next.payments().size())) {
+                if (payment.valueDate().isBefore(firstOpen)
+                        || payment.valueDate().equals(lastDate) && waivedOnLastDate) {
+                    return false;
+                }
+            }
+            for (WaiverFact waiver : next.waivers().subList(facts.waivers().size(), next.waivers().size())) {
+                if (waiver.effectiveDate().isBefore(firstOpen)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static <T> boolean startsWith(List<T> list, List<T> prefix) {
+            return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
         }
 
         public Balance balance() {

@@ -5,6 +5,9 @@ import io.arrears.kernel.event.AccountEvent;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -20,9 +23,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Sends whole sequences of commands to accounts kept in an in-memory event store, without a cache:
+ * Sends whole sequences of commands to accounts kept in an in-memory event store. Without a cache,
  * every command loads its account from the events stored so far, so every step is also a replay
- * from zero.
+ * from zero; with one, as the ledger runs, an account goes on from where its last command left it.
  */
 final class AccountHarness {
 
@@ -35,6 +38,15 @@ final class AccountHarness {
     }
 
     AccountHarness(LedgerClock clock, WorkflowPolicy workflow) {
+        this(clock, workflow, NoCache.INSTANCE);
+    }
+
+    /** Keeps the accounts it loads in a cache, as the ledger does. */
+    static AccountHarness cached(LedgerClock clock) {
+        return new AccountHarness(clock, WorkflowPolicy.DEFAULT, new WeakReferenceCache());
+    }
+
+    private AccountHarness(LedgerClock clock, WorkflowPolicy workflow, Cache cache) {
         ParameterResolverFactory resolvers = MultiParameterResolverFactory.ordered(
                 ClasspathParameterResolverFactory.forClass(CollectionAccount.class),
                 new SimpleResourceParameterResolverFactory(List.of(clock, new ContactPolicy(ContactPreset.DEFAULT),
@@ -42,6 +54,7 @@ final class AccountHarness {
         EventSourcingRepository<CollectionAccount> repository = EventSourcingRepository.builder(CollectionAccount.class)
                 .eventStore(eventStore)
                 .parameterResolverFactory(resolvers)
+                .cache(cache)
                 .build();
         AggregateAnnotationCommandHandler.<CollectionAccount>builder()
                 .aggregateType(CollectionAccount.class)

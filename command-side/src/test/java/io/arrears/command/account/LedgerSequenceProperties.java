@@ -50,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Random sequences of value-dated facts, many of them backdated, sent to the account one command at
  * a time: after every command the posted balance equals {@link LedgerModel}, and at the end the
  * events, summed without their {@code balanceAfter}, and a recomputation from the facts they state
- * give the same balance.
+ * give the same balance. The account is loaded for every command, or kept in a cache between them so
+ * that its ledger goes on from its last computation.
  */
 class LedgerSequenceProperties {
 
@@ -94,8 +95,9 @@ class LedgerSequenceProperties {
 
     @Property(tries = 1000)
     void thePostedBalanceIsTheModelsAfterEveryCommandAndTheEventsSumToIt(@ForAll("openings") Opening opening,
-                                                                          @ForAll("steps") List<Step> steps) {
-        AccountHarness harness = new AccountHarness(CLOCK);
+                                                                          @ForAll("steps") List<Step> steps,
+                                                                          @ForAll boolean cached) {
+        AccountHarness harness = cached ? AccountHarness.cached(CLOCK) : new AccountHarness(CLOCK);
         AccountId id = new AccountId("P-1");
         LocalDate asOf = DUE.plusDays(opening.lateDays());
         Terms terms = new Terms(opening.rateBps(), opening.graceDays(),

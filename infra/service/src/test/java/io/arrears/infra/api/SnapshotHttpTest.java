@@ -53,6 +53,8 @@ class SnapshotHttpTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> snapshots.find(new Document("_id", ACCOUNT)).first() != null);
         Document snapshot = snapshots.find(new Document("_id", ACCOUNT)).first();
         assertThat(snapshot.getString(CommitSchema.REVISION)).isEqualTo(CollectionAccount.SNAPSHOT_REVISION);
+        assertThat(snapshot.get(CommitSchema.PAYLOAD, Document.class)).as("a cache, not the account's state")
+                .containsKey("ledger").doesNotContainKey("computation");
 
         // Loaded from the snapshot: the retry is answered as the first time, the ledger is the posted one.
         assertThat(ledger.post("/api/v1/accounts/" + ACCOUNT + "/contacts", COLLECTOR, contact("C-0")).status())
