@@ -12,7 +12,6 @@ import io.arrears.kernel.event.PaymentReversed;
 import io.arrears.kernel.event.WaiverGranted;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -146,9 +145,16 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
         return false;
     }
 
+    /**
+     * The list with one more element, as an unmodifiable list that the record's {@code List.copyOf}
+     * keeps as it is: the elements are copied twice, where through an ArrayList they were copied four
+     * times (into it, to grow it for the element, and twice in {@code List.copyOf}). Every payment
+     * folded into the account appends to its payments, on a command as on a replay.
+     */
+    @SuppressWarnings("unchecked")
     private static <T> List<T> append(List<T> list, T element) {
-        List<T> copy = new ArrayList<>(list);
-        copy.add(element);
-        return copy;
+        Object[] elements = list.toArray(new Object[list.size() + 1]);
+        elements[list.size()] = element;
+        return (List<T>) List.of(elements);
     }
 }
