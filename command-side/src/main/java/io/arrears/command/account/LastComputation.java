@@ -1,6 +1,5 @@
 package io.arrears.command.account;
 
-import io.arrears.command.account.LedgerTimeline.Recomputation;
 
 import java.lang.ref.SoftReference;
 import java.time.LocalDate;

@@ -2,7 +2,6 @@ package io.arrears.command.account;
 
 import io.arrears.command.account.LedgerFacts.PaymentFact;
 import io.arrears.command.account.LedgerFacts.WaiverFact;
-import io.arrears.command.account.LedgerTimeline.Recomputation;
 import io.arrears.kernel.account.AccountId;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Allocation;

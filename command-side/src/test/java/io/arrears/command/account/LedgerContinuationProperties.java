@@ -2,7 +2,6 @@ package io.arrears.command.account;
 
 import io.arrears.command.account.LedgerFacts.PaymentFact;
 import io.arrears.command.account.LedgerFacts.WaiverFact;
-import io.arrears.command.account.LedgerTimeline.Recomputation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.PenaltyBase;

@@ -27,7 +27,7 @@ class LedgerEdgeTest {
 
     private static final Terms FIVE_BPS_NO_GRACE = new Terms(5, 0, PenaltyBase.PRINCIPAL, null, Terms.DEFAULT_WATERFALL);
 
-    private static LedgerTimeline.Recomputation ledger(LocalDate due, Balance opening, Terms terms,
+    private static Recomputation ledger(LocalDate due, Balance opening, Terms terms,
                                                        LocalDate through, LedgerFacts.PaymentFact... payments) {
         LedgerFacts facts = LedgerFacts.opened(due, due, opening, terms);
         for (LedgerFacts.PaymentFact payment : payments) {
@@ -48,7 +48,7 @@ class LedgerEdgeTest {
     void penaltyStartsTheDayAfterGraceAndCountsEveryCalendarDate(LocalDate due, int graceDays, LocalDate through,
                                                                 int evenings) {
         Terms terms = new Terms(5, graceDays, PenaltyBase.PRINCIPAL, null, Terms.DEFAULT_WATERFALL);
-        LedgerTimeline.Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), terms, through);
+        Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), terms, through);
         assertThat(ledger.balance().penaltyMinor()).isEqualTo(500L * evenings);
     }
 
@@ -69,7 +69,7 @@ class LedgerEdgeTest {
     void theCapCutsTheEveningItIsReachedAndNothingAccruesAfter() {
         Terms capped = new Terms(5, 0, PenaltyBase.PRINCIPAL, 27, Terms.DEFAULT_WATERFALL);
         LocalDate due = LocalDate.of(2026, 3, 1);
-        LedgerTimeline.Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), capped,
+        Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), capped,
                 due.plusDays(10));
         assertThat(ledger.balance().penaltyMinor()).isEqualTo(2_700);
         assertThat(ledger.segments(due.plusDays(1), due.plusDays(10))).containsExactly(
@@ -80,7 +80,7 @@ class LedgerEdgeTest {
     @Test
     void aPaymentExactlyClearingEverythingLeavesNoCreditAndStopsPenalty() {
         LocalDate due = LocalDate.of(2026, 3, 1);
-        LedgerTimeline.Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), FIVE_BPS_NO_GRACE,
+        Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), FIVE_BPS_NO_GRACE,
                 due.plusDays(9), new LedgerFacts.PaymentFact("PAY-1", 1_001_000, due.plusDays(3)));
         assertThat(ledger.balance()).isEqualTo(Balance.ZERO);
         assertThat(ledger.settledOn()).isEqualTo(due.plusDays(3));
@@ -89,7 +89,7 @@ class LedgerEdgeTest {
     @Test
     void oneMinorUnitPaysOneMinorUnitOfTheFirstComponent() {
         LocalDate due = LocalDate.of(2026, 3, 1);
-        LedgerTimeline.Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), FIVE_BPS_NO_GRACE,
+        Recomputation ledger = ledger(due, new Balance(1_000_000, 0, 0, 0, 0), FIVE_BPS_NO_GRACE,
                 due.plusDays(1), new LedgerFacts.PaymentFact("PAY-1", 1, due.plusDays(2)));
         assertThat(ledger.allocation("PAY-1").penaltyMinor()).isEqualTo(1);
         assertThat(ledger.balance().penaltyMinor()).isEqualTo(499);

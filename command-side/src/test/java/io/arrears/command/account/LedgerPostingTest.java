@@ -1,7 +1,6 @@
 package io.arrears.command.account;
 
 import io.arrears.command.account.LedgerFacts.PaymentFact;
-import io.arrears.command.account.LedgerTimeline.Recomputation;
 import io.arrears.kernel.account.AccountStatus;
 import io.arrears.kernel.account.Component;
 import io.arrears.kernel.account.Stage;

@@ -69,7 +69,7 @@ class LedgerRuleProperties {
         LocalDate from = due.plusDays(1 + fromOffset);
         LocalDate through = from.plusDays(spanDays);
 
-        LedgerTimeline.Recomputation ledger = LedgerTimeline.compute(facts, through);
+        Recomputation ledger = LedgerTimeline.compute(facts, through);
         List<AccrualSegment> segments = ledger.segments(from, through);
 
         long base = onInterestToo ? principal + interest : principal;

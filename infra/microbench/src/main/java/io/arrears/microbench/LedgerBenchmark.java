@@ -3,7 +3,7 @@ package io.arrears.microbench;
 import io.arrears.command.account.LedgerFacts;
 import io.arrears.command.account.LedgerFacts.PaymentFact;
 import io.arrears.command.account.LedgerTimeline;
-import io.arrears.command.account.LedgerTimeline.Recomputation;
+import io.arrears.command.account.Recomputation;
 import io.arrears.kernel.account.Balance;
 import io.arrears.kernel.account.PenaltyBase;
 import io.arrears.kernel.account.Terms;

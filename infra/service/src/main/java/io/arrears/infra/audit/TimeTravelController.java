@@ -1,6 +1,7 @@
 package io.arrears.infra.audit;
 
 import io.arrears.command.account.LedgerTimeline;
+import io.arrears.command.account.Recomputation;
 import io.arrears.command.api.EventPositions;
 import io.arrears.infra.eventstore.MongoCommitEventStorageEngine;
 import io.arrears.kernel.account.AccountStatus;
@@ -99,7 +100,7 @@ public class TimeTravelController {
             throw new InvalidRequest(List.of(new FieldProblem("asOfValueDate",
                     "the account's balances start at the end of " + opened.balancesAsOf())));
         }
-        LedgerTimeline.Recomputation ledger = LedgerTimeline.onValueDate(events, date);
+        Recomputation ledger = LedgerTimeline.onValueDate(events, date);
         Balance balance = ledger.balance();
         StageMoves moves = StageMoves.opened(opened);
         for (int i = 1; i < events.size(); i++) {
