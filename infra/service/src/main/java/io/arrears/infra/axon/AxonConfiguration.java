@@ -30,7 +30,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -77,8 +76,10 @@ public class AxonConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AxonConfiguration.class);
 
-    /** Events after which a new snapshot of an account is taken. */
-    static final int SNAPSHOT_EVERY_EVENTS = 100;
+    /** Events after which a new snapshot of an account is taken, at least ... */
+    static final int SNAPSHOT_AFTER_EVENTS = 100;
+    /** ... and at least this share of all its events ({@link SnapshotSpacing}). */
+    static final int SNAPSHOT_AFTER_SHARE = 4;
     static final int COMMAND_RETRIES_MAX = 5;
     static final int COMMAND_RETRY_INTERVAL_MS = 20;
     /**
@@ -340,8 +341,8 @@ public class AxonConfiguration {
             AggregateConfigurer<CollectionAccount> accounts = AggregateConfigurer
                     .defaultConfiguration(CollectionAccount.class)
                     .configureCommandTargetResolver(config -> new AccountTargets())
-                    .configureSnapshotTrigger(config -> new EventCountSnapshotTriggerDefinition(
-                            accountSnapshotter(config), SNAPSHOT_EVERY_EVENTS));
+                    .configureSnapshotTrigger(config -> new SnapshotSpacing(
+                            accountSnapshotter(config), SNAPSHOT_AFTER_EVENTS, SNAPSHOT_AFTER_SHARE));
             // Another node's append makes ours collide on the unique index; the failed unit of work
             // evicts the stale entry and the gateway's retry loads the account afresh.
             if (accountCache != NoCache.INSTANCE) {
