@@ -3,6 +3,7 @@ package io.arrears.query.projection;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -34,8 +35,8 @@ import java.util.function.Function;
  * handles a batch of events: a document is read at most once and kept, every change lands on the
  * kept copy, and the batch's writes go to the store in one ordered {@code bulkWrite} when the batch
  * is done, before the processor stores the token that says it was handled ({@link #flushAll}). Each
- * write is by {@code _id} and idempotent (a replace, a {@code $max}, or a change made only while the
- * document has not seen the event), so a batch handled again after a failure writes the same.
+ * write is by {@code _id} and idempotent (a replace or a removal, a {@code $max}, a {@code $set}, or a
+ * change made only while the document has not seen the event), so a batch handled again after a failure writes the same.
  * Outside a unit of work each write goes straight to the store.
  *
  * <p>A batch's first read fetches, in the same round trip, the documents of every account the batch
@@ -179,6 +180,16 @@ public final class ProjectionWrites {
         pending.put(id, new ReplaceOneModel<>(Filters.eq("_id", id), document, UPSERT));
     }
 
+    /** Removes the document with this {@code _id}, if there is one; as a replacement, before the batch's changes. */
+    public void remove(String id) {
+        if (!batched) {
+            collection.deleteOne(Filters.eq("_id", id));
+            return;
+        }
+        documents.put(id, null);
+        pending.put(id, new DeleteOneModel<>(Filters.eq("_id", id)));
+    }
+
     /**
      * Raises {@code field} of the document with this {@code _id} to at least {@code value}, creating it
      * if need be. A batch sends its raises after all its other writes to the collection, in order: a field
@@ -203,6 +214,20 @@ public final class ProjectionWrites {
             return;
         }
         updates.add(new UpdateOneModel<>(Filters.eq("_id", id), update, new UpdateOptions().upsert(true)));
+    }
+
+    /**
+     * Applies {@code update} to the document with this {@code _id} if there is one, after the batch's
+     * earlier writes to it, in order. Like {@link #update}, for documents the projection never reads
+     * back.
+     */
+    public void updateExisting(String id, Bson update) {
+        if (!batched) {
+            collection.updateOne(Filters.eq("_id", id), update);
+            return;
+        }
+        changed.add(id);
+        changes.add(new UpdateOneModel<>(Filters.eq("_id", id), update));
     }
 
     /**

@@ -36,10 +36,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The reports' read model: one {@link ReportAccount} document per account, keyed by account id,
- * holding what the portfolio reports need to place the account on any value date. The document
- * remembers the sequence of the last event applied, so a redelivered event changes nothing.
- * Each event reads the document's small head and writes only what it changes ({@link ReportAccount#change}).
+ * The reports' read model: a {@link ReportAccount} document per account, keyed by account id, and one
+ * per payment, holding what the portfolio reports need to place the account on any value date. The
+ * account's document remembers the sequence of the last event applied, so a redelivered event changes
+ * nothing. Each event reads that document's small head and writes only what it changes
+ * ({@link ReportAccount#change}): a payment's document first, then the account's.
  */
 @ProcessingGroup(PortfolioReportProjection.PROCESSING_GROUP)
 public class PortfolioReportProjection {
@@ -96,14 +97,26 @@ public class PortfolioReportProjection {
         if (ReportAccount.isOlderForm(head)) {
             head = rewrittenInTheCurrentForm(writes, id);
         }
-        ReportAccount.Change change = ReportAccount.change(head, sequence, event, recordedAt);
+        ReportAccount.Change change = ReportAccount.change(id, head, sequence, event, recordedAt);
+        if (change.payment() instanceof ReportAccount.PaymentStored stored) {
+            writes.replace(stored.document());
+        } else if (change.payment() instanceof ReportAccount.PaymentReallocation reallocation) {
+            writes.updateExisting(reallocation.id(), reallocation.update());
+        } else if (change.payment() instanceof ReportAccount.PaymentRemoved removed) {
+            writes.remove(removed.id());
+        }
         // By _id and sequence: one node holds the account's segment at a time, and a change lands once.
         writes.change(id, change.head(), change.condition(), change.update());
     }
 
-    /** A document written before the last span of penalty had a field of its own, written again with one. */
+    /**
+     * A document of an older form (its payments listed in it, or before that its last span of penalty
+     * without a field of its own), written again in the current one, with its payments' documents.
+     */
     private Document rewrittenInTheCurrentForm(ProjectionWrites writes, String id) {
-        Document current = ReportAccount.fromDocument(accounts.find(Filters.eq("_id", id)).first()).toDocument();
+        ReportAccount account = ReportAccount.fromDocuments(accounts.find(Filters.eq("_id", id)).first(), List.of());
+        account.paymentDocuments().forEach(writes::replace);
+        Document current = account.toDocument();
         writes.replace(current);
         return current;
     }

@@ -17,6 +17,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -329,10 +330,21 @@ public final class PortfolioReports {
         return !date.isBefore(from) && !date.isAfter(to);
     }
 
+    /** Every account, from its document and its payments' (a payment's names its account). */
     private List<ReportAccount> all() {
-        List<ReportAccount> all = new ArrayList<>();
+        List<Document> heads = new ArrayList<>();
+        Map<String, List<Document>> payments = new HashMap<>();
         for (Document document : accounts.find()) {
-            all.add(ReportAccount.fromDocument(document));
+            String account = document.getString(ReportAccount.ACCOUNT);
+            if (account == null) {
+                heads.add(document);
+            } else {
+                payments.computeIfAbsent(account, key -> new ArrayList<>()).add(document);
+            }
+        }
+        List<ReportAccount> all = new ArrayList<>();
+        for (Document head : heads) {
+            all.add(ReportAccount.fromDocuments(head, payments.getOrDefault(head.getString("_id"), List.of())));
         }
         return all;
     }

@@ -7,7 +7,10 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.account.Stage;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountStanding;
@@ -37,15 +40,18 @@ import java.util.Map;
 
 /**
  * One account as the reports see it: its value-dated balance history, the stages it was moved to
- * and when, its written-off date, and its contacts, promises and policy breaches. Stored as one
- * document per account in {@code report_accounts}.
+ * and when, its written-off date, and its contacts, promises and policy breaches. Stored in
+ * {@code report_accounts} as the account's document, under its id, and a document for each of its
+ * payments, under {@link #paymentDocumentId} and naming the account in {@value #ACCOUNT}.
  *
- * <p>The document lists what grows with the account's life (payments, waivers, contacts, promises,
- * breaches, the spans of penalty it closed) in arrays an event only appends to or changes in place,
- * and keeps what an event's change is decided from, its {@link #HEAD}, small: the last span of
- * penalty, which the next accrual may extend, has a field of its own. The projection reads only the
- * head and writes only the change, so an event costs the same on the thousandth payment as on the
- * first.
+ * <p>Payments, which an account may have thousands of, are documents of their own: a store rewrites
+ * a document whole when it is updated (the embedded one, and MongoDB's WiredTiger), so a payment
+ * added to a list in the account's document cost more the more payments the account had. The
+ * account's document lists what grows more slowly (waivers, contacts, promises, breaches, the spans
+ * of penalty it closed) in arrays an event only appends to or changes in place, and keeps what an
+ * event's change is decided from, its {@link #HEAD}, small: the last span of penalty, which the next
+ * accrual may extend, has a field of its own. The projection reads only the head and writes only the
+ * change.
  *
  * @param stages the moves to a stage and the write-off date, which its stage on a date is decided from
  */
@@ -57,7 +63,16 @@ public record ReportAccount(String accountId, long lastSequence, String product,
      * The fields of a document an event's change is decided from, named one by one: a store may answer
      * an exclusion by copying the whole document first (mongo-java-server does).
      */
-    static final Bson HEAD = Projections.include("lastSequence", "penaltyLast", "stages", "writtenOffOn");
+    static final Bson HEAD = Projections.include("lastSequence", "penaltyLast", "stages", "writtenOffOn", "form");
+
+    /** On a payment's document: the id of its account. */
+    static final String ACCOUNT = "account";
+    /**
+     * The form of the account's document: 2 since payments are documents of their own (December
+     * 2026). A document without it lists its payments in {@code payments} and is written again in
+     * this form ({@link #isOlderForm}).
+     */
+    private static final int FORM = 2;
 
     public record Contact(Instant at, ContactChannel channel, ContactDirection direction, ContactOutcome outcome,
                           String agentId) {
@@ -98,15 +113,20 @@ public record ReportAccount(String accountId, long lastSequence, String product,
         return new Standing(stages.on(date, balance.isSettled(), zone), dpd, Bucket.of(dpd), balance);
     }
 
+    /** The {@code _id} of the document of the account's payment. */
+    static String paymentDocumentId(String accountId, String paymentId) {
+        return accountId + "/payment/" + paymentId;
+    }
+
+    /** The account's document; its payments are {@link #paymentDocuments}. */
     Document toDocument() {
         BalanceHistory h = history;
         List<BalanceHistory.Span> spans = h.penalty();
-        List<Document> payments = new ArrayList<>();
-        h.payments().forEach((id, p) -> payments.add(payment(id, p)));
         List<Document> waivers = new ArrayList<>();
         h.waivers().forEach((id, w) -> waivers.add(waiver(id, w)));
         return new Document("_id", accountId)
                 .append("lastSequence", lastSequence)
+                .append("form", FORM)
                 .append("product", product)
                 .append("currency", currency)
                 .append("dueDate", dueDate.toString())
@@ -115,7 +135,6 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 .append("penalty", spans.stream().limit(Math.max(0, spans.size() - 1)).map(ReportAccount::span)
                         .toList())
                 .append("penaltyLast", spans.isEmpty() ? null : span(spans.get(spans.size() - 1)))
-                .append("payments", payments)
                 .append("waivers", waivers)
                 .append("stages", stages(stages))
                 .append("writtenOffOn", text(stages.writtenOffOn()))
@@ -124,18 +143,30 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 .append("breaches", breaches.stream().map(ReportAccount::breach).toList());
     }
 
-    /** Whether {@code head} is of a document written before the last span of penalty had a field of its own. */
+    /** A document for each of the account's payments. */
+    List<Document> paymentDocuments() {
+        List<Document> payments = new ArrayList<>();
+        history.payments().forEach((id, p) -> payments.add(paymentDocument(accountId, id, p)));
+        return payments;
+    }
+
+    /**
+     * Whether {@code head} is of a document written before payments had documents of their own (or
+     * before that, before the last span of penalty had a field of its own).
+     */
     static boolean isOlderForm(Document head) {
-        return !head.containsKey("penaltyLast");
+        return !Integer.valueOf(FORM).equals(head.get("form"));
     }
 
     /**
      * What {@code event}, the account's {@code sequence}th, recorded at {@code recordedAt}, changes in
      * the account's document, whose {@link #HEAD} was {@code head}: an update that touches only what the
-     * event adds or changes, however long the account's history, and the head it leaves.
+     * event adds or changes, however long the account's history, the head it leaves, and the write of
+     * a payment's document if the event records, reallocates or reverses one.
      */
-    static Change change(Document head, long sequence, AccountEvent event, Instant recordedAt) {
+    static Change change(String accountId, Document head, long sequence, AccountEvent event, Instant recordedAt) {
         Document after = new Document(head).append("lastSequence", sequence);
+        PaymentWrite payment = null;
         List<Bson> updates = new ArrayList<>(List.of(Updates.set("lastSequence", sequence)));
         // Only while the document has not seen this event; and the element a positional $ changes.
         Document condition = new Document("lastSequence", new Document("$lt", sequence));
@@ -159,12 +190,12 @@ public record ReportAccount(String accountId, long lastSequence, String product,
             updates.add(Updates.set("penaltyLast", lastSpan));
             after.put("penaltyLast", lastSpan);
         } else if (event instanceof PaymentRecorded e) {
-            updates.add(Updates.push("payments", payment(e.paymentId(), BalanceHistory.Payment.of(e))));
+            payment = new PaymentStored(paymentDocument(accountId, e.paymentId(), BalanceHistory.Payment.of(e)));
         } else if (event instanceof PaymentReallocated e) {
-            updates.add(Updates.set("payments.$.allocation", allocation(e.after())));
-            condition.append("payments.paymentId", e.paymentId());
+            payment = new PaymentReallocation(paymentDocumentId(accountId, e.paymentId()),
+                    Updates.set("allocation", allocation(e.after())));
         } else if (event instanceof PaymentReversed e) {
-            updates.add(Updates.pull("payments", new Document("paymentId", e.paymentId())));
+            payment = new PaymentRemoved(paymentDocumentId(accountId, e.paymentId()));
         } else if (event instanceof WaiverGranted e) {
             updates.add(Updates.push("waivers", waiver(e.waiverId(), BalanceHistory.Waiver.of(e))));
         } else if (event instanceof WaiverAdjusted e) {
@@ -193,16 +224,34 @@ public record ReportAccount(String accountId, long lastSequence, String product,
             updates.add(Updates.set("writtenOffOn", writtenOffOn));
             after.append("stages", moves).append("writtenOffOn", writtenOffOn);
         }
-        return new Change(condition, Updates.combine(updates), after);
+        return new Change(condition, Updates.combine(updates), after, payment);
     }
 
     /**
-     * An update of one account's document, and its {@link #HEAD} as the update leaves it.
+     * An update of one account's document, its {@link #HEAD} as the update leaves it, and what the
+     * event writes to one of its payments' documents.
      *
      * @param condition what the document must hold besides its {@code _id}: a last sequence before the
-     *                  event's, and the payment, waiver or promise whose field a positional {@code $} sets
+     *                  event's, and the waiver or promise whose field a positional {@code $} sets
+     * @param payment   null for an event that changes no payment
      */
-    record Change(Document condition, Bson update, Document head) {
+    record Change(Document condition, Bson update, Document head, PaymentWrite payment) {
+    }
+
+    /** A write of a payment's document: each one by its {@code _id}, and the same when made again. */
+    sealed interface PaymentWrite permits PaymentStored, PaymentReallocation, PaymentRemoved {
+    }
+
+    /** A recorded payment's document, written whole. */
+    record PaymentStored(Document document) implements PaymentWrite {
+    }
+
+    /** The new allocation of the payment's document {@code id}, if it has one. */
+    record PaymentReallocation(String id, Bson update) implements PaymentWrite {
+    }
+
+    /** A reversed payment's document, removed. */
+    record PaymentRemoved(String id) implements PaymentWrite {
     }
 
     private static void decided(List<Bson> updates, Document condition, String promiseId, String outcome,
@@ -212,18 +261,30 @@ public record ReportAccount(String accountId, long lastSequence, String product,
         condition.append("promises.promiseId", promiseId);
     }
 
-    static ReportAccount fromDocument(Document d) {
+    /** The account {@code accountId} as stored in {@code collection}: its document and its payments'. */
+    static ReportAccount read(MongoCollection<Document> collection, String accountId) {
+        List<Document> payments = new ArrayList<>();
+        collection.find(Filters.eq(ACCOUNT, accountId)).sort(Sorts.ascending("_id")).into(payments);
+        return fromDocuments(collection.find(Filters.eq("_id", accountId)).first(), payments);
+    }
+
+    /**
+     * The account of document {@code d} with the documents of its {@code payments}, and any payments
+     * {@code d} lists itself (a document of an older form).
+     */
+    static ReportAccount fromDocuments(Document d, List<Document> payments) {
         List<BalanceHistory.Span> penalty = new ArrayList<>(d.getList("penalty", Document.class).stream()
                 .map(ReportAccount::span).toList());
         Document last = d.get("penaltyLast", Document.class);
         if (last != null) {
             penalty.add(span(last));
         }
-        Map<String, BalanceHistory.Payment> payments = new LinkedHashMap<>();
-        for (Document p : d.getList("payments", Document.class)) {
-            payments.put(p.getString("paymentId"), new BalanceHistory.Payment(
-                    CanonicalDates.parse(p.getString("valueDate")), p.getString("channel"), p.getLong("amountMinor"),
-                    allocation(p.get("allocation", Document.class)), p.getBoolean("recovery")));
+        Map<String, BalanceHistory.Payment> paid = new LinkedHashMap<>();
+        for (Document p : d.getList("payments", Document.class, List.of())) {
+            paid.put(p.getString("paymentId"), payment(p));
+        }
+        for (Document p : payments) {
+            paid.put(p.getString("paymentId"), payment(p));
         }
         Map<String, BalanceHistory.Waiver> waivers = new LinkedHashMap<>();
         for (Document w : d.getList("waivers", Document.class)) {
@@ -232,7 +293,7 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                     w.getLong("amountMinor")));
         }
         BalanceHistory history = new BalanceHistory(CanonicalDates.parse(d.getString("start")),
-                balance(d.get("opening", Document.class)), penalty, payments, waivers);
+                balance(d.get("opening", Document.class)), penalty, paid, waivers);
         return new ReportAccount(d.getString("_id"), d.getLong("lastSequence"), d.getString("product"),
                 d.getString("currency"), CanonicalDates.parse(d.getString("dueDate")), history,
                 stages(d),
@@ -269,10 +330,16 @@ public record ReportAccount(String accountId, long lastSequence, String product,
                 s.getLong("amountMinor"));
     }
 
-    private static Document payment(String id, BalanceHistory.Payment p) {
-        return new Document("paymentId", id).append("valueDate", p.valueDate().toString())
+    private static Document paymentDocument(String accountId, String id, BalanceHistory.Payment p) {
+        return new Document("_id", paymentDocumentId(accountId, id)).append(ACCOUNT, accountId)
+                .append("paymentId", id).append("valueDate", p.valueDate().toString())
                 .append("channel", p.channel()).append("amountMinor", p.amountMinor())
                 .append("allocation", allocation(p.allocation())).append("recovery", p.recovery());
+    }
+
+    private static BalanceHistory.Payment payment(Document p) {
+        return new BalanceHistory.Payment(CanonicalDates.parse(p.getString("valueDate")), p.getString("channel"),
+                p.getLong("amountMinor"), allocation(p.get("allocation", Document.class)), p.getBoolean("recovery"));
     }
 
     private static Document waiver(String id, BalanceHistory.Waiver w) {

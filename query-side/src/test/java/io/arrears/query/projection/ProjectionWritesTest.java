@@ -254,4 +254,29 @@ class ProjectionWritesTest {
         assertThat(views.find(new Document("_id", "A-1")).first())
                 .isEqualTo(new Document("_id", "A-1").append("count", 1).append("events", List.of("e0", "e1")));
     }
+
+    @Test
+    void aBatchRemovesAsItReplacesAndUpdatesOnlyDocumentsThatExist() {
+        views.insertOne(new Document("_id", "P-1").append("amount", 100));
+        commands.clear();
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("e1"));
+        ProjectionWrites writes = ProjectionWrites.into(views);
+        // Recorded, reallocated and reversed in one batch: the removal wins, the update finds nothing.
+        writes.replace(new Document("_id", "P-2").append("amount", 200));
+        writes.updateExisting("P-2", Updates.set("allocated", true));
+        writes.remove("P-2");
+        writes.updateExisting("P-1", Updates.set("allocated", true));
+        writes.updateExisting("P-3", Updates.set("allocated", true));
+        assertThat(writes.find("P-2")).isEmpty();
+        assertThat(commands).isEmpty();
+        unitOfWork.commit();
+
+        assertThat(views.find(Filters.in("_id", "P-1", "P-2", "P-3")).into(new ArrayList<>()))
+                .containsExactly(new Document("_id", "P-1").append("amount", 100).append("allocated", true));
+        // Outside a unit of work, straight to the store, and the same when made again.
+        ProjectionWrites.into(views).remove("P-1");
+        ProjectionWrites.into(views).remove("P-1");
+        ProjectionWrites.into(views).updateExisting("P-1", Updates.set("allocated", true));
+        assertThat(views.find(Filters.eq("_id", "P-1")).first()).isNull();
+    }
 }

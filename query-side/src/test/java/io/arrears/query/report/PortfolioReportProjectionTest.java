@@ -3,6 +3,7 @@ package io.arrears.query.report;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.arrears.kernel.account.AccountId;
@@ -51,11 +52,14 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -63,9 +67,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The projection writes each event as an update of what it changes. Whatever the events and however
- * they are batched, the document they leave is the one the account's whole history is written as
- * ({@link ReportAccount#toDocument} of the history folded in memory), field for field and in order,
- * so a rebuild and the reports read the same.
+ * they are batched, the documents they leave are the ones the account's whole history is written as
+ * ({@link ReportAccount#toDocument} and {@link ReportAccount#paymentDocuments} of the history folded
+ * in memory), field for field and in order, so a rebuild and the reports read the same.
  */
 class PortfolioReportProjectionTest {
 
@@ -152,7 +156,7 @@ class PortfolioReportProjectionTest {
     }
 
     /** The account after its first {@code count} events, folded in memory: the simple model. */
-    private static Document wholeHistory(List<Recorded> events, int count) {
+    private static ReportAccount wholeHistory(List<Recorded> events, int count) {
         AccountOpened opened = (AccountOpened) events.get(0).event();
         BalanceHistory history = BalanceHistory.opened(opened);
         StageMoves stages = StageMoves.opened(opened);
@@ -181,7 +185,19 @@ class PortfolioReportProjectionTest {
             }
         }
         return new ReportAccount("A", lastSequence, opened.product(), opened.currency(), opened.dueDate(), history,
-                stages, contacts, promises, breaches).toDocument();
+                stages, contacts, promises, breaches);
+    }
+
+    /** The account's documents, its own and its payments', in the order of their ids. */
+    private static List<Document> accountDocuments(ReportAccount account) {
+        List<Document> documents = new ArrayList<>(List.of(account.toDocument()));
+        documents.addAll(account.paymentDocuments());
+        return documents.stream().sorted(Comparator.comparing(d -> d.getString("_id"))).toList();
+    }
+
+    /** {@link #accountDocuments} as JSON: field for field and in order. */
+    private static List<String> documents(ReportAccount account) {
+        return accountDocuments(account).stream().map(Document::toJson).toList();
     }
 
     private static void decide(List<Promise> promises, String promiseId, String outcome, LocalDate on) {
@@ -197,8 +213,8 @@ class PortfolioReportProjectionTest {
         }
     }
 
-    private String stored() {
-        return accounts.find().first().toJson();
+    private List<String> stored() {
+        return accounts.find().sort(Sorts.ascending("_id")).map(Document::toJson).into(new ArrayList<>());
     }
 
     @Test
@@ -206,12 +222,13 @@ class PortfolioReportProjectionTest {
         List<Recorded> events = history();
         for (int sequence = 0; sequence < events.size(); sequence++) {
             handle(events.get(sequence).event(), sequence, events.get(sequence).at());
-            assertThat(stored()).as("after event %d", sequence).isEqualTo(wholeHistory(events, sequence + 1).toJson());
+            assertThat(stored()).as("after event %d", sequence)
+                    .isEqualTo(documents(wholeHistory(events, sequence + 1)));
         }
         for (int sequence = 0; sequence < events.size(); sequence++) {
             handle(events.get(sequence).event(), sequence, events.get(sequence).at());
         }
-        assertThat(stored()).isEqualTo(wholeHistory(events, events.size()).toJson());
+        assertThat(stored()).isEqualTo(documents(wholeHistory(events, events.size())));
     }
 
     @Test
@@ -228,28 +245,51 @@ class PortfolioReportProjectionTest {
             return null;
         });
 
-        assertThat(stored()).isEqualTo(wholeHistory(events, events.size()).toJson());
+        assertThat(stored()).isEqualTo(documents(wholeHistory(events, events.size())));
     }
 
-    @Test
-    void aDocumentOfTheFormerShapeIsWrittenInTheCurrentOneByItsNextEvent() {
+    /**
+     * The account's document as written before payments had documents of their own: every payment
+     * listed in it, no form; {@code spansApart} false for one written before that, before the last
+     * span of penalty had a field of its own.
+     */
+    private static Document formerShape(ReportAccount account, boolean spansApart) {
+        Document former = account.toDocument();
+        former.remove("form");
+        former.put("payments", account.paymentDocuments().stream().map(p -> {
+            Document listed = new Document(p);
+            listed.remove("_id");
+            listed.remove(ReportAccount.ACCOUNT);
+            return listed;
+        }).toList());
+        if (!spansApart) {
+            List<Document> spans = new ArrayList<>(former.getList("penalty", Document.class));
+            spans.add(former.get("penaltyLast", Document.class));
+            former.put("penalty", spans);
+            former.remove("penaltyLast");
+        }
+        return former;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aDocumentOfAFormerShapeIsWrittenInTheCurrentOneByItsNextEvent(boolean spansApart) {
         List<Recorded> events = history();
         int written = 8;
-        // Written before the last span of penalty had a field of its own: every span in "penalty".
-        Document former = wholeHistory(events, written);
-        List<Document> spans = new ArrayList<>(former.getList("penalty", Document.class));
-        spans.add(former.get("penaltyLast", Document.class));
-        former.put("penalty", spans);
-        former.remove("penaltyLast");
-        accounts.insertOne(former);
+        ReportAccount before = wholeHistory(events, written);
+        assertThat(before.history().payments()).hasSize(2);
+        accounts.insertOne(formerShape(before, spansApart));
+        assertThat(documents(ReportAccount.read(accounts, "A"))).isEqualTo(documents(before));
 
         for (int sequence = written; sequence < events.size(); sequence++) {
             handle(events.get(sequence).event(), sequence, events.get(sequence).at());
         }
 
-        // Field for field: mongo-java-server's memory backend keeps a replaced document's order of keys.
-        assertThat(accounts.find().first()).isEqualTo(wholeHistory(events, events.size()));
-        assertThat(Map.of("spans", ReportAccount.fromDocument(accounts.find().first()).history().penalty().size()))
+        // Field for field, not in order: mongo-java-server's memory backend keeps a replaced document's
+        // order of keys, and puts a new one last.
+        assertThat(accounts.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()))
+                .isEqualTo(accountDocuments(wholeHistory(events, events.size())));
+        assertThat(Map.of("spans", ReportAccount.read(accounts, "A").history().penalty().size()))
                 .isEqualTo(Map.of("spans", 4));
     }
 }

@@ -209,7 +209,7 @@ class PortfolioReportsTest {
 
         assertThat(database.getCollection(PortfolioReportProjection.COLLECTION).find().into(new ArrayList<>()))
                 .isEqualTo(before);
-        assertThat(ReportAccount.fromDocument(before.get(0)).history().penalty()).hasSize(1);
+        assertThat(ReportAccount.fromDocuments(before.get(0), List.of()).history().penalty()).hasSize(1);
         assertThat(reports.aging(day(3, 10)).rows().get(0).penalty()).isEqualTo("4.50");
     }
 

@@ -1,8 +1,6 @@
 package io.arrears.query.report;
 
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import org.bson.Document;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -14,8 +12,7 @@ public final class ReportStandings {
     }
 
     public static ReportAccount.Standing on(MongoDatabase database, String accountId, LocalDate date, ZoneId zone) {
-        Document stored = database.getCollection(PortfolioReportProjection.COLLECTION)
-                .find(Filters.eq("_id", accountId)).first();
-        return ReportAccount.fromDocument(stored).on(date, zone);
+        return ReportAccount.read(database.getCollection(PortfolioReportProjection.COLLECTION), accountId)
+                .on(date, zone);
     }
 }
