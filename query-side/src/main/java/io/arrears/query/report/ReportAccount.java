@@ -7,10 +7,7 @@ import io.arrears.kernel.account.ContactChannel;
 import io.arrears.kernel.account.ContactDirection;
 import io.arrears.kernel.account.ContactOutcome;
 import io.arrears.kernel.account.Stage;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.arrears.kernel.event.AccountEvent;
 import io.arrears.kernel.event.AccountStanding;
@@ -259,13 +256,6 @@ public record ReportAccount(String accountId, long lastSequence, String product,
         updates.add(Updates.set("promises.$.outcome", outcome));
         updates.add(Updates.set("promises.$.decidedOn", on.toString()));
         condition.append("promises.promiseId", promiseId);
-    }
-
-    /** The account {@code accountId} as stored in {@code collection}: its document and its payments'. */
-    static ReportAccount read(MongoCollection<Document> collection, String accountId) {
-        List<Document> payments = new ArrayList<>();
-        collection.find(Filters.eq(ACCOUNT, accountId)).sort(Sorts.ascending("_id")).into(payments);
-        return fromDocuments(collection.find(Filters.eq("_id", accountId)).first(), payments);
     }
 
     /**
