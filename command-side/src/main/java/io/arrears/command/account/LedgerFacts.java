@@ -47,9 +47,9 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
         Objects.requireNonNull(balancesAsOf, "balancesAsOf");
         Objects.requireNonNull(opening, "opening");
         Objects.requireNonNull(terms, "terms");
-        payments = List.copyOf(payments);
-        waivers = List.copyOf(waivers);
-        disputes = List.copyOf(disputes);
+        payments = unmodifiable(payments);
+        waivers = unmodifiable(waivers);
+        disputes = unmodifiable(disputes);
     }
 
     public static LedgerFacts opened(LocalDate dueDate, LocalDate balancesAsOf, Balance opening, Terms terms) {
@@ -146,15 +146,15 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
     }
 
     /**
-     * The list with one more element, as an unmodifiable list that the record's {@code List.copyOf}
-     * keeps as it is: the elements are copied twice, where through an ArrayList they were copied four
-     * times (into it, to grow it for the element, and twice in {@code List.copyOf}). Every payment
-     * folded into the account appends to its payments, on a command as on a replay.
+     * The list with one more element, made without copying the list ({@link AppendedList}): every
+     * payment folded into the account appends to its payments, on a command as on a replay.
      */
-    @SuppressWarnings("unchecked")
     private static <T> List<T> append(List<T> list, T element) {
-        Object[] elements = list.toArray(new Object[list.size() + 1]);
-        elements[list.size()] = element;
-        return (List<T>) List.of(elements);
+        return AppendedList.append(list, element);
+    }
+
+    /** {@code list} if it is one that {@link #append} made, which no one can change; else an unmodifiable copy. */
+    private static <T> List<T> unmodifiable(List<T> list) {
+        return list instanceof AppendedList<T> ? list : List.copyOf(list);
     }
 }
