@@ -57,8 +57,8 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
     }
 
     public LedgerFacts withPayment(PaymentFact payment) {
-        return new LedgerFacts(dueDate, balancesAsOf, opening, terms, append(payments, payment), waivers, disputes,
-                writtenOffOn);
+        return new LedgerFacts(dueDate, balancesAsOf, opening, terms, AppendedList.append(payments, payment),
+                waivers, disputes, writtenOffOn);
     }
 
     public LedgerFacts withoutPayment(String paymentId) {
@@ -67,13 +67,13 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
     }
 
     public LedgerFacts withWaiver(WaiverFact waiver) {
-        return new LedgerFacts(dueDate, balancesAsOf, opening, terms, payments, append(waivers, waiver), disputes,
-                writtenOffOn);
+        return new LedgerFacts(dueDate, balancesAsOf, opening, terms, payments,
+                AppendedList.append(waivers, waiver), disputes, writtenOffOn);
     }
 
     public LedgerFacts withDisputeRaised(String disputeId, LocalDate raisedOn) {
         return new LedgerFacts(dueDate, balancesAsOf, opening, terms, payments, waivers,
-                append(disputes, new DisputeFact(disputeId, raisedOn, null)), writtenOffOn);
+                AppendedList.append(disputes, new DisputeFact(disputeId, raisedOn, null)), writtenOffOn);
     }
 
     public LedgerFacts withDisputeResolved(String disputeId, LocalDate resolvedOn) {
@@ -146,14 +146,9 @@ public record LedgerFacts(LocalDate dueDate, LocalDate balancesAsOf, Balance ope
     }
 
     /**
-     * The list with one more element, made without copying the list ({@link AppendedList}): every
-     * payment folded into the account appends to its payments, on a command as on a replay.
+     * {@code list} if {@link AppendedList} made it (no one can change it, and a payment folded into the
+     * account appends to it without copying it); else an unmodifiable copy.
      */
-    private static <T> List<T> append(List<T> list, T element) {
-        return AppendedList.append(list, element);
-    }
-
-    /** {@code list} if it is one that {@link #append} made, which no one can change; else an unmodifiable copy. */
     private static <T> List<T> unmodifiable(List<T> list) {
         return list instanceof AppendedList<T> ? list : List.copyOf(list);
     }
